@@ -1,0 +1,1 @@
+"""The docket command line."""

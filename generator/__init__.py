@@ -1,0 +1,1 @@
+"""docket: the case model and its rendering (no MkDocs, no click here)."""

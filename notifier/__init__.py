@@ -1,0 +1,1 @@
+"""docket notifier: executes a case's mail action."""

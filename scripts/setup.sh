@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Create .venv (if absent) and install docket into it; `--dev` adds the test tools.
+# Idempotent: safe to run before every build or test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+extras=""
+if [ "${1:-}" = "--dev" ]; then extras="[dev]"; fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".${extras}"

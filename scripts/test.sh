@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up (venv, dev tools, system packages the tests need) and run every check and test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --dev
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
+.venv/bin/pytest "$@"
