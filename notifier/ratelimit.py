@@ -1,0 +1,62 @@
+"""A token bucket for the sending rate: steady over a minute, with a small burst allowance."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable
+
+RATE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*(s|m|h))?\s*$")
+PER = {"s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_rate(text: str) -> float:
+    """Messages per second from '10/s', '600/m', '36000/h' or '10'; 0 means no limit."""
+    match = RATE_RE.match(text)
+    if not match:
+        raise ValueError(f"rate {text!r} is not N/s, N/m or N/h (0 for no limit)")
+    return float(match[1]) / PER[match[2] or "s"]
+
+
+class TokenBucket:
+    """Hands out one token per message at `rate` per second, at most `burst` at once.
+
+    The clock and sleep are parameters so the bucket's arithmetic can be tested over a virtual
+    minute; in a run they are the event loop's monotonic clock and `asyncio.sleep`.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        burst: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self.rate = rate
+        self.capacity = max(1.0, burst if burst is not None else rate / 10)
+        self.clock = clock
+        self.sleep = sleep
+        self.tokens = self.capacity
+        self.stamp = clock()
+        self._lock = asyncio.Lock()
+
+    @property
+    def unlimited(self) -> bool:
+        return self.rate <= 0
+
+    def _refill(self) -> None:
+        now = self.clock()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+
+    async def acquire(self) -> None:
+        """Wait until a token is free and take it (first come, first served)."""
+        if self.unlimited:
+            return
+        async with self._lock:
+            self._refill()
+            while self.tokens < 1.0:
+                await self.sleep((1.0 - self.tokens) / self.rate)
+                self._refill()
+            self.tokens -= 1.0
