@@ -43,7 +43,7 @@ def _check_case_number(value: str) -> str:
     if not CASE_NUMBER_RE.match(value):
         raise ValueError("a case number looks like aYYYYMMDD.N, for example a20140408.1")
     if filing_date(value) is None:
-        raise ValueError(f"{value!r} does not encode a real date (aYYYYMMDD.N)")
+        raise ValueError("its date part is not a real date (aYYYYMMDD.N)")
     return value
 
 
@@ -187,12 +187,15 @@ class Section:
         return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-") or "section"
 
 
+_Date = date
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One history-log line: `- 2014-04-08/09 (A, CM): text`; undated ones inherit the date."""
 
-    date: date | None
-    end: date | None
+    date: _Date | None
+    end: _Date | None
     dated: bool
     actors: tuple[str, ...]
     text: str
@@ -214,6 +217,8 @@ class Case:
     history: list[HistoryEntry]
     positions: dict[Path, Position] = field(default_factory=dict)
     body_line: int = 1
+    intro: str = ""
+    text: str = field(default="", repr=False)
 
     @property
     def number(self) -> str:
