@@ -114,3 +114,161 @@ def schema() -> None:
 
 def main() -> None:
     cli()
+
+
+# -- notifier: `docket notify` and `docket directory` ---------------------------------------------
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--action", "action_id", help="Which mail action, when the case has several.")
+@click.option(
+    "--directory",
+    envvar="DOCKET_DIRECTORY",
+    help="Member directory: an SQLite file or SQLAlchemy URL (env DOCKET_DIRECTORY).",
+)
+@click.option(
+    "--smtp",
+    envvar="DOCKET_SMTP",
+    help="smtp://host:port, smtp+starttls://user@host:587, smtps://user@host:465 (env "
+    "DOCKET_SMTP); the password comes from DOCKET_SMTP_PASSWORD.",
+)
+@click.option(
+    "--journal",
+    "journal_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Run folder (journal, report.json, recipients.csv).",
+)
+@click.option("--rate", help="Override the action's rate for this run: N/s, N/m, N/h; 0 = none.")
+@click.option(
+    "--pool", type=click.IntRange(1, 64), default=4, show_default=True, help="SMTP connections."
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Send at most N messages this run.")
+@click.option("--dry-run", is_flag=True, help="Render everything, send nothing.")
+@click.option("--test-to", metavar="ADDR", help="Send one sample per language to ADDR only.")
+@click.option("--status", is_flag=True, help="Print the journal's counts and exit.")
+@click.option("--digest", "digest_only", is_flag=True, help="Print the approval digest and exit.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--no-wait", is_flag=True, help="End when only deferred recipients remain.")
+@click.option(
+    "--no-resend-uncertain",
+    is_flag=True,
+    help="At-most-once: do not resend messages a crash left in flight.",
+)
+@click.option("--record", is_flag=True, help="Append the outcome to the case's Execution section.")
+@click.option(
+    "--retry-delay",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    help="Seconds before the first retry of a 4xx; doubles per attempt.",
+)
+@click.option("--max-attempts", type=click.IntRange(min=1), default=6, show_default=True)
+@click.option(
+    "--smtp-timeout",
+    type=click.FloatRange(min=0.1),
+    default=300.0,
+    show_default=True,
+    help="Seconds to wait for a reply (RFC 5321: 5 minutes).",
+)
+@click.option(
+    "--data-timeout",
+    type=click.FloatRange(min=0.1),
+    default=600.0,
+    show_default=True,
+    help="Seconds to wait for the reply to the final dot (RFC 5321: 10 min).",
+)
+@click.option(
+    "--cases",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The cases folder (default: cases/ of this repository).",
+)
+def notify(
+    case: str,
+    action_id: str | None,
+    directory: str | None,
+    smtp: str | None,
+    journal_dir: Path | None,
+    rate: str | None,
+    pool: int,
+    limit: int | None,
+    dry_run: bool,
+    test_to: str | None,
+    status: bool,
+    digest_only: bool,
+    yes: bool,
+    no_wait: bool,
+    no_resend_uncertain: bool,
+    record: bool,
+    retry_delay: float,
+    max_attempts: int,
+    smtp_timeout: float,
+    data_timeout: float,
+    cases_dir: Path | None,
+) -> None:
+    """Carry out a case's mail action: plan, confirm, send (resumable), report."""
+    from notifier.notify import USER_ERRORS
+    from notifier.runcli import NotifyArgs, notify_command
+
+    args = NotifyArgs(
+        case=case,
+        action_id=action_id,
+        directory=directory,
+        smtp=smtp,
+        journal_dir=journal_dir,
+        rate=rate,
+        pool=pool,
+        limit=limit,
+        dry_run=dry_run,
+        test_to=test_to,
+        status=status,
+        digest_only=digest_only,
+        yes=yes,
+        no_wait=no_wait,
+        resend_uncertain=not no_resend_uncertain,
+        record=record,
+        retry_delay=retry_delay,
+        max_attempts=max_attempts,
+        smtp_timeout=smtp_timeout,
+        data_timeout=data_timeout,
+        cases_dir=cases_dir or _config().cases_dir,
+    )
+    try:
+        code = notify_command(args, click.echo, click.confirm)
+    except USER_ERRORS as exc:
+        raise click.ClickException(str(exc)) from None
+    if code:
+        sys.exit(code)
+
+
+@cli.group()
+def directory() -> None:
+    """Member directories for `docket notify`."""
+
+
+@directory.command("demo")
+@click.argument("out")
+@click.option("--members", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--replace", is_flag=True, help="Overwrite OUT (or drop the tables of a URL).")
+def directory_demo(out: str, members: int, seed: int, replace: bool) -> None:
+    """Write a synthetic CAcert-like member directory to OUT (SQLite file or SQLAlchemy URL)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from notifier.demo import write_demo
+    from notifier.directory import redact
+
+    try:
+        stats = write_demo(out, members, seed, replace=replace)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise click.ClickException(f"{redact(out)}: {reason}") from None
+    share = stats.in_audience / stats.members
+    click.echo(
+        f"{redact(out) if '://' in out else out}: {stats.members} members, {stats.deleted} "
+        f"deleted, {stats.duplicates} duplicate and {stats.malformed} malformed addresses; "
+        f"{stats.in_audience} ({share:.0%}) in the a20140408.1 audience"
+    )

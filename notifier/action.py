@@ -58,7 +58,9 @@ def load_header(case_file: Path) -> tuple[CaseHeader, bool]:
     errors = [d for d in diagnostics if d.severity == "error"]
     if case is None or errors:
         first = errors[0] if errors else diagnostics[0] if diagnostics else None
-        where = f"{first.path}:{first.line}:{first.col}: {first.code} {first.message}" if first else ""
+        where = (
+            f"{first.path}:{first.line}:{first.col}: {first.code} {first.message}" if first else ""
+        )
         raise ActionError(f"{case_file}: the case file has errors ({where}); run docket check")
     has_ruling = any(s.kind == "ruling" and s.body.strip() for s in case.sections)
     return case.header, has_ruling
@@ -67,17 +69,23 @@ def load_header(case_file: Path) -> tuple[CaseHeader, bool]:
 def select_action(header: CaseHeader, case_file: Path, action_id: str | None) -> MailAction:
     mail = [a for a in header.actions if a.kind == "mail"]
     if not mail:
-        raise ActionError(f"{case_file}: case {header.case} has no mail action (actions: in the front matter)")
+        raise ActionError(
+            f"{case_file}: case {header.case} has no mail action (actions: in the front matter)"
+        )
     if action_id is None:
         if len(mail) > 1:
             ids = ", ".join(a.id for a in mail)
-            raise ActionError(f"{case_file}: case {header.case} has several mail actions ({ids}); pass --action ID")
+            raise ActionError(
+                f"{case_file}: case {header.case} has mail actions {ids}; pass --action ID"
+            )
         return mail[0]
     for action in mail:
         if action.id == action_id:
             return action
     ids = ", ".join(a.id for a in mail)
-    raise ActionError(f"{case_file}: case {header.case} has no action {action_id!r} (it has: {ids})")
+    raise ActionError(
+        f"{case_file}: case {header.case} has no action {action_id!r} (it has: {ids})"
+    )
 
 
 def resolve(number: str, cases_dir: Path, action_id: str | None) -> ResolvedAction:
@@ -89,7 +97,9 @@ def resolve(number: str, cases_dir: Path, action_id: str | None) -> ResolvedActi
     query_file = case_dir / action.audience.query
     template_file = case_dir / action.template
     if not query_file.is_file():
-        raise ActionError(f"{case_file}: audience query {action.audience.query} not found beside the case")
+        raise ActionError(
+            f"{case_file}: audience query {action.audience.query} not found beside the case"
+        )
     if not template_file.is_file():
         raise ActionError(f"{case_file}: template {action.template} not found beside the case")
     parts = working_parts(action, case_dir)
@@ -110,11 +120,13 @@ def require_approval(resolved: ResolvedAction) -> None:
     where = resolved.case_file
     action = resolved.action
     if not resolved.has_ruling:
-        raise ActionError(f"{where}: case {resolved.case} has no ruling; nothing may be sent for it")
+        raise ActionError(
+            f"{where}: case {resolved.case} has no ruling; nothing may be sent for it"
+        )
     if action.approved is None:
         raise ActionError(
             f"{where}: action {action.id} is not approved; have it approved with "
-            f"`approved: {{by: A, on: DATE, digest: \"{resolved.digest}\"}}`"
+            f'`approved: {{by: A, on: DATE, digest: "{resolved.digest}"}}`'
         )
     if action.approved.digest == resolved.digest:
         return
@@ -125,5 +137,5 @@ def require_approval(resolved: ResolvedAction) -> None:
         what = "changed: " + ", ".join(changed_parts(old, resolved.parts))
     raise ActionError(
         f"{where}: action {action.id} differs from what {action.approved.by} approved on "
-        f"{action.approved.on} ({what}); the new digest is {resolved.digest}, have it approved again"
+        f"{action.approved.on} ({what}); new digest {resolved.digest}; have it approved again"
     )

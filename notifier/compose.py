@@ -18,9 +18,9 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -144,9 +144,7 @@ class _QuotedPrintable:
                 continue
             encoded = cache.get(line)
             if encoded is None:
-                encoded = binascii.b2a_qp(line.encode("utf-8"), istext=True).replace(
-                    b"\n", b"\r\n"
-                )
+                encoded = binascii.b2a_qp(line.encode("utf-8"), istext=True).replace(b"\n", b"\r\n")
                 if len(cache) >= self._limit:
                     cache.clear()
                 cache[line] = encoded

@@ -44,7 +44,9 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=default).encode()
 
 
-def parts_from(action: MailAction, read: Callable[[str], bytes | None], listdir: Callable[[str], list[str]]) -> list[Part]:
+def parts_from(
+    action: MailAction, read: Callable[[str], bytes | None], listdir: Callable[[str], list[str]]
+) -> list[Part]:
     """The parts, reading files through `read`/`listdir` (the working tree or a git commit)."""
     query = read(action.audience.query)
     parts = [
@@ -101,7 +103,9 @@ def changed_parts(old: list[Part], new: list[Part]) -> list[str]:
     return names
 
 
-def approved_parts(case_file: Path, action_id: str, digest: str, depth: int = 200) -> list[Part] | None:
+def approved_parts(
+    case_file: Path, action_id: str, digest: str, depth: int = 200
+) -> list[Part] | None:
     """Search the git history of the case for the version whose parts make the approved digest."""
     folder = case_file.parent
 

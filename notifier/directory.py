@@ -116,7 +116,7 @@ def stream_audience(
             result = conn.execution_options(stream_results=True, yield_per=batch).execute(
                 sa.text(strip_comments(sql)), bound
             )
-            columns = [str(c) for c in result.keys()]
+            columns = [str(c) for c in list(result.keys())]
             lower = {c.lower(): c for c in columns}
             absent = [name for name in required if name.lower() not in lower]
             if absent:
@@ -144,7 +144,7 @@ def audience_columns(engine: Engine, sql: str, params: Mapping[str, Any]) -> lis
             result = conn.execution_options(stream_results=True).execute(
                 sa.text(strip_comments(sql)), bound
             )
-            keys = [str(c).lower() for c in result.keys()]
+            keys = [str(c).lower() for c in list(result.keys())]
             result.close()
             return keys
     except SQLAlchemyError as exc:

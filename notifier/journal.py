@@ -141,7 +141,7 @@ class Journal:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def bind(self, case: str, action: str, digest: str) -> str:
-        """Tie the journal to one approved action; returns the run id (Message-IDs derive from it)."""
+        """Tie the journal to one approved action; the run id it returns seeds the Message-IDs."""
         known = self.get("digest")
         if known is not None and (self.get("case"), self.get("action"), known) != (
             case,
@@ -271,10 +271,7 @@ class Journal:
     def record(self, results: Iterable[Result]) -> None:
         """Commit a batch of outcomes (only ever after the server's reply)."""
         now = time.time()
-        values = [
-            (r.state, r.reply, r.next_at, int(r.uncertain), now, r.id)
-            for r in results
-        ]
+        values = [(r.state, r.reply, r.next_at, int(r.uncertain), now, r.id) for r in results]
         if not values:
             return
         self.db.execute("BEGIN IMMEDIATE")

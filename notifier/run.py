@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import signal
 import time
 from collections.abc import Callable
@@ -166,9 +167,7 @@ class Runner:
                         self._status = "limit"
                         break
                 if room >= min(chunk, opts.pool) or (room > 0 and opts.limit is not None):
-                    items = self.journal.claim(
-                        min(room, chunk), time.time(), opts.resend_uncertain
-                    )
+                    items = self.journal.claim(min(room, chunk), time.time(), opts.resend_uncertain)
                     if items:
                         claimed += len(items)
                         for item in items:
@@ -189,9 +188,9 @@ class Runner:
                 await self._sleep(0.05)
         finally:
             while not queue.empty():
-                item = queue.get_nowait()
-                if item is not None:
-                    self._released.append(item)
+                left = queue.get_nowait()
+                if left is not None:
+                    self._released.append(left)
             for _ in self._workers:
                 queue.put_nowait(None)
             await asyncio.gather(*self._workers, return_exceptions=True)
@@ -208,10 +207,8 @@ class Runner:
 
     async def _sleep(self, seconds: float) -> None:
         self._wake.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), seconds)
-        except TimeoutError:
-            pass
 
     def _flush(self) -> None:
         if self._results:
@@ -251,7 +248,9 @@ class Runner:
         finally:
             await connection.close()
 
-    async def _attempt(self, connection: Connection, item: Claimed) -> tuple[Result, Outcome | None]:
+    async def _attempt(
+        self, connection: Connection, item: Claimed
+    ) -> tuple[Result, Outcome | None]:
         try:
             composed = self.composer.compose(item.address, item.data, item.key)
         except HeaderValueError as exc:

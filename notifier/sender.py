@@ -118,7 +118,7 @@ class Connection:
             port=s.port,
             timeout=s.timeout,
             use_tls=s.security == "tls",
-            start_tls=True if s.security == "starttls" else False,
+            start_tls=s.security == "starttls",
             tls_context=context,
             validate_certs=s.validate_certs,
             local_hostname=self.local_hostname,
@@ -154,7 +154,8 @@ class Connection:
             return Outcome("sent", reply_text(response.code, response.message), response.code)
         except aiosmtplib.SMTPAuthenticationError as exc:
             self.client = None
-            raise SmtpConfigError(f"SMTP login refused: {reply_text(exc.code, exc.message)}")
+            reply = reply_text(exc.code, exc.message)
+            raise SmtpConfigError(f"SMTP login refused: {reply}") from None
         except aiosmtplib.SMTPResponseException as exc:
             if phase == "connect":
                 self.client = None

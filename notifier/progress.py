@@ -1,0 +1,82 @@
+"""Progress: a live rich bar on a terminal, plain periodic lines otherwise (logs, CI, pipes)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from types import TracebackType
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from notifier.run import Progress as Counters
+
+
+class ProgressDisplay:
+    """Shows sent / failed / deferred / rate / ETA; call `update` as often as you like."""
+
+    def __init__(self, stream: TextIO | None = None, interval: float = 10.0) -> None:
+        self.stream = stream or sys.stdout
+        self.live = self.stream.isatty()
+        self.interval = interval
+        self._last = 0.0
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> ProgressDisplay:
+        if self.live:
+            self._bar = Progress(
+                TextColumn("[bold]sending"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[detail]}"),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream),
+                transient=False,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("send", total=None, detail="")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    @staticmethod
+    def detail(c: Counters) -> str:
+        return f"sent {c.sent}  failed {c.failed}  deferred {c.deferred}  {c.rate():.0f}/s"
+
+    def update(self, counters: Counters) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.update(
+                self._task,
+                total=counters.total,
+                completed=counters.done,
+                detail=self.detail(counters),
+            )
+            return
+        now = time.monotonic()
+        finished = counters.done >= counters.total
+        if now - self._last >= self.interval or (finished and self._last >= 0):
+            self._last = now if not finished else -1.0
+            rate = counters.rate()
+            left = counters.total - counters.done
+            eta = f", ETA {left / rate:.0f} s" if rate > 0 and left > 0 else ""
+            print(
+                f"{counters.done}/{counters.total} done: {self.detail(counters)}{eta}",
+                file=self.stream,
+                flush=True,
+            )

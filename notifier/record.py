@@ -1,0 +1,86 @@
+"""`--record`: append one line to the case file's Execution section and touch nothing else."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from generator.atomic import write_atomic
+
+_H2_RE = re.compile(r"^##\s+(.*?)\s*#*\s*$")
+_SUB_RE = re.compile(r"^#{3,}\s")
+_ENTRY_RE = re.compile(r"^-\s+(\d{4}-\d{2}-\d{2}|\()")
+_FENCE_RE = re.compile(r"^(```|~~~)")
+
+
+class RecordError(Exception):
+    """The case file has no Execution section to record into."""
+
+
+def record_line(day: date, action: str, counts: dict[str, int]) -> str:
+    return (
+        f"- {day.isoformat()} (notifier): {action}: {counts.get('sent', 0)} sent, "
+        f"{counts.get('deferred', 0)} deferred, {counts.get('failed', 0)} failed, "
+        f"{counts.get('invalid', 0)} invalid"
+    )
+
+
+def append_execution_line(case_file: Path, line: str) -> int:
+    """Insert `line` after the last log entry of the Execution section; returns its line number.
+
+    Without entries, the line goes after the section's text, before any subsection. The file is
+    replaced atomically; every other byte stays as it was.
+    """
+    text = case_file.read_text(encoding="utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    start = end = None
+    fenced = False
+    in_front = bool(lines) and lines[0].strip() == "---"
+    for i, raw in enumerate(lines):
+        if in_front:
+            if i > 0 and raw.strip() == "---":
+                in_front = False
+            continue
+        if _FENCE_RE.match(raw):
+            fenced = not fenced
+        if fenced:
+            continue
+        heading = _H2_RE.match(raw)
+        if heading and not raw.startswith("###"):
+            if start is not None:
+                end = i
+                break
+            if heading[1].lower().startswith("execution"):
+                start = i
+    if start is None:
+        raise RecordError(f"{case_file}: no '## Execution' section to record the run in")
+    if end is None:
+        end = len(lines)
+    last_entry = None
+    stop = end
+    for i in range(start + 1, end):
+        if _SUB_RE.match(lines[i]):
+            stop = i
+            break
+        if _ENTRY_RE.match(lines[i]):
+            last_entry = i
+    if last_entry is not None:
+        at = last_entry + 1
+        while at < stop and lines[at].startswith(("  ", "\t")) and lines[at].strip():
+            at += 1  # a continuation line of the last entry
+        lines.insert(at, line)
+    else:
+        at = stop
+        while at > start + 1 and not lines[at - 1].strip():
+            at -= 1
+        insert = [line] if at == start + 1 else ["", line]
+        if at == start + 1:
+            insert = ["", line]
+        if at < len(lines) and lines[at].strip():
+            insert.append("")
+        lines[at:at] = insert
+        at += insert.index(line)
+    write_atomic(case_file, newline.join(lines))
+    return at + 1

@@ -1,0 +1,243 @@
+"""`docket notify` from arguments to exit code, without click (echo and confirm are passed in)."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from notifier.action import require_approval, resolve
+from notifier.compose import Composer
+from notifier.directory import directory_url, redact
+from notifier.journal import INVALID, QUEUED, Journal
+from notifier.notify import (
+    default_run_folder,
+    load_templates,
+    make_composer,
+    open_directory,
+    run_status,
+    samples,
+    scratch_journal,
+    send_tests,
+    show_message,
+    snapshot,
+)
+from notifier.notify import (
+    dry_run as render_all,
+)
+from notifier.ratelimit import parse_rate
+from notifier.record import append_execution_line, record_line
+from notifier.report import write_report
+from notifier.run import Runner, RunOptions
+from notifier.sender import SmtpSettings, parse_smtp_url, probe
+
+EXIT_INTERRUPTED = 130
+EXIT_PAUSED = 3
+EXIT_DECLINED = 4
+
+
+@dataclass(frozen=True)
+class NotifyArgs:
+    case: str
+    action_id: str | None
+    directory: str | None
+    smtp: str | None
+    journal_dir: Path | None
+    rate: str | None
+    pool: int
+    limit: int | None
+    dry_run: bool
+    test_to: str | None
+    status: bool
+    digest_only: bool
+    yes: bool
+    no_wait: bool
+    resend_uncertain: bool
+    record: bool
+    retry_delay: float
+    max_attempts: int
+    smtp_timeout: float
+    data_timeout: float
+    cases_dir: Path
+
+
+def _resume_command() -> str:
+    words = []
+    for word in sys.argv[1:]:
+        words.append(redact(word) if "://" in word and "@" in word else word)
+    if "--yes" not in words:
+        words.append("--yes")
+    return "docket " + shlex.join(words)
+
+
+def notify_command(
+    args: NotifyArgs, echo: Callable[[str], None], confirm: Callable[[str], bool]
+) -> int:
+    resolved = resolve(args.case, args.cases_dir, args.action_id)
+    action = resolved.action
+    if args.digest_only:
+        echo(resolved.digest)
+        for part in resolved.parts:
+            echo(f"  {part.sha256[:16]}  {part.name}")
+        return 0
+    folder = args.journal_dir or default_run_folder(resolved.case, action.id)
+    if args.status:
+        for line in run_status(folder):
+            echo(line)
+        return 0
+    require_approval(resolved)
+    assert action.approved is not None
+    templates = load_templates(resolved)
+    engine = open_directory(directory_url(args.directory), resolved, templates)
+    rate = parse_rate(args.rate if args.rate is not None else action.rate)
+    settings = None
+    if not args.dry_run:
+        settings = parse_smtp_url(
+            args.smtp, timeout=args.smtp_timeout, data_timeout=args.data_timeout
+        )
+        asyncio.run(probe(settings))
+
+    if args.dry_run or args.test_to:
+        with scratch_journal() as journal:
+            run_id = journal.bind(resolved.case, action.id, resolved.digest)
+            snapshot(journal, engine, resolved)
+            composer = make_composer(resolved, templates, run_id)
+            _plan(args, resolved.case, action.id, journal, composer, rate, echo)
+            if args.test_to:
+                assert settings is not None
+                accepted = asyncio.run(
+                    send_tests(
+                        settings, resolved.envelope_from, composer, journal, args.test_to, echo
+                    )
+                )
+                return 0 if accepted else 1
+            result = render_all(journal, composer, args.limit)
+            variants = ", ".join(f"{n} {v}" for v, n in sorted(result.by_variant.items()))
+            echo(
+                f"dry run: {result.would_send} messages would be sent ({variants}); "
+                f"{result.invalid} invalid addresses would be skipped; "
+                f"{result.bytes_total / max(1, result.would_send):.0f} bytes on average"
+            )
+            return 0
+
+    assert settings is not None
+    journal = Journal(folder)
+    try:
+        journal.lock()
+        run_id = journal.bind(resolved.case, action.id, resolved.digest)
+        fresh = snapshot(journal, engine, resolved)
+        engine.dispose()
+        composer = make_composer(resolved, templates, run_id)
+        _plan(args, resolved.case, action.id, journal, composer, rate, echo)
+        if not fresh:
+            echo(f"resuming the run in {folder}")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                echo("not confirmed: pass --yes to send without asking")
+                return EXIT_DECLINED
+            if not confirm(f"Send to {settings.describe()} now?"):
+                echo("nothing sent")
+                return EXIT_DECLINED
+        options = RunOptions(
+            pool=args.pool,
+            rate=rate,
+            limit=args.limit,
+            no_wait=args.no_wait,
+            resend_uncertain=args.resend_uncertain,
+            max_attempts=args.max_attempts,
+            retry_delay=args.retry_delay,
+        )
+        code = _send(
+            journal, composer, settings, resolved.envelope_from, options, echo, confirm, args
+        )
+        summary = write_report(journal)
+        for line in summary.lines():
+            echo(line)
+        if args.record and code == 0:
+            line = record_line(date.today(), action.id, summary.counts)
+            at = append_execution_line(resolved.case_file, line)
+            echo(f"recorded in {resolved.case_file}:{at}: {line}")
+        return code
+    finally:
+        journal.close()
+
+
+def _send(
+    journal: Journal,
+    composer: Composer,
+    settings: SmtpSettings,
+    envelope_from: str,
+    options: RunOptions,
+    echo: Callable[[str], None],
+    confirm: Callable[[str], bool],
+    args: NotifyArgs,
+) -> int:
+    from notifier.progress import ProgressDisplay
+
+    while True:
+        with ProgressDisplay() as display:
+            runner = Runner(journal, composer, settings, envelope_from, options, display.update)
+            result = asyncio.run(runner.run())
+        if result.recovered:
+            echo(f"{result.recovered} message(s) were in flight at a crash: marked uncertain")
+        if result.status == "paused":
+            echo(f"paused: {result.reason}")
+            if sys.stdin.isatty() and not args.yes and confirm("Continue sending?"):
+                continue
+            echo(f"stopped; to go on, run: {_resume_command()}")
+            return EXIT_PAUSED
+        if result.status == "interrupted":
+            echo(f"interrupted; nothing is lost. To resume, run: {_resume_command()}")
+            return EXIT_INTERRUPTED
+        if result.status == "waiting":
+            due = journal.next_due()
+            wait = f" (next due in {max(0.0, due - time.time()):.0f} s)" if due else ""
+            echo(f"only deferred recipients remain; run the same command again later{wait}")
+        return 0
+
+
+def _plan(
+    args: NotifyArgs,
+    case: str,
+    action_id: str,
+    journal: Journal,
+    composer: Composer,
+    rate: float,
+    echo: Callable[[str], None],
+) -> None:
+    counts = journal.counts()
+    rows = int(journal.get("audience_rows") or 0)
+    dupes = int(journal.get("duplicates") or 0)
+    to_send = (
+        counts[QUEUED] + counts["deferred"] + (counts["uncertain"] if args.resend_uncertain else 0)
+    )
+    if args.limit is not None:
+        to_send = min(to_send, args.limit)
+    echo(f"case {case}, action {action_id} (approved, digest matches)")
+    echo(
+        f"audience: {rows} rows, {dupes} duplicate addresses (sent once), "
+        f"{counts[INVALID]} invalid (not sent), {to_send} to send"
+        + (f", {counts['sent']} already sent" if counts["sent"] else "")
+    )
+    if rate > 0:
+        seconds = to_send / rate
+        echo(f"rate: {rate:g}/s, expected duration {_duration(seconds)}")
+    else:
+        echo("rate: no limit (as fast as the server accepts)")
+    for sample in samples(journal, composer):
+        echo(f"--- sample ({sample.variant}) ---")
+        echo(show_message(sample.message))
+    echo("---")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
