@@ -56,7 +56,8 @@ class TokenBucket:
             return
         async with self._lock:
             self._refill()
-            while self.tokens < 1.0:
-                await self.sleep((1.0 - self.tokens) / self.rate)
+            # The tolerance keeps float rounding from spinning on ever smaller sleeps.
+            while self.tokens < 1.0 - 1e-9:
+                await self.sleep(max((1.0 - self.tokens) / self.rate, 1e-6))
                 self._refill()
-            self.tokens -= 1.0
+            self.tokens = max(0.0, self.tokens - 1.0)

@@ -32,7 +32,7 @@ def append_execution_line(case_file: Path, line: str) -> int:
     Without entries, the line goes after the section's text, before any subsection. The file is
     replaced atomically; every other byte stays as it was.
     """
-    text = case_file.read_text(encoding="utf-8")
+    text = case_file.read_bytes().decode("utf-8")  # keep CRLF files CRLF
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
     start = end = None
