@@ -66,12 +66,19 @@ class NotifyArgs:
     cases_dir: Path
 
 
-def _resume_command() -> str:
-    words = []
-    for word in sys.argv[1:]:
-        words.append(redact(word) if "://" in word and "@" in word else word)
-    if "--yes" not in words:
-        words.append("--yes")
+def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
+    """The command that carries on this run (a password in a URL shows as ***)."""
+    words = ["notify", args.case, "--action", action_id, "--journal", str(folder)]
+    if args.directory:
+        words += [
+            "--directory",
+            redact(args.directory) if "://" in args.directory else args.directory,
+        ]
+    if args.smtp:
+        words += ["--smtp", args.smtp]
+    if args.rate is not None:
+        words += ["--rate", args.rate]
+    words += ["--pool", str(args.pool), "--cases", str(args.cases_dir), "--yes"]
     return "docket " + shlex.join(words)
 
 
@@ -179,6 +186,7 @@ def _send(
 ) -> int:
     from notifier.progress import ProgressDisplay
 
+    resume = _resume_command(args, journal.get("action") or "", journal.folder)
     while True:
         with ProgressDisplay() as display:
             runner = Runner(journal, composer, settings, envelope_from, options, display.update)
@@ -189,10 +197,10 @@ def _send(
             echo(f"paused: {result.reason}")
             if sys.stdin.isatty() and not args.yes and confirm("Continue sending?"):
                 continue
-            echo(f"stopped; to go on, run: {_resume_command()}")
+            echo(f"stopped; to go on, run: {resume}")
             return EXIT_PAUSED
         if result.status == "interrupted":
-            echo(f"interrupted; nothing is lost. To resume, run: {_resume_command()}")
+            echo(f"interrupted; nothing is lost. To resume, run: {resume}")
             return EXIT_INTERRUPTED
         if result.status == "waiting":
             due = journal.next_due()

@@ -168,9 +168,9 @@ def cases(tmp_path: Path) -> Path:
 
 def make_directory(path: Path, rows: list[tuple[str, str, str, str]], general: bool = True) -> Path:
     """A small directory in the demo schema: (email, fname, lname, language) per member."""
-    from notifier.demo import metadata
-
     import sqlalchemy as sa
+
+    from notifier.demo import metadata
 
     engine = sa.create_engine(f"sqlite:///{path}")
     metadata.create_all(engine)

@@ -69,7 +69,7 @@ EXPECTED_HEADERS = {
 def test_headers_and_body(templates: TemplateSet) -> None:
     data = composer(templates).compose("anna@example.org", {"fname": "Anna", "lname": "A"}).data
     message = parse(data)
-    assert {k.lower() for k in message.keys()} == EXPECTED_HEADERS
+    assert {k.lower() for k in message} == EXPECTED_HEADERS
     assert message["Auto-Submitted"] == "auto-generated"
     assert message["Precedence"] == "bulk"
     assert message["X-Docket-Case"] == "a20200102.1 test-notice"
@@ -92,7 +92,7 @@ def test_headers_and_body(templates: TemplateSet) -> None:
 def test_line_breaks_in_a_name_never_add_a_header(templates: TemplateSet, name: str) -> None:
     data = composer(templates).compose("eve@example.org", {"fname": name, "lname": "X"}).data
     message = parse(data)
-    assert {k.lower() for k in message.keys()} == EXPECTED_HEADERS
+    assert {k.lower() for k in message} == EXPECTED_HEADERS
     assert message.get_all("Bcc") is None and message.get_all("Cc") is None
     assert len(message.get_all("To") or []) == 1
     to = raw_header(data, "To")
