@@ -108,11 +108,12 @@ def approved_parts(
 ) -> list[Part] | None:
     """Search the git history of the case for the version whose parts make the approved digest."""
     folder = case_file.parent
+    cwd = [folder]
 
     def git(*args: str) -> bytes | None:
         try:
             done = subprocess.run(
-                ["git", *args], cwd=folder, capture_output=True, check=False, timeout=30
+                ["git", *args], cwd=cwd[0], capture_output=True, check=False, timeout=30
             )
         except (OSError, subprocess.TimeoutExpired):
             return None
@@ -122,6 +123,7 @@ def approved_parts(
     if top is None:
         return None
     root = Path(top.decode().strip())
+    cwd[0] = root  # pathspecs below are relative to the top
     try:
         rel_dir = folder.resolve().relative_to(root.resolve())
     except ValueError:

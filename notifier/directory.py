@@ -93,6 +93,19 @@ def query_params(sql: str) -> set[str]:
     return set(_PARAM_RE.findall(strip_comments(sql)))
 
 
+def _bound(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters the query uses, bound; a placeholder without a value is an error."""
+    wanted = query_params(sql)
+    missing = wanted - set(params)
+    if missing:
+        raise DirectoryError(
+            "audience query needs parameter(s) "
+            + ", ".join(sorted(missing))
+            + " (audience: params: in the action)"
+        )
+    return {k: _bind_value(v) for k, v in params.items() if k in wanted}
+
+
 def stream_audience(
     engine: Engine,
     sql: str,
@@ -105,12 +118,7 @@ def stream_audience(
     The required columns are checked on the result's keys before the first row is read, so a
     query lacking `email` (or a template variable) fails before anything is sent.
     """
-    missing_params = query_params(sql) - set(params)
-    if missing_params:
-        raise DirectoryError(
-            "audience query needs parameter(s) " + ", ".join(sorted(missing_params))
-        )
-    bound = {k: _bind_value(v) for k, v in params.items() if k in query_params(sql)}
+    bound = _bound(sql, params)
     try:
         with engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=batch).execute(
@@ -138,7 +146,7 @@ def stream_audience(
 
 def audience_columns(engine: Engine, sql: str, params: Mapping[str, Any]) -> list[str]:
     """The columns the query returns, without reading its rows (for the plan and the checks)."""
-    bound = {k: _bind_value(v) for k, v in params.items() if k in query_params(sql)}
+    bound = _bound(sql, params)
     try:
         with engine.connect() as conn:
             result = conn.execution_options(stream_results=True).execute(

@@ -24,6 +24,7 @@ from notifier.action import ActionError, ResolvedAction
 from notifier.compose import Composer, HeaderValueError, TemplateError, TemplateSet
 from notifier.directory import DirectoryError, audience_columns, connect, stream_audience
 from notifier.journal import INVALID, QUEUED, Journal, JournalError
+from notifier.ratelimit import RateError
 from notifier.record import RecordError
 from notifier.sender import Connection, SmtpConfigError, SmtpSettings
 
@@ -35,6 +36,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     TemplateError,
     RecordError,
     HeaderValueError,
+    RateError,
 )
 STATE_ENV = "XDG_STATE_HOME"
 

@@ -11,11 +11,15 @@ RATE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*(s|m|h))?\s*$")
 PER = {"s": 1.0, "m": 60.0, "h": 3600.0}
 
 
+class RateError(ValueError):
+    """A rate that is not N/s, N/m or N/h."""
+
+
 def parse_rate(text: str) -> float:
     """Messages per second from '10/s', '600/m', '36000/h' or '10'; 0 means no limit."""
     match = RATE_RE.match(text)
     if not match:
-        raise ValueError(f"rate {text!r} is not N/s, N/m or N/h (0 for no limit)")
+        raise RateError(f"rate {text!r} is not N/s, N/m or N/h (0 for no limit)")
     return float(match[1]) / PER[match[2] or "s"]
 
 

@@ -144,7 +144,7 @@ def sink(faults: Faults) -> Iterator[Sink]:
 
 def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
     ok = isinstance(data, LoginPassword) and data.login == b"critical" and data.password == b"right"
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)
 
 
 @pytest.fixture
