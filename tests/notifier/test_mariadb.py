@@ -109,5 +109,5 @@ def test_query_errors_from_mariadb_are_one_line(filled: tuple[str, int]) -> None
     engine = connect(url)
     from notifier.directory import DirectoryError
 
-    with pytest.raises(DirectoryError, match="audience query failed: .*nowhere"):
+    with pytest.raises(DirectoryError, match=r"audience query failed: .*nowhere"):
         list(stream_audience(engine, "SELECT email FROM nowhere", {}))
