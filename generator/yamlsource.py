@@ -117,6 +117,10 @@ def parse_yaml(text: str, first_line: int) -> YamlDocument:
         col = (mark.column if mark else 0) + 1
         problem = exc.problem or "invalid YAML"
         hint = next((h for p, h in _HINTS.items() if problem.startswith(p)), None)
+        lines = text.split("\n")
+        line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if hint is None and mark and "\t" in line_text[: mark.column + 1]:
+            hint = "indent with spaces, not tabs"
         message = f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
         return YamlDocument(problems=[YamlProblem(line, col, "DK013", message)])
     except yaml.YAMLError as exc:
