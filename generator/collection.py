@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.checks import CROSS_CHECKS, run_case_checks
+from generator.checks.crossfile import CaseSummary, summarize
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
@@ -21,6 +22,8 @@ PARALLEL_THRESHOLD = 400
 
 @dataclass
 class Collection:
+    """The checked cases (unless only diagnostics were asked for) and every diagnostic."""
+
     cases: list[Case] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
@@ -61,14 +64,27 @@ def analyse_file(path: Path, shown: str, config: Config) -> tuple[Case | None, l
     return case, problems
 
 
-def _analyse_chunk(
-    items: list[tuple[Path, str]], config: Config
-) -> list[tuple[Case | None, list[Diagnostic]]]:
-    return [analyse_file(path, shown, config) for path, shown in items]
+Analysed = tuple[Case | None, CaseSummary | None, list[Diagnostic]]
+
+
+def _analyse_chunk(items: list[tuple[Path, str]], config: Config, keep: bool) -> list[Analysed]:
+    """Worker: analyse files; ship whole cases back only when asked (pickling costs more than
+    parsing)."""
+    results: list[Analysed] = []
+    for path, shown in items:
+        case, found = analyse_file(path, shown, config)
+        summary = summarize(case) if case is not None else None
+        results.append((case if keep else None, summary, found))
+    return results
 
 
 def check_paths(
-    paths: Sequence[Path], config: Config, *, jobs: int | None = None, base: Path | None = None
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    jobs: int | None = None,
+    base: Path | None = None,
+    keep_cases: bool = True,
 ) -> Collection:
     base = base or Path.cwd()
     files, problems = find_case_files(paths)
@@ -78,20 +94,21 @@ def check_paths(
         size = max(1, len(items) // (workers * 4))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = [
-                r
-                for chunk in pool.map(_analyse_chunk, chunks, [config] * len(chunks))
-                for r in chunk
-            ]
+            n = len(chunks)
+            done = pool.map(_analyse_chunk, chunks, [config] * n, [keep_cases] * n)
+            results = [result for chunk in done for result in chunk]
     else:
-        results = _analyse_chunk(items, config)
+        results = _analyse_chunk(items, config, keep_cases)
     collection = Collection(files=len(files), diagnostics=problems)
-    for case, found in results:
+    summaries: list[CaseSummary] = []
+    for case, summary, found in results:
         collection.diagnostics.extend(found)
         if case is not None:
             collection.cases.append(case)
+        if summary is not None:
+            summaries.append(summary)
     collection.cases.sort(key=lambda c: case_sort_key(c.number))
     for check in CROSS_CHECKS:
-        collection.diagnostics.extend(check(collection.cases, config))
+        collection.diagnostics.extend(check(summaries, config))
     collection.diagnostics.sort(key=Diagnostic.sort_key)
     return collection

@@ -16,9 +16,22 @@ import yaml
 from generator.model import Path, Position
 
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+# Plain scalars that cannot be a number, bool, null or date need no resolver regexes.
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO")
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """libyaml's parser with a fast path for plain text scalars (most of a case header)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
 
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
-from generator.model import Case
+from generator.model import Case, Position
 from generator.references import CASE_REF_RE
 
 
-def check_duplicates(cases: list[Case], config: Config) -> Iterator[Diagnostic]:
-    by_number: dict[str, list[Case]] = {}
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """What the cross-file checks need of a case: small, so worker processes ship it cheaply."""
+
+    number: str
+    path: str
+    number_pos: Position
+    cited: tuple[tuple[str, int, int], ...]
+
+
+def summarize(case: Case) -> CaseSummary:
+    return CaseSummary(case.number, case.path, case.pos("case"), tuple(cited_cases(case)))
+
+
+def check_duplicates(cases: list[CaseSummary], config: Config) -> Iterator[Diagnostic]:
+    by_number: dict[str, list[CaseSummary]] = {}
     for case in cases:
         by_number.setdefault(case.number, []).append(case)
     for number, same in by_number.items():
@@ -22,7 +37,7 @@ def check_duplicates(cases: list[Case], config: Config) -> Iterator[Diagnostic]:
             others = ", ".join(c.path for c in same if c is not case)
             yield diag(
                 case.path,
-                *case.pos("case"),
+                *case.number_pos,
                 "DK201",
                 f"case number {number} is also defined in {others}: give one a new number",
             )
@@ -49,10 +64,10 @@ def cited_cases(case: Case) -> Iterator[tuple[str, int, int]]:
                 yield match[0], index + 1, match.start() + 1
 
 
-def check_references(cases: list[Case], config: Config) -> Iterator[Diagnostic]:
+def check_references(cases: list[CaseSummary], config: Config) -> Iterator[Diagnostic]:
     known = {case.number for case in cases}
     for case in cases:
-        for number, line, col in cited_cases(case):
+        for number, line, col in case.cited:
             if number not in known:
                 yield diag(
                     case.path,
