@@ -23,24 +23,29 @@ from synth import write_cases
 DOCKET = Path(sys.executable).with_name("docket")
 
 
-def run(root: Path, jobs: int | None) -> tuple[float, int, int]:
+def run(root: Path, jobs: int | None) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds (all processes), peak RSS (KB, largest process), exit code."""
     args = [str(DOCKET), "check", "--format", "json", "cases"]
     if jobs:
         args[2:2] = ["--jobs", str(jobs)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(args, cwd=root, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before), result.returncode
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return elapsed, cpu, after.ru_maxrss, result.returncode
 
 
 def main(counts: list[int]) -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print("| files | avg size | jobs | wall s | files/s | peak RSS (MB, largest process) | exit |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"load average at start: {os.getloadavg()[0]:.2f}")
+    print(
+        "| files | avg size | jobs | wall s | files/s | CPU s | CPU ms/file | peak RSS MB | exit |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count in counts:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
@@ -48,10 +53,11 @@ def main(counts: list[int]) -> None:
             (root / "docket.toml").write_text("", "utf-8")
             size = sum(p.stat().st_size for p in paths) // len(paths)
             for jobs in (None, 1):
-                elapsed, peak, code = run(root, jobs)
+                elapsed, cpu, peak, code = run(root, jobs)
                 print(
                     f"| {count:,} | {size / 1024:.1f} KB | {jobs or os.cpu_count()} | "
-                    f"{elapsed:.2f} | {count / elapsed:,.0f} | {peak / 1024:.0f} | {code} |"
+                    f"{elapsed:.2f} | {count / elapsed:,.0f} | {cpu:.2f} | "
+                    f"{cpu * 1000 / count:.3f} | {peak / 1024:.0f} | {code} |"
                 )
 
 

@@ -93,7 +93,12 @@ def parse_history(section: Section) -> ParsedLog:
                 else:
                     current = entry_date
         actors_text = match["actors"].strip()
-        actors = tuple(a for a in _SPLIT_ACTORS.split(actors_text) if a) if actors_text else ()
+        if not actors_text:
+            actors: tuple[str, ...] = ()
+        elif "," in actors_text or ";" in actors_text or "+" in actors_text:
+            actors = tuple(a for a in _SPLIT_ACTORS.split(actors_text) if a)
+        else:
+            actors = (actors_text,)
         rows.append(
             [
                 entry_date,

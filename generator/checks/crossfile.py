@@ -51,17 +51,13 @@ def cited_cases(case: Case) -> Iterator[tuple[str, int, int]]:
         yield (number, *case.pos("merged_from", i))
     if case.header.merged_into:
         yield (case.header.merged_into, *case.pos("merged_into"))
-    lines = case.text.split("\n")
     blocks = [(case.body_line, case.intro)] + [(s.body_line, s.body) for s in case.public_sections]
     for first, body in blocks:
-        if "a" not in body or not CASE_REF_RE.search(body):
+        if not CASE_REF_RE.search(body):
             continue
         for offset in range(body.count("\n") + 1):
-            index = first - 1 + offset
-            if index >= len(lines):
-                break
-            for match in CASE_REF_RE.finditer(lines[index]):
-                yield match[0], index + 1, match.start() + 1
+            for match in CASE_REF_RE.finditer(case.line(first + offset)):
+                yield match[0], first + offset, match.start() + 1
 
 
 def check_references(cases: list[CaseSummary], config: Config) -> Iterator[Diagnostic]:

@@ -57,7 +57,7 @@ def check_placeholders(case: Case, config: Config) -> Iterator[Diagnostic]:
     lowered = case.text.lower()
     if not any(hint in lowered for hint in _HINTS):
         return
-    for number, line in enumerate(case.text.split("\n"), start=1):
+    for number, line in enumerate(case.lines, start=1):
         for match in PLACEHOLDER_RE.finditer(line):
             yield diag(
                 case.path,
