@@ -14,7 +14,7 @@ from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.loader import load_case
-from generator.model import Case, case_sort_key
+from generator.model import CASE_NUMBER_RE, Case, case_sort_key
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -43,12 +43,20 @@ def display_path(path: Path, base: Path) -> str:
         return str(path)
 
 
+def _is_case_file(path: Path, top: Path) -> bool:
+    """Markdown files, except in hidden folders and in a case's attachment folder."""
+    parts = path.relative_to(top).parts[:-1]
+    if any(p.startswith(".") or CASE_NUMBER_RE.match(p) for p in parts):
+        return False
+    return path.is_file()
+
+
 def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
     files: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+            files.extend(sorted(p for p in path.rglob("*.md") if _is_case_file(p, path)))
         elif path.is_file():
             files.append(path)
         else:

@@ -124,3 +124,16 @@ def test_parallel_and_serial_runs_agree(config: Config, tmp_path: Path) -> None:
     assert serial.diagnostics == parallel.diagnostics
     assert [c.number for c in serial.cases] == [c.number for c in parallel.cases]
     assert len(serial.cases) == 40
+
+
+def test_attachment_folders_and_hidden_folders_are_not_case_files(
+    config: Config, tmp_path: Path
+) -> None:
+    valid = (CHECKS / "valid" / "2014" / "a20140408.1.md").read_bytes()
+    (tmp_path / "2014" / "a20140408.1").mkdir(parents=True)
+    (tmp_path / "2014" / "a20140408.1.md").write_bytes(valid)
+    (tmp_path / "2014" / "a20140408.1" / "notes.md").write_text("not a case", "utf-8")
+    (tmp_path / ".trash").mkdir()
+    (tmp_path / ".trash" / "old.md").write_text("not a case", "utf-8")
+    collection = check_paths([tmp_path], config, base=tmp_path)
+    assert collection.files == 1 and collection.diagnostics == []
