@@ -60,7 +60,7 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, jobs: int |
                 f"no cases/ folder in {config.root}: pass the files or folders to check"
             )
         paths = (config.cases_dir,)
-    collection = check_paths(list(paths), config, jobs=jobs)
+    collection = check_paths(list(paths), config, jobs=jobs, keep_cases=False)
     click.echo(REPORTERS[output_format]().render(collection.diagnostics, collection.files))
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(d.severity in failing for d in collection.diagnostics):

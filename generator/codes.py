@@ -60,7 +60,6 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK305", E, "History Log section missing"),
     ("DK401", E, "template placeholder left in"),
     ("DK402", W, "duplicate section"),
-    ("DK403", E, "text before the first section"),
     ("DK501", E, "e-mail address in public text"),
     ("DK502", E, "text in the Private Part beyond a pointer"),
 ]

@@ -43,65 +43,45 @@ def _end_date(start: date, end: str) -> date:
 
 def parse_history(section: Section) -> ParsedLog:
     result = ParsedLog()
+    problems = result.problems
     current: date | None = None
-    lines = section.body.split("\n") if section.body else []
     first = section.body_line
-    pending: dict[str, object] | None = None
-
-    def flush() -> None:
-        if pending is not None:
-            result.entries.append(HistoryEntry(**pending))  # type: ignore[arg-type]
-
-    for offset, raw in enumerate(lines):
-        lineno = first + offset
-        if not raw.strip():
+    # Entries are collected as lists so continuation lines can extend the text cheaply.
+    rows: list[list[object]] = []
+    for offset, raw in enumerate(section.body.split("\n") if section.body else ()):
+        if not raw or raw.isspace():
             continue
-        if raw[:1] in (" ", "\t") and pending is not None:
-            pending["text"] = f"{pending['text']}\n{raw.strip()}"
+        lineno = first + offset
+        if raw[0] in " \t" and rows and rows[-1]:
+            rows[-1][4] = f"{rows[-1][4]}\n{raw.strip()}"
             continue
         match = _ENTRY.match(raw)
-        if not match:
-            flush()
-            pending = None
-            result.problems.append(
-                LogProblem(
-                    lineno,
-                    1,
-                    "DK302",
-                    "line is not a history log entry: write '- YYYY-MM-DD (actor): text' "
-                    "(the date may be left out to continue the previous one)",
-                )
-            )
+        if match is None:
+            rows.append([])  # indented lines after a non-entry do not continue an entry
+            problems.append(LogProblem(lineno, 1, "DK302", _NOT_AN_ENTRY))
             continue
-        flush()
         entry_date: date | None = current
         end: date | None = None
-        dated = match["date"] is not None
+        text_date = match["date"]
+        dated = text_date is not None
         if dated:
             col = match.start("date") + 1
             try:
-                entry_date = date.fromisoformat(match["date"])
+                entry_date = date.fromisoformat(text_date)
                 if match["end"]:
                     end = _end_date(entry_date, match["end"])
             except ValueError:
-                result.problems.append(
-                    LogProblem(
-                        lineno,
-                        col,
-                        "DK304",
-                        f"'{match['date']}{'/' + match['end'] if match['end'] else ''}' "
-                        "is not a real date or range (YYYY-MM-DD or YYYY-MM-DD/DD)",
-                    )
-                )
+                shown = text_date + (f"/{match['end']}" if match["end"] else "")
+                problems.append(LogProblem(lineno, col, "DK304", _bad_date(shown)))
                 entry_date = current
                 dated = False
             else:
                 if end is not None and end < entry_date:
-                    result.problems.append(
+                    problems.append(
                         LogProblem(lineno, col, "DK304", "the range ends before it starts")
                     )
                 if current is not None and entry_date < current:
-                    result.problems.append(
+                    problems.append(
                         LogProblem(
                             lineno,
                             col,
@@ -110,16 +90,35 @@ def parse_history(section: Section) -> ParsedLog:
                             f"after {current.isoformat()}",
                         )
                     )
-                current = max(current, entry_date) if current else entry_date
-        actors = tuple(a for a in _SPLIT_ACTORS.split(match["actors"].strip()) if a)
-        pending = {
-            "date": entry_date,
-            "end": end,
-            "dated": dated,
-            "actors": actors,
-            "text": match["text"].strip(),
-            "line": lineno,
-            "col": match.start("actors") + 1,
-        }
-    flush()
+                else:
+                    current = entry_date
+        actors_text = match["actors"].strip()
+        if not actors_text:
+            actors: tuple[str, ...] = ()
+        elif "," in actors_text or ";" in actors_text or "+" in actors_text:
+            actors = tuple(a for a in _SPLIT_ACTORS.split(actors_text) if a)
+        else:
+            actors = (actors_text,)
+        rows.append(
+            [
+                entry_date,
+                end,
+                dated,
+                actors,
+                match["text"].strip(),
+                lineno,
+                match.start("actors") + 1,
+            ]
+        )
+    result.entries = [HistoryEntry(*row) for row in rows if row]  # type: ignore[arg-type]
     return result
+
+
+_NOT_AN_ENTRY = (
+    "line is not a history log entry: write '- YYYY-MM-DD (actor): text' "
+    "(the date may be left out to continue the previous one)"
+)
+
+
+def _bad_date(shown: str) -> str:
+    return f"'{shown}' is not a real date or range (YYYY-MM-DD or YYYY-MM-DD/DD)"

@@ -194,6 +194,7 @@ def load_text(text: str, path: str) -> tuple[Case | None, list[Diagnostic]]:
         body_line=body.intro_line,
         intro=body.intro,
         text=text,
+        lines=lines,
     )
     return case, problems
 

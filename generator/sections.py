@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from generator.model import Section, SectionKind
 
 _HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
-_FENCE = re.compile(r"^(```|~~~)")
+_FENCES = ("```", "~~~")
 _RULING_KINDS = (
     "intermediate",
     "interim",
@@ -62,10 +62,11 @@ def split_sections(lines: list[str], first_line: int) -> SplitBody:
     headings: list[tuple[int, str]] = []
     in_fence = False
     for i, line in enumerate(lines):
-        if _FENCE.match(line.lstrip()):
+        head = line[:3]
+        if head in _FENCES or (line[:1] == " " and line.lstrip()[:3] in _FENCES):
             in_fence = not in_fence
             continue
-        if not in_fence and line.startswith("##") and not line.startswith("###"):
+        if head[:2] == "##" and head != "###" and not in_fence:
             match = _HEADING.match(line)
             if match:
                 headings.append((i, match["title"]))

@@ -16,9 +16,22 @@ import yaml
 from generator.model import Path, Position
 
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+# Plain scalars that cannot be a number, bool, null or date need no resolver regexes.
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO")
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """libyaml's parser with a fast path for plain text scalars (most of a case header)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
 
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -117,6 +130,10 @@ def parse_yaml(text: str, first_line: int) -> YamlDocument:
         col = (mark.column if mark else 0) + 1
         problem = exc.problem or "invalid YAML"
         hint = next((h for p, h in _HINTS.items() if problem.startswith(p)), None)
+        lines = text.split("\n")
+        line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if hint is None and mark and "\t" in line_text[: mark.column + 1]:
+            hint = "indent with spaces, not tabs"
         message = f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
         return YamlDocument(problems=[YamlProblem(line, col, "DK013", message)])
     except yaml.YAMLError as exc:

@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic
 from generator.model import Case
 
 CaseCheck = Callable[[Case, Config], Iterable[Diagnostic]]
-CrossCheck = Callable[[list[Case], Config], Iterable[Diagnostic]]
+CrossCheck = Callable[[list[crossfile.CaseSummary], Config], Iterable[Diagnostic]]
 
 CASE_CHECKS: list[CaseCheck] = [
     header.check_location,

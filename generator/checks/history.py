@@ -12,9 +12,8 @@ from generator.model import Case
 
 def check_actors(case: Case, config: Config) -> Iterator[Diagnostic]:
     known = case.known_actors(config.teams)
-    lines = case.text.split("\n")
     for entry in case.history:
-        raw = lines[entry.line - 1] if entry.line <= len(lines) else ""
+        raw = case.line(entry.line)
         for actor in entry.actors:
             if actor.lower() in known:
                 continue

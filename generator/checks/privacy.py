@@ -49,9 +49,8 @@ def check_emails(case: Case, config: Config) -> Iterator[Diagnostic]:
 def _emails_in(case: Case, body: str, first: int, config: Config) -> Iterator[Diagnostic]:
     if "@" not in body:
         return
-    lines = case.text.split("\n")
-    for offset, _ in enumerate(body.split("\n")):
-        line = lines[first - 1 + offset] if first - 1 + offset < len(lines) else ""
+    for offset in range(body.count("\n") + 1):
+        line = case.line(first + offset)
         for match in EMAIL_RE.finditer(line):
             if not config.email_allowed(match[1]):
                 yield _email(case, first + offset, match.start() + 1, match[0])
