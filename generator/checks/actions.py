@@ -1,0 +1,105 @@
+"""Mail actions: the files an action names exist, stay beside the case, and parse.
+
+What only a run can find (an undefined template variable, a column the query lacks, a changed
+approval digest) is checked by `docket notify --dry-run`, which has the directory at hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from generator.codes import diag
+from generator.config import Config
+from generator.diagnostics import Diagnostic
+from generator.model import Case, MailAction, SectionKind
+
+_PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def _inside(rel: str) -> bool:
+    path = PurePosixPath(rel)
+    return not path.is_absolute() and ".." not in path.parts and "\\" not in rel
+
+
+def _query_placeholders(sql: str) -> set[str]:
+    code = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return set(_PARAM_RE.findall(code))
+
+
+def check_actions(case: Case, config: Config) -> Iterator[Diagnostic]:
+    folder = Path(case.path).parent
+    has_ruling = any(s.kind is SectionKind.RULING and s.body.strip() for s in case.sections)
+    for index, action in enumerate(case.header.actions):
+        yield from _check_action(case, folder, index, action, has_ruling)
+
+
+def _check_action(
+    case: Case, folder: Path, index: int, action: MailAction, has_ruling: bool
+) -> Iterator[Diagnostic]:
+    query_line, query_col = case.pos("actions", index, "audience", "query")
+    template_line, template_col = case.pos("actions", index, "template")
+    for rel, (line, col), what in (
+        (action.audience.query, (query_line, query_col), "audience query"),
+        (action.template, (template_line, template_col), "template"),
+    ):
+        if not _inside(rel):
+            yield diag(
+                case.path, line, col, "DK606",
+                f"{what} path {rel!r} leaves the case's folder: name a file beside the case, "
+                f"e.g. {case.number}/{PurePosixPath(rel).name}",
+            )  # fmt: skip
+    query = folder / action.audience.query
+    if _inside(action.audience.query):
+        if not query.is_file():
+            yield diag(
+                case.path, query_line, query_col, "DK601",
+                f"audience query {action.audience.query} not found: create it beside the case "
+                f"({query})",
+            )  # fmt: skip
+        else:
+            missing = _query_placeholders(query.read_text("utf-8")) - set(action.audience.params)
+            if missing:
+                line, col = case.pos("actions", index, "audience", "params")
+                yield diag(
+                    case.path, line, col, "DK605",
+                    f"audience query uses :{', :'.join(sorted(missing))} but params gives no "
+                    "value: add it to audience.params",
+                )  # fmt: skip
+    template = folder / action.template
+    if _inside(action.template):
+        if not template.is_file():
+            yield diag(
+                case.path, template_line, template_col, "DK602",
+                f"template {action.template} not found: create it beside the case ({template})",
+            )  # fmt: skip
+        else:
+            yield from _check_templates(case, template, PurePosixPath(action.template).parent)
+    if action.approved is not None and not has_ruling:
+        line, col = case.pos("actions", index, "approved")
+        yield diag(
+            case.path, line, col, "DK604",
+            f"action {action.id} is approved but the case has no ruling: an approval carries "
+            "out a ruling, so add the Ruling section first",
+        )  # fmt: skip
+
+
+def _check_templates(case: Case, template: Path, rel_folder: PurePosixPath) -> Iterator[Diagnostic]:
+    env = jinja2.Environment(autoescape=False)
+    shown_folder = Path(case.path).parent / rel_folder
+    for path in sorted(template.parent.glob("*.j2")):
+        try:
+            env.parse(path.read_text("utf-8"))
+        except jinja2.TemplateSyntaxError as exc:
+            yield diag(
+                str(shown_folder / path.name), exc.lineno or 1, 1, "DK603",
+                f"template syntax error: {exc.message}",
+            )  # fmt: skip
+        except UnicodeDecodeError:
+            yield diag(
+                str(shown_folder / path.name), 1, 1, "DK603",
+                "template is not valid UTF-8: re-save it as UTF-8",
+            )  # fmt: skip

@@ -1,0 +1,75 @@
+"""DK6xx: the mail-action checks of `docket check`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.collection import check_paths
+from generator.config import Config
+from tests.conftest import FIXTURES
+
+CASE = "a20200102.1"
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(FIXTURES / "notify" / "cases", tmp_path / "cases")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "cases"
+
+
+def codes(tree: Path, config: Config) -> list[tuple[str, int, str]]:
+    found = check_paths([tree], config).diagnostics
+    return [(d.code, d.line, d.path) for d in found]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_the_fixture_action_is_clean(tree: Path, config: Config) -> None:
+    assert codes(tree, config) == []
+
+
+def test_the_seed_case_is_clean(config: Config) -> None:
+    root = FIXTURES.parent.parent
+    found = check_paths([root / "cases"], config, base=root).diagnostics
+    assert [d for d in found if d.code.startswith("DK6")] == []
+
+
+def test_missing_files(tree: Path, config: Config) -> None:
+    (tree / "2020" / CASE / "audience.sql").unlink()
+    (tree / "2020" / CASE / "notice.txt.j2").unlink()
+    found = codes(tree, config)
+    assert ("DK601", 16, f"cases/2020/{CASE}.md") in found
+    assert ("DK602", 20, f"cases/2020/{CASE}.md") in found
+
+
+def test_template_syntax_error_at_its_line(tree: Path, config: Config) -> None:
+    (tree / "2020" / CASE / "notice.de.txt.j2").write_text("Hallo\n\n{% if fname %}\n", "utf-8")
+    assert codes(tree, config) == [("DK603", 3, f"cases/2020/{CASE}/notice.de.txt.j2")]
+
+
+def test_approval_without_ruling(tree: Path, config: Config) -> None:
+    case = tree / "2020" / f"{CASE}.md"
+    edit(case, "## Ruling\n\nThe members in the audience are to be told about the test.\n\n", "")
+    edit(case, "status: execution", "status: running")
+    edit(case, "ruled: 2020-01-03\n", "")
+    assert ("DK604", 21, f"cases/2020/{CASE}.md") in codes(tree, config)
+
+
+def test_query_parameter_without_value(tree: Path, config: Config) -> None:
+    edit(tree / "2020" / f"{CASE}.md", "params: {since: 2011-12-01}", "params: {}")
+    assert [c for c, _, _ in codes(tree, config)] == ["DK605"]
+
+
+def test_paths_leaving_the_folder(tree: Path, config: Config) -> None:
+    edit(tree / "2020" / f"{CASE}.md", "template: a20200102.1/notice.txt.j2", "template: ../x.j2")
+    found = codes(tree, config)
+    assert ("DK606", 20, f"cases/2020/{CASE}.md") in found
+    assert "DK602" not in [c for c, _, _ in found]
