@@ -6,10 +6,11 @@ import asyncio
 import shlex
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 from notifier.action import require_approval, resolve
 from notifier.compose import Composer
@@ -82,6 +83,18 @@ def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
     return "docket " + shlex.join(words)
 
 
+T = TypeVar("T")
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run on uvloop where it is installed: the client's event loop is its bottleneck."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    return uvloop.run(coro)
+
+
 def notify_command(
     args: NotifyArgs, echo: Callable[[str], None], confirm: Callable[[str], bool]
 ) -> int:
@@ -107,7 +120,7 @@ def notify_command(
         settings = parse_smtp_url(
             args.smtp, timeout=args.smtp_timeout, data_timeout=args.data_timeout
         )
-        asyncio.run(probe(settings))
+        _run(probe(settings))
 
     if args.dry_run or args.test_to:
         with scratch_journal() as journal:
@@ -117,7 +130,7 @@ def notify_command(
             _plan(args, resolved.case, action.id, journal, composer, rate, echo)
             if args.test_to:
                 assert settings is not None
-                accepted = asyncio.run(
+                accepted = _run(
                     send_tests(
                         settings, resolved.envelope_from, composer, journal, args.test_to, echo
                     )
@@ -190,7 +203,7 @@ def _send(
     while True:
         with ProgressDisplay() as display:
             runner = Runner(journal, composer, settings, envelope_from, options, display.update)
-            result = asyncio.run(runner.run())
+            result = _run(runner.run())
         if result.recovered:
             echo(f"{result.recovered} message(s) were in flight at a crash: marked uncertain")
         if result.status == "paused":
