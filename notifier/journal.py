@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS recipients (
     uncertain INTEGER NOT NULL DEFAULT 0,
     updated_at REAL
 );
-CREATE INDEX IF NOT EXISTS recipients_state ON recipients (state, next_at, id);
+CREATE INDEX IF NOT EXISTS recipients_state ON recipients (state, id);
+CREATE INDEX IF NOT EXISTS recipients_due ON recipients (state, next_at);
 """
 
 
@@ -234,15 +235,18 @@ class Journal:
         """Mark up to `limit` due recipients in-flight (committed before any is sent)."""
         if limit <= 0:
             return []
-        states = [QUEUED] + ([UNCERTAIN] if resend_uncertain else [])
-        marks = ",".join("?" for _ in states)
+        columns = "SELECT id, address, key, data, attempts, state, uncertain FROM recipients"
         self.db.execute("BEGIN IMMEDIATE")
+        # One indexed query per state: an OR across states would scan the whole table.
         rows = self.db.execute(
-            f"SELECT id, address, key, data, attempts, state, uncertain FROM recipients"
-            f" WHERE state IN ({marks}) OR (state = ? AND next_at <= ?)"
-            f" ORDER BY id LIMIT ?",
-            (*states, DEFERRED, now, limit),
+            f"{columns} WHERE state = ? AND next_at <= ? ORDER BY next_at LIMIT ?",
+            (DEFERRED, now, limit),
         ).fetchall()
+        for state in (UNCERTAIN, QUEUED) if resend_uncertain else (QUEUED,):
+            if len(rows) < limit:
+                rows += self.db.execute(
+                    f"{columns} WHERE state = ? ORDER BY id LIMIT ?", (state, limit - len(rows))
+                ).fetchall()
         if rows:
             self.db.executemany(
                 "UPDATE recipients SET state = ?, attempts = attempts + 1, updated_at = ?"

@@ -78,7 +78,9 @@ def snapshot(journal: Journal, engine: Engine, resolved: ResolvedAction) -> bool
     return True
 
 
-def make_composer(resolved: ResolvedAction, templates: TemplateSet, run_id: str) -> Composer:
+def make_composer(
+    resolved: ResolvedAction, templates: TemplateSet, run_id: str, eightbit: bool = False
+) -> Composer:
     return Composer(
         templates,
         case=resolved.case,
@@ -86,6 +88,7 @@ def make_composer(resolved: ResolvedAction, templates: TemplateSet, run_id: str)
         sender=resolved.action.sender,
         subject=resolved.action.subject,
         run_id=run_id,
+        eightbit=eightbit,
     )
 
 
@@ -223,7 +226,7 @@ async def send_tests(
                 continue
             seen.add(variant)
             composed = composer.compose(to, data, key=f"test:{variant}:{to}")
-            outcome = await connection.send(envelope_from, to, composed.data)
+            outcome = await connection.send(envelope_from, to, composed.data, composed.eightbit)
             report(f"test ({variant}) to {to}: {outcome.kind}: {outcome.reply}")
             accepted += outcome.kind == "sent"
             if len(seen) == len(composer.templates.variants):

@@ -241,7 +241,10 @@ class Runner:
                             connect_failures = 0
                 finally:
                     self._busy -= 1
-                    self._wake.set()
+                    # Wake the producer only when it has work: a wake-up per message would
+                    # cost more than the message.
+                    if queue.qsize() <= self.options.pool or len(self._results) >= 256:
+                        self._wake.set()
         except SmtpConfigError as exc:
             self._fatal = exc
             self.stop("failed")
@@ -257,7 +260,9 @@ class Runner:
             return Result(item.id, INVALID, str(exc)), None
         except jinja2.TemplateError as exc:
             return Result(item.id, FAILED, f"template error: {exc}"), None
-        outcome = await connection.send(self.envelope_from, item.address, composed.data)
+        outcome = await connection.send(
+            self.envelope_from, item.address, composed.data, composed.eightbit
+        )
         if outcome.kind == "sent":
             return Result(item.id, SENT, outcome.reply), outcome
         if outcome.kind == "permanent":

@@ -116,17 +116,18 @@ def notify_command(
     engine = open_directory(directory_url(args.directory), resolved, templates)
     rate = parse_rate(args.rate if args.rate is not None else action.rate)
     settings = None
+    eightbit = False
     if not args.dry_run:
         settings = parse_smtp_url(
             args.smtp, timeout=args.smtp_timeout, data_timeout=args.data_timeout
         )
-        _run(probe(settings))
+        eightbit = _run(probe(settings))
 
     if args.dry_run or args.test_to:
         with scratch_journal() as journal:
             run_id = journal.bind(resolved.case, action.id, resolved.digest)
             snapshot(journal, engine, resolved)
-            composer = make_composer(resolved, templates, run_id)
+            composer = make_composer(resolved, templates, run_id, eightbit)
             _plan(args, resolved.case, action.id, journal, composer, rate, echo)
             if args.test_to:
                 assert settings is not None
@@ -152,7 +153,7 @@ def notify_command(
         run_id = journal.bind(resolved.case, action.id, resolved.digest)
         fresh = snapshot(journal, engine, resolved)
         engine.dispose()
-        composer = make_composer(resolved, templates, run_id)
+        composer = make_composer(resolved, templates, run_id, eightbit)
         _plan(args, resolved.case, action.id, journal, composer, rate, echo)
         if not fresh:
             echo(f"resuming the run in {folder}")

@@ -139,7 +139,9 @@ class Connection:
         except (aiosmtplib.SMTPException, OSError, TimeoutError):
             client.close()
 
-    async def send(self, envelope_from: str, recipient: str, message: bytes) -> Outcome:
+    async def send(
+        self, envelope_from: str, recipient: str, message: bytes, eightbit: bool = False
+    ) -> Outcome:
         """MAIL, RCPT, DATA for one recipient; never raises for server or network trouble."""
         phase = "connect"
         try:
@@ -147,7 +149,7 @@ class Connection:
             if client is None or not client.is_connected:
                 client = await self.open()
             phase = "envelope"
-            await client.mail(envelope_from)
+            await client.mail(envelope_from, options=["BODY=8BITMIME"] if eightbit else None)
             await client.rcpt(recipient)
             phase = "data"
             response = await client.data(message, timeout=self.settings.data_timeout)
@@ -186,8 +188,11 @@ class Connection:
             client.close()
 
 
-async def probe(settings: SmtpSettings) -> str:
-    """Connect, log in if asked, and quit: the plan fails here, before anything is sent."""
+async def probe(settings: SmtpSettings) -> bool:
+    """Connect, log in if asked, and quit: the plan fails here, before anything is sent.
+
+    Returns whether the server takes 8-bit bodies (8BITMIME), which spares encoding them.
+    """
     connection = Connection(settings)
     try:
         client = await connection.open()
@@ -198,8 +203,8 @@ async def probe(settings: SmtpSettings) -> str:
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise SmtpConfigError(f"cannot reach SMTP server {settings.describe()}: {detail}") from None
-    banner = "connected"
-    if client.server_auth_methods or client.supports_extension("8bitmime"):
-        banner = "connected (ESMTP)"
+    if client.last_ehlo_response is None:
+        await client.ehlo()
+    eightbit = client.supports_extension("8bitmime")
     await connection.close()
-    return banner
+    return eightbit

@@ -252,3 +252,22 @@ def test_template_variables_and_files(templates: TemplateSet) -> None:
 def test_missing_template(tmp_path: Path) -> None:
     with pytest.raises(TemplateError):
         TemplateSet(tmp_path / "absent.txt.j2")
+
+
+def test_eightbit_bodies_when_the_server_takes_them(templates: TemplateSet) -> None:
+    c = Composer(
+        templates, case="a", action="b", sender="t@example.org", subject="s", run_id="r",
+        eightbit=True,
+    )  # fmt: skip
+    german = c.compose("a@example.org", {"fname": "Jürgen", "language": "de"})
+    assert german.eightbit
+    assert b"Content-Transfer-Encoding: 8bit\r\n" in german.data
+    assert "Hallo Jürgen,".encode() in german.data
+    assert parse(german.data).get_content().replace("\r\n", "\n") == "Hallo Jürgen,\nDeutsch\n"
+    english = c.compose("a@example.org", {"fname": "Ann", "lname": "B"})
+    assert not english.eightbit  # plain ASCII needs no 8BITMIME
+    assert b"Content-Transfer-Encoding: quoted-printable\r\n" in english.data
+    long_line = c.compose("a@example.org", {"fname": "Ü" * 1000, "lname": "B"})
+    assert not long_line.eightbit  # over-long lines are folded by quoted-printable instead
+    body = long_line.data.split(b"\r\n\r\n", 1)[1]
+    assert max(len(line) for line in body.split(b"\r\n")) <= 76

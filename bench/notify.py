@@ -1,0 +1,280 @@
+"""Benchmark `docket notify` against a fast SMTP sink and against a minimal pooled baseline.
+
+Run by hand (never in tests):
+
+    .venv/bin/python bench/notify.py                  # 170,000 recipients, fast sink + aiosmtpd
+    .venv/bin/python bench/notify.py --members 20000  # a quick look
+    .venv/bin/python bench/notify.py --dry-run-million
+
+The sink runs in its own process: a minimal asyncio SMTP responder that accepts and discards
+(aiosmtpd itself tops out near 600-800 msg/s and would hide the client's speed). The baseline is
+a minimal pooled aiosmtplib sender of the same messages pre-rendered as bytes, no journal, same
+pool size, measured in the same run. Peak RSS comes from wait4() on each child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CASE = "a20140408.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# -- the sinks (run as child processes of this script) ---------------------------------------------
+
+
+async def _fast_sink(port: int) -> None:
+    async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"220 sink ESMTP\r\n")
+        try:
+            while True:
+                line = await reader.readline()
+                if not line:
+                    break
+                verb = line[:4].upper()
+                if verb == b"DATA":
+                    writer.write(b"354 go ahead\r\n")
+                    await reader.readuntil(b"\r\n.\r\n")
+                    writer.write(b"250 2.0.0 OK\r\n")
+                elif verb in (b"EHLO", b"HELO"):
+                    writer.write(b"250-sink\r\n250-8BITMIME\r\n250 PIPELINING\r\n")
+                elif verb == b"QUIT":
+                    writer.write(b"221 bye\r\n")
+                    await writer.drain()
+                    break
+                else:
+                    writer.write(b"250 OK\r\n")
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        writer.close()
+
+    server = await asyncio.start_server(session, "127.0.0.1", port, backlog=256)
+    async with server:
+        await server.serve_forever()
+
+
+def _aiosmtpd_sink(port: int) -> None:
+    from aiosmtpd.controller import Controller
+
+    class Discard:
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+            return "250 OK"
+
+    controller = Controller(Discard(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
+
+
+def start_sink(kind: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", kind, "--port", str(port)])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                if sock.recv(100).startswith(b"220"):
+                    return proc, port
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("sink did not start")
+
+
+# -- the baseline ------------------------------------------------------------------------------
+
+
+async def _baseline(port: int, pool: int, messages: list[tuple[str, bytes]]) -> float:
+    import aiosmtplib
+
+    queue: asyncio.Queue[tuple[str, bytes] | None] = asyncio.Queue()
+    for item in messages:
+        queue.put_nowait(item)
+    for _ in range(pool):
+        queue.put_nowait(None)
+
+    async def worker() -> None:
+        client = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, start_tls=False)
+        await client.connect()
+        while (item := queue.get_nowait()) is not None:
+            await client.sendmail("returns@cacert.org", [item[0]], item[1])
+        await client.quit()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(pool)))
+    return time.perf_counter() - start
+
+
+def run_baseline(port: int, pool: int, db: Path) -> tuple[float, int, int]:
+    """(seconds, messages, peak RSS in KiB) for the minimal sender, in a child process."""
+    code = (
+        "import sys, time, uvloop; sys.path.insert(0, sys.argv[1]);"
+        "import bench.notify as b; b.baseline_child(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(ROOT), str(port), str(pool), str(db)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert status == 0, out
+    seconds, count = out.split()
+    return float(seconds), int(count), usage.ru_maxrss
+
+
+def baseline_child(port: int, pool: int, db: str) -> None:
+    """Pre-render the same messages as bytes (untimed), then send them over the pool (timed)."""
+    import uvloop
+
+    from notifier.action import resolve
+    from notifier.compose import Composer, TemplateSet, address_key, validate_address
+    from notifier.directory import connect, directory_url, stream_audience
+
+    resolved = resolve(CASE, ROOT / "cases", None)
+    composer = Composer(
+        TemplateSet(resolved.template_file), case=CASE, action=resolved.action.id,
+        sender=resolved.action.sender, subject=resolved.action.subject, run_id="baseline",
+    )  # fmt: skip
+    engine = connect(directory_url(db))
+    seen: set[str] = set()
+    messages: list[tuple[str, bytes]] = []
+    for row in stream_audience(engine, resolved.query, resolved.action.audience.params):
+        try:
+            validate_address(row.email)
+        except ValueError:
+            continue
+        key = address_key(row.email)
+        if key in seen:
+            continue
+        seen.add(key)
+        messages.append((row.email, composer.compose(row.email, row.data).data))
+    seconds = uvloop.run(_baseline(port, pool, messages))
+    print(seconds, len(messages))
+
+
+# -- docket ------------------------------------------------------------------------------------
+
+
+def run_docket(args: list[str]) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in KiB, output) of one `docket notify` process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(BIN / "docket"), "notify", CASE, "--cases", str(ROOT / "cases"), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(out)
+    return seconds, usage.ru_maxrss, out
+
+
+def send_phase(journal: Path) -> tuple[float, int]:
+    """Seconds from the first to the last recorded send, and messages sent (from the journal)."""
+    db = sqlite3.connect(journal / "journal.sqlite")
+    first, last, sent = db.execute(
+        "SELECT MIN(updated_at), MAX(updated_at), COUNT(*) FROM recipients WHERE state = 'sent'"
+    ).fetchone()
+    db.close()
+    return float(last - first), int(sent)
+
+
+def compare(kind: str, db: Path, pool: int) -> dict[str, float]:
+    sink, port = start_sink(kind)
+    try:
+        base_seconds, base_count, base_rss = run_baseline(port, pool, db)
+        with tempfile.TemporaryDirectory() as tmp:
+            wall, rss, out = run_docket(
+                ["--directory", str(db), "--smtp", f"smtp://127.0.0.1:{port}", "--journal", tmp,
+                 "--rate", "0", "--pool", str(pool), "--yes"]
+            )  # fmt: skip
+            phase, sent = send_phase(Path(tmp))
+        summary = re.search(r"\d+ sent, \d+ deferred, \d+ failed, \d+ invalid", out)
+    finally:
+        sink.terminate()
+        sink.wait()
+    base_rate = base_count / base_seconds
+    rate = sent / phase
+    print(f"[{kind} sink, pool {pool}] baseline: {base_count} msgs in {base_seconds:.1f} s = "
+          f"{base_rate:.0f} msg/s (peak RSS {base_rss / 1024:.0f} MB)")  # fmt: skip
+    print(f"[{kind} sink, pool {pool}] docket:   {sent} msgs, send phase {phase:.1f} s = "
+          f"{rate:.0f} msg/s; whole run {wall:.1f} s incl. snapshot and plan "
+          f"(peak RSS {rss / 1024:.0f} MB); {summary[0] if summary else ''}")  # fmt: skip
+    print(f"[{kind} sink, pool {pool}] ratio docket/baseline: {rate / base_rate:.2f}x")
+    return {"baseline": base_rate, "docket": rate, "ratio": rate / base_rate, "wall": wall}
+
+
+def make_directory(members: int, seed: int, folder: Path) -> Path:
+    from notifier.demo import write_demo
+
+    path = folder / f"members-{members}-{seed}.sqlite"
+    if not path.exists():
+        start = time.perf_counter()
+        stats = write_demo(str(path), members, seed)
+        print(f"demo directory: {members} members, {stats.in_audience} in the audience "
+              f"({time.perf_counter() - start:.0f} s to write)")  # fmt: skip
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serve", choices=["fast", "aiosmtpd"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--members", type=int, default=293_000, help="about 58%% are the audience")
+    parser.add_argument("--pool", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-aiosmtpd", action="store_true")
+    parser.add_argument("--dry-run-million", action="store_true",
+                        help="peak RSS of --dry-run over an audience of 1,000,000")  # fmt: skip
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "docket-bench")
+    args = parser.parse_args()
+    if args.serve == "fast":
+        import uvloop
+
+        uvloop.run(_fast_sink(args.port))
+        return
+    if args.serve == "aiosmtpd":
+        _aiosmtpd_sink(args.port)
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    if args.dry_run_million:
+        db = make_directory(1_725_000, args.seed, args.work)
+        wall, rss, out = run_docket(["--directory", str(db), "--dry-run"])
+        print(out.strip().splitlines()[-1])
+        print(f"dry run: {wall:.0f} s, peak RSS {rss / 1024:.0f} MB")
+        return
+    db = make_directory(args.members, args.seed, args.work)
+    compare("fast", db, args.pool)
+    if not args.no_aiosmtpd:
+        compare("aiosmtpd", db, args.pool)
+
+
+if __name__ == "__main__":
+    main()
