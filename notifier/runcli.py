@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from notifier.action import require_approval, resolve
-from notifier.compose import Composer
+from notifier.compose import Composer, validate_address
 from notifier.directory import directory_url, redact
 from notifier.journal import INVALID, QUEUED, Journal
 from notifier.notify import (
@@ -112,6 +112,7 @@ def notify_command(
         return 0
     require_approval(resolved)
     assert action.approved is not None
+    validate_address(resolved.envelope_from)
     templates = load_templates(resolved)
     engine = open_directory(directory_url(args.directory), resolved, templates)
     rate = parse_rate(args.rate if args.rate is not None else action.rate)
