@@ -27,7 +27,8 @@ class ProgressDisplay:
         self.stream = stream or sys.stdout
         self.live = self.stream.isatty()
         self.interval = interval
-        self._last = 0.0
+        self._last: float | None = None
+        self._finished = False
         self._bar: Progress | None = None
         self._task: TaskID | None = None
 
@@ -70,8 +71,11 @@ class ProgressDisplay:
             return
         now = time.monotonic()
         finished = counters.done >= counters.total
-        if now - self._last >= self.interval or (finished and self._last >= 0):
-            self._last = now if not finished else -1.0
+        if finished and self._finished:
+            return
+        if self._last is None or now - self._last >= self.interval or finished:
+            self._last = now
+            self._finished = finished
             rate = counters.rate()
             left = counters.total - counters.done
             eta = f", ETA {left / rate:.0f} s" if rate > 0 and left > 0 else ""
