@@ -225,3 +225,68 @@ def test_limit_dry_run_test_to_status_and_record(
         "- 2020-01-03 (A): approves"
     )
     assert case_text.index("(notifier): test-notice") < case_text.index("Further notes")
+
+
+def test_at_most_once_leaves_uncertain_rows_alone(tmp_path: Path, cases: Path, sink: Sink) -> None:
+    import sqlite3
+
+    rows = [(f"m{i}@example.org", "M", "X", "en") for i in range(6)]
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    run = tmp_path / "run"
+    base = [
+        "--directory",
+        str(db),
+        "--smtp",
+        sink.url,
+        "--journal",
+        str(run),
+        "--rate",
+        "0",
+        "--yes",
+    ]
+    first = notify(cases, *base, "--limit", "2")
+    assert first.exit_code == 0, first.output
+    # what a kill -9 leaves behind: rows marked in flight, never recorded
+    journal = sqlite3.connect(run / "journal.sqlite")
+    journal.execute(
+        "UPDATE recipients SET state = 'in-flight', attempts = 1"
+        " WHERE address IN ('m2@example.org', 'm3@example.org')"
+    )
+    journal.commit()
+    journal.close()
+    second = notify(cases, *base, "--no-resend-uncertain")
+    assert second.exit_code == 0, second.output
+    assert "2 message(s) were in flight at a crash: marked uncertain" in second.output
+    assert sorted(sink.addresses()) == ["m0@example.org", "m1@example.org", "m4@example.org",
+                                        "m5@example.org"]  # fmt: skip
+    states = {a: r["state"] for a, r in recipients(run).items()}
+    assert states["m2@example.org"] == states["m3@example.org"] == "uncertain"
+    assert report(run)["uncertain"]["addresses"] == ["m2@example.org", "m3@example.org"]  # type: ignore[index]
+    third = notify(cases, *base)  # at-least-once again: the uncertain ones go out now
+    assert third.exit_code == 0, third.output
+    assert sorted(sink.addresses())[2:4] == ["m2@example.org", "m3@example.org"]
+    assert {r["state"] for r in recipients(run).values()} == {"sent"}
+
+
+def test_a_second_run_of_the_same_action_is_refused(
+    tmp_path: Path, cases: Path, sink: Sink
+) -> None:
+    from notifier.journal import Journal
+
+    db = make_directory(tmp_path / "m.sqlite", [("a@example.org", "A", "B", "en")])
+    run = tmp_path / "run"
+    holder = Journal(run)
+    holder.lock()
+    try:
+        result = notify(cases, "--directory", str(db), "--smtp", sink.url, "--journal", str(run),
+                        "--yes")  # fmt: skip
+        assert result.exit_code == 1
+        assert result.output.strip().splitlines() == [
+            f"Error: another run of this action is going on ({run}); wait for it or watch it "
+            "with --status"
+        ]
+        status = notify(cases, "--journal", str(run), "--status")
+        assert "a run is going on" in status.output
+    finally:
+        holder.close()
+    assert sink.received == []
