@@ -200,6 +200,7 @@ def test_unreachable_smtp_server(cases: Path, members: Path, sink: Sink) -> None
     assert "cannot reach SMTP server smtp://127.0.0.1:" in line
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # on 127.0.0.1
 def test_wrong_smtp_password(
     cases: Path, members: Path, sink: Sink, auth_sink: Sink, monkeypatch: pytest.MonkeyPatch
 ) -> None:

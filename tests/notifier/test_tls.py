@@ -22,6 +22,9 @@ from tests.notifier.conftest import (
     make_directory,
 )
 
+# aiosmtpd warns about AUTH before TLS on the implicit-TLS server, which is TLS all along
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
 
 @pytest.fixture(scope="module")
 def ca() -> trustme.CA:
