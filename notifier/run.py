@@ -140,7 +140,9 @@ class Runner:
         queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
         bucket = TokenBucket(opts.rate)
         try:
+            # SIGTERM (a service manager stopping the run) is handled like Ctrl-C
             loop.add_signal_handler(signal.SIGINT, self._on_sigint)
+            loop.add_signal_handler(signal.SIGTERM, self._on_sigint)
             handler_installed = True
         except (NotImplementedError, RuntimeError):
             handler_installed = False
@@ -199,6 +201,7 @@ class Runner:
             self._released.clear()
             if handler_installed:
                 loop.remove_signal_handler(signal.SIGINT)
+                loop.remove_signal_handler(signal.SIGTERM)
             if self.on_progress:
                 self.on_progress(self.progress)
         if self._fatal is not None:

@@ -89,7 +89,7 @@ def test_kill_9_at_random_points_loses_nothing(tmp_path: Path, cases: Path, sink
     assert "may have got the message twice" in final.stdout or not duplicates
 
 
-def test_ctrl_c_stops_cleanly_without_duplicates(tmp_path: Path, cases: Path, sink: Sink) -> None:
+def test_ctrl_c_and_sigterm_stop_cleanly_without_duplicates(tmp_path: Path, cases: Path, sink: Sink) -> None:
     rows = audience(1500)
     db = make_directory(tmp_path / "members.sqlite", rows)
     run = tmp_path / "run"
@@ -102,7 +102,7 @@ def test_ctrl_c_stops_cleanly_without_duplicates(tmp_path: Path, cases: Path, si
         wait_for(sink, proc, before + rng.randint(20, 200), 60)
         if proc.poll() is not None:
             break
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGINT if interrupts % 2 == 0 else signal.SIGTERM)
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 130, out + err
         assert "interrupted; nothing is lost. To resume, run: docket notify" in out
