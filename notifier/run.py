@@ -23,6 +23,8 @@ from notifier.journal import DEFERRED, FAILED, INVALID, SENT, Claimed, Journal, 
 from notifier.ratelimit import TokenBucket
 from notifier.sender import Connection, Outcome, SmtpConfigError, SmtpSettings
 
+FLUSH_EVERY = 64
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -135,7 +137,11 @@ class Runner:
         self.progress.failed = counts[FAILED]
         self.progress.deferred = counts[DEFERRED]
         opts = self.options
-        chunk = 64 if opts.rate <= 0 else max(1, min(64, int(opts.rate)))
+        # Small claims and quick result commits keep what a crash leaves uncertain small: at
+        # most a chunk plus the messages on the wire and the last 10 ms of replies.
+        chunk = (
+            min(64, max(32, 4 * opts.pool)) if opts.rate <= 0 else max(1, min(32, int(opts.rate)))
+        )
         capacity = opts.pool + chunk
         queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
         bucket = TokenBucket(opts.rate)
@@ -154,7 +160,7 @@ class Runner:
         try:
             while not self._stopping:
                 now_mono = time.monotonic()
-                if len(self._results) >= 256 or now_mono - last_flush >= 0.1:
+                if len(self._results) >= FLUSH_EVERY or now_mono - last_flush >= 0.01:
                     self._flush()
                     last_flush = now_mono
                 if self.on_progress and now_mono - last_progress >= 0.25:
@@ -246,7 +252,7 @@ class Runner:
                     self._busy -= 1
                     # Wake the producer only when it has work: a wake-up per message would
                     # cost more than the message.
-                    if queue.qsize() <= self.options.pool or len(self._results) >= 256:
+                    if queue.qsize() <= self.options.pool or len(self._results) >= FLUSH_EVERY:
                         self._wake.set()
         except SmtpConfigError as exc:
             self._fatal = exc
