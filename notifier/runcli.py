@@ -233,6 +233,7 @@ def _plan(
     rate: float,
     echo: Callable[[str], None],
 ) -> None:
+    rendered = samples(journal, composer)  # first: a template error is then the only line
     counts = journal.counts()
     rows = int(journal.get("audience_rows") or 0)
     dupes = int(journal.get("duplicates") or 0)
@@ -252,7 +253,7 @@ def _plan(
         echo(f"rate: {rate:g}/s, expected duration {_duration(seconds)}")
     else:
         echo("rate: no limit (as fast as the server accepts)")
-    for sample in samples(journal, composer):
+    for sample in rendered:
         echo(f"--- sample ({sample.variant}) ---")
         echo(show_message(sample.message))
     echo("---")

@@ -118,6 +118,11 @@ def undefined_variable(cases: Path) -> None:
     approve(cases)
 
 
+def undefined_at_render(cases: Path) -> None:
+    (cases / "2020" / CASE / "notice.txt.j2").write_text("Dear {{ fname }},\n{{ lname.title2 }}\n")
+    approve(cases)
+
+
 def syntax_error(cases: Path) -> None:
     (cases / "2020" / CASE / "notice.de.txt.j2").write_text("Hallo\n{% if fname %}\n")
     approve(cases)
@@ -147,6 +152,12 @@ CASES: list[tuple[str, Change | None, list[str], str]] = [
         "the templates use nickname but the audience query",
     ),
     ("template syntax", syntax_error, [], "notice.de.txt.j2:2:1: template syntax error"),
+    (
+        "undefined at render",
+        undefined_at_render,
+        ["--dry-run"],
+        "notice.txt.j2:2:1: template error:",
+    ),
     ("bad rate", None, ["--rate", "fast"], "rate 'fast' is not N/s"),
 ]
 

@@ -89,7 +89,9 @@ def test_kill_9_at_random_points_loses_nothing(tmp_path: Path, cases: Path, sink
     assert "may have got the message twice" in final.stdout or not duplicates
 
 
-def test_ctrl_c_and_sigterm_stop_cleanly_without_duplicates(tmp_path: Path, cases: Path, sink: Sink) -> None:
+def test_ctrl_c_and_sigterm_stop_cleanly_without_duplicates(
+    tmp_path: Path, cases: Path, sink: Sink
+) -> None:
     rows = audience(1500)
     db = make_directory(tmp_path / "members.sqlite", rows)
     run = tmp_path / "run"
