@@ -1,0 +1,142 @@
+"""The MkDocs plugin `docket`: a thin adapter from MkDocs to generator/.
+
+It checks the cases (the same checks and diagnostics as `docket check`), asks generator/ for the
+archive's pages and files, and adds them with `File.generated`: nothing is ever written into
+`docs_dir`, so `mkdocs serve` does not loop. Page bodies are rendered by generator/ already, so
+MkDocs only wraps them in the theme.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
+
+from generator.collection import check_paths
+from generator.config import ConfigError, load_config
+from generator.diagnostics import Severity
+from generator.render.search import SearchIndexError, index_site
+from generator.render.site import Page, SiteOptions, render_site
+
+log = logging.getLogger("mkdocs.plugins.docket")
+
+
+class DocketConfig(base.Config):
+    cases = c.Optional(c.Type(str))
+    search = c.Choice(("pagefind", "lunr", "none"), default="pagefind")
+    jobs = c.Type(int, default=0)
+
+
+class DocketPlugin(BasePlugin[DocketConfig]):
+    """Renders `cases/` into the archive; see docs/archive.md."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, Page] = {}
+        self._from_docs: set[str] = set()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            self.settings = load_config(root)
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from exc
+        self.cases_dir = (
+            (root / self.config.cases).resolve() if self.config.cases else self.settings.cases_dir
+        )
+        for css in ("assets/docket.css",):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        scripts = ["assets/docket.js"]
+        if self.config.search == "pagefind":
+            scripts.append("assets/docket-search.js")
+        present = {str(s) for s in config.extra_javascript}
+        config.extra_javascript.extend(s for s in scripts if s not in present)  # type: ignore[misc]
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        collection = check_paths([self.cases_dir], self.settings)
+        errors = warnings = 0
+        for d in sorted(collection.diagnostics, key=lambda d: d.sort_key()):
+            print(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}", file=sys.stderr)
+            errors += d.severity is Severity.ERROR
+            warnings += d.severity is Severity.WARNING
+        if errors:
+            raise PluginError(
+                f"docket: {errors} error(s) in the case files (listed above); "
+                "fix them (docket check shows the same) and build again"
+            )
+        if warnings:
+            log.warning(f"docket: {warnings} warning(s) in the case files (listed above)")
+        site = render_site(
+            collection.cases,
+            self.settings.root,
+            self.settings.urls,
+            SiteOptions(
+                site_name=config.site_name,
+                site_url=config.site_url or "",
+                jobs=self.config.jobs,
+            ),
+        )
+        self._pages = {}
+        self._from_docs = set()
+        for page in site.pages:
+            self._pages[page.path] = page
+            if files.get_file_from_path(page.path) is not None:
+                self._from_docs.add(page.path)  # e.g. the archive's own index.md intro
+                continue
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content="", inclusion=inclusion))
+        for asset in site.assets:
+            existing = files.get_file_from_path(asset.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, asset.path, content=asset.content))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        found = self._pages.get(page.file.src_uri)
+        if found is None or page.file.src_uri in self._from_docs:
+            return markdown
+        page.meta["title"] = found.title
+        if found.description:
+            page.meta["description"] = found.description
+        if found.kind == "case":
+            page.meta["template"] = "docket/case.html"
+            page.meta["hide"] = ["navigation"]
+        else:
+            page.meta["hide"] = ["navigation", "toc"]  # the tables need the width
+        return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        found = self._pages.get(page.file.src_uri)
+        if found is None:
+            return html
+        if found.toc:
+            tokens: list[Any] = [
+                {"level": 2, "id": sid, "name": title, "children": []} for sid, title in found.toc
+            ]
+            page.toc = get_toc(tokens)
+        return html + found.html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search != "pagefind":
+            return
+        try:
+            count = index_site(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from exc
+        log.info(f"docket: Pagefind indexed {count} case pages")

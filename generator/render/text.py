@@ -1,0 +1,153 @@
+"""Case text to safe HTML: Markdown, then a sanitiser, then autolinks.
+
+Case files are written by many hands; raw HTML in them is allowed by Markdown, so every piece of
+body text goes through nh3 (the ammonia sanitiser) before it reaches a page. Autolinks are added
+after sanitising, to text nodes only, so they never land inside a link or code.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+
+from generator.render.urls import case_url, relative
+
+CASE_RE = re.compile(r"\ba\d{8}\.\d+\b")
+_ISSUE = r"\bs\d{8}\.\d+\b"
+_MOTION = r"\bm\d{8}\.(?:\d+|x)\b"
+_BUG = r"\b[Bb]ug[ -]?#?(?P<bug>\d+)\b"
+_HASH_BUG = r"(?<![\w&#])#(?P<hbug>\d{3,})\b"
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+_SKIP_TAGS = re.compile(r"^<(/?)(a|code|pre)\b", re.IGNORECASE)
+_DEMOTE = re.compile(r"<(/?)h[12]\b")
+
+_CLEANER = nh3.Cleaner(
+    tags=nh3.ALLOWED_TAGS,
+    attributes={**nh3.ALLOWED_ATTRIBUTES, "*": {"title", "lang"}},
+    clean_content_tags={"script", "style"},
+    link_rel="noopener noreferrer nofollow",
+)
+
+
+def sanitise(fragment: str) -> str:
+    """Only harmless markup survives: no scripts, no event handlers, no javascript: URLs."""
+    return _CLEANER.clean(fragment)
+
+
+@dataclass
+class Linker:
+    """Turns references in text into links: cases (relative to the page), issues, motions, bugs."""
+
+    known_cases: Collection[str]
+    urls: Mapping[str, str]
+    hash_bugs: bool = False
+    page_url: str = ""
+    _pattern: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        parts = [rf"(?P<case>{CASE_RE.pattern})"]
+        if self.urls.get("issue"):
+            parts.append(rf"(?P<issue>{_ISSUE})")
+        if self.urls.get("motion"):
+            parts.append(rf"(?P<motion>{_MOTION})")
+        if self.urls.get("bug"):
+            parts.append(rf"(?P<bugref>{_BUG})")
+            if self.hash_bugs:
+                parts.append(rf"(?P<hashref>{_HASH_BUG})")
+        self._pattern = re.compile("|".join(parts))
+
+    def for_page(self, page_url: str) -> Linker:
+        return Linker(self.known_cases, self.urls, self.hash_bugs, page_url)
+
+    def _link(self, match: re.Match[str]) -> str:
+        text = match.group(0)
+        kind = match.lastgroup
+        if kind == "case":
+            if text not in self.known_cases:
+                return text
+            href = relative(self.page_url, case_url(text))
+            return f'<a class="docket-ref docket-ref--case" href="{href}">{text}</a>'
+        if kind in ("issue", "motion"):
+            return _external(self.urls[kind], text, text, kind)
+        number = match["bug"] if kind == "bugref" else match["hbug"]
+        return _external(self.urls["bug"], number, text, "bug")
+
+    def link_text(self, escaped: str) -> str:
+        """Autolink inside already-escaped text (no tags)."""
+        return self._pattern.sub(self._link, escaped)
+
+    def link_html(self, fragment: str) -> str:
+        """Autolink the text nodes of an HTML fragment, skipping links, code and pre blocks."""
+        out: list[str] = []
+        skip = 0
+        for piece in _TAG_SPLIT.split(fragment):
+            if not piece:
+                continue
+            if piece.startswith("<"):
+                tag = _SKIP_TAGS.match(piece)
+                if tag:
+                    skip += -1 if tag[1] else 1
+                    skip = max(skip, 0)
+                out.append(piece)
+            elif skip:
+                out.append(piece)
+            else:
+                out.append(self.link_text(piece))
+        return "".join(out)
+
+    def refs_in(self, text: str) -> set[str]:
+        return set(CASE_RE.findall(text))
+
+
+def _external(template: str, number: str, text: str, kind: str) -> str:
+    href = html.escape(template.replace("{number}", number), quote=True)
+    return f'<a class="docket-ref docket-ref--{kind}" href="{href}">{text}</a>'
+
+
+_md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+
+
+def markdown_html(text: str, linker: Linker) -> str:
+    """A section body (Markdown, maybe with raw HTML) as safe HTML with autolinks."""
+    _md.reset()
+    rendered = _md.convert(text)
+    rendered = _DEMOTE.sub(r"<\1h3", rendered)
+    return linker.link_html(sanitise(rendered))
+
+
+_INLINE = re.compile(
+    r"`(?P<code>[^`]+)`"
+    r"|\[(?P<label>[^\]]+)\]\((?P<href>https?://[^)\s]+)\)"
+    r"|(?P<url>\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)])"
+)
+
+
+def inline_html(text: str, linker: Linker) -> str:
+    """One history-log line: escaped text with code spans, links and autolinks; no block markup.
+
+    A full Markdown pass per log line would cost more than the rest of the page together.
+    """
+    pieces: list[str] = []
+    last = 0
+    for match in _INLINE.finditer(text):
+        pieces.append(linker.link_text(html.escape(text[last : match.start()], quote=False)))
+        if match["code"] is not None:
+            pieces.append(f"<code>{html.escape(match['code'], quote=False)}</code>")
+        elif match["label"] is not None:
+            href = html.escape(match["href"], quote=True)
+            label = html.escape(match["label"], quote=False)
+            pieces.append(f'<a href="{href}" rel="nofollow">{label}</a>')
+        else:
+            href = html.escape(match["url"], quote=True)
+            pieces.append(f'<a href="{href}" rel="nofollow">{href}</a>')
+        last = match.end()
+    pieces.append(linker.link_text(html.escape(text[last:], quote=False)))
+    return "".join(pieces).replace("\n", "<br>")
+
+
+Renderer = Callable[[str, Linker], str]
