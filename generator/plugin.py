@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,9 @@ from mkdocs.structure.toc import get_toc
 from generator.collection import check_paths
 from generator.config import ConfigError, load_config
 from generator.diagnostics import Severity
-from generator.render.search import SearchIndexError, index_site
+from generator.render.search import SearchIndexer, SearchIndexError
 from generator.render.site import Page, SiteOptions, render_site
+from generator.render.urls import page_url
 
 log = logging.getLogger("mkdocs.plugins.docket")
 
@@ -43,6 +45,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):
     def __init__(self) -> None:
         self._pages: dict[str, Page] = {}
         self._from_docs: set[str] = set()
+        self._indexer: SearchIndexer | None = None
+        self._build_started = 0.0
+        self.search_shards = 1  # read by theme/partials/docket-search.html
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -64,7 +69,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        started = time.perf_counter()
         collection = check_paths([self.cases_dir], self.settings)
+        checked = time.perf_counter()
         errors = warnings = 0
         for d in sorted(collection.diagnostics, key=lambda d: d.sort_key()):
             print(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}", file=sys.stderr)
@@ -87,6 +94,11 @@ class DocketPlugin(BasePlugin[DocketConfig]):
                 jobs=self.config.jobs,
             ),
         )
+        rendered = time.perf_counter()
+        if self.config.search == "pagefind":
+            case_pages = [(page_url(p.path), p.title, p.html) for p in site.pages if p.kind == "case"]
+            self._indexer = SearchIndexer(case_pages).start()
+            self.search_shards = len(self._indexer.shards)
         self._pages = {}
         self._from_docs = set()
         for page in site.pages:
@@ -101,6 +113,12 @@ class DocketPlugin(BasePlugin[DocketConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, asset.path, content=asset.content))
+        log.debug(
+            f"docket: checked {len(collection.cases)} cases in {checked - started:.2f} s, "
+            f"rendered in {rendered - checked:.2f} s, "
+            f"search input and files in {time.perf_counter() - rendered:.2f} s"
+        )
+        self._build_started = time.perf_counter()
         return files
 
     def on_page_markdown(
@@ -122,7 +140,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):
     def on_page_content(
         self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str:
-        found = self._pages.get(page.file.src_uri)
+        found = self._pages.pop(page.file.src_uri, None)  # each body is needed once: free it
         if found is None:
             return html
         if found.toc:
@@ -133,10 +151,21 @@ class DocketPlugin(BasePlugin[DocketConfig]):
         return html + found.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.search != "pagefind":
+        indexer, self._indexer = self._indexer, None
+        if indexer is None:
             return
+        waited = time.perf_counter()
+        log.debug(f"docket: MkDocs built the pages in {waited - self._build_started:.2f} s")
         try:
-            count = index_site(Path(config.site_dir))
+            shards = indexer.install(Path(config.site_dir))
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from exc
-        log.info(f"docket: Pagefind indexed {count} case pages")
+        log.info(
+            f"docket: Pagefind search index written ({shards} shard(s)); "
+            f"waited {time.perf_counter() - waited:.2f} s for it"
+        )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        indexer, self._indexer = self._indexer, None
+        if indexer is not None:
+            indexer.cleanup()

@@ -17,8 +17,16 @@
 
   function load() {
     if (!pagefind) {
+      var shards = Number(form.getAttribute("data-docket-shards") || "1");
       pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
-        return module.options({ baseUrl: base.pathname }).then(function () { return module; });
+        return module.options({ baseUrl: base.pathname }).then(function () {
+          var merges = [];
+          for (var i = 1; i < shards; i += 1) {
+            merges.push(module.mergeIndex(new URL("pagefind/shard-" + i + "/", base).href,
+                                          { baseUrl: base.pathname }));
+          }
+          return Promise.all(merges);
+        }).then(function () { return module; });
       });
     }
     return pagefind;
