@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/build.py --sizes 100 1000 5000 [--out bench/results.json]
 
-For each N it generates N synthetic cases (bench/synth.py) and, in the same run, times
+For each N it generates N synthetic cases (bench/archive_cases.py) and, in the same run, times
 (a) `mkdocs build` of the docket archive (this repository's mkdocs.yml, theme and plugin) and
 (b) the baseline: `mkdocs build` with mkdocs-material, the same theme features, Markdown
 extensions and Material's own search, on the same cases pre-rendered as plain Markdown pages
@@ -35,7 +35,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.synth import generate  # noqa: E402
+from bench.archive_cases import generate  # noqa: E402
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 QUERY = "heartbleed"

@@ -1,0 +1,75 @@
+"""Checks that need every case: one file per number, and cited cases that exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator.codes import diag
+from generator.config import Config
+from generator.diagnostics import Diagnostic
+from generator.model import Case, Position
+from generator.references import CASE_REF_RE
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """What the cross-file checks need of a case: small, so worker processes ship it cheaply."""
+
+    number: str
+    path: str
+    number_pos: Position
+    cited: tuple[tuple[str, int, int], ...]
+
+
+def summarize(case: Case) -> CaseSummary:
+    return CaseSummary(case.number, case.path, case.pos("case"), tuple(cited_cases(case)))
+
+
+def check_duplicates(cases: list[CaseSummary], config: Config) -> Iterator[Diagnostic]:
+    by_number: dict[str, list[CaseSummary]] = {}
+    for case in cases:
+        by_number.setdefault(case.number, []).append(case)
+    for number, same in by_number.items():
+        if len(same) < 2:
+            continue
+        for case in same:
+            others = ", ".join(c.path for c in same if c is not case)
+            yield diag(
+                case.path,
+                *case.number_pos,
+                "DK201",
+                f"case number {number} is also defined in {others}: give one a new number",
+            )
+
+
+def cited_cases(case: Case) -> Iterator[tuple[str, int, int]]:
+    """(number, line, col) of every case number the public text of `case` mentions."""
+    for i, number in enumerate(case.header.refs.cases):
+        yield (number, *case.pos("refs", "cases", i))
+    for i, number in enumerate(case.header.merged_from):
+        yield (number, *case.pos("merged_from", i))
+    if case.header.merged_into:
+        yield (case.header.merged_into, *case.pos("merged_into"))
+    blocks = [(case.body_line, case.intro)] + [(s.body_line, s.body) for s in case.public_sections]
+    for first, body in blocks:
+        if not CASE_REF_RE.search(body):
+            continue
+        for offset in range(body.count("\n") + 1):
+            for match in CASE_REF_RE.finditer(case.line(first + offset)):
+                yield match[0], first + offset, match.start() + 1
+
+
+def check_references(cases: list[CaseSummary], config: Config) -> Iterator[Diagnostic]:
+    known = {case.number for case in cases}
+    for case in cases:
+        for number, line, col in case.cited:
+            if number not in known:
+                yield diag(
+                    case.path,
+                    line,
+                    col,
+                    "DK202",
+                    f"case {number} is cited but no file defines it: check the number or add "
+                    "the case",
+                )

@@ -1,0 +1,74 @@
+"""The catalogue of diagnostic codes: stable, each documented in docs/checks.md.
+
+DK0xx reading the file, DK1xx front matter, DK2xx across files, DK3xx history log,
+DK4xx sections and placeholders, DK5xx privacy, DK6xx mail actions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.diagnostics import Diagnostic, Severity
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+
+
+_TABLE: list[tuple[str, Severity, str]] = [
+    ("DK001", E, "file is not valid UTF-8"),
+    ("DK002", E, "file is binary"),
+    ("DK003", E, "file is too large"),
+    ("DK004", W, "file starts with a byte-order mark"),
+    ("DK005", W, "file uses CRLF line ends"),
+    ("DK006", E, "file cannot be read"),
+    ("DK010", E, "file is empty"),
+    ("DK011", E, "front matter missing"),
+    ("DK012", E, "front matter not terminated"),
+    ("DK013", E, "YAML syntax error"),
+    ("DK014", E, "front matter is not a mapping"),
+    ("DK015", E, "YAML anchors and aliases are not allowed"),
+    ("DK016", E, "duplicate key"),
+    ("DK017", E, "YAML tag not allowed"),
+    ("DK101", E, "unknown field"),
+    ("DK102", E, "missing required field"),
+    ("DK103", E, "wrong type or format"),
+    ("DK104", E, "dates out of order"),
+    ("DK105", E, "invalid case number"),
+    ("DK106", E, "invalid date"),
+    ("DK107", E, "invalid status"),
+    ("DK108", E, "invalid role code"),
+    ("DK110", E, "file name does not match the case number"),
+    ("DK111", E, "folder year does not match the case number"),
+    ("DK120", E, "status contradicts the closing date"),
+    ("DK121", E, "ruling date without a Ruling section"),
+    ("DK122", E, "status needs a ruling"),
+    ("DK123", E, "status needs a start date"),
+    ("DK124", W, "running case without a case manager or arbitrator"),
+    ("DK125", E, "duplicate party or officer role"),
+    ("DK201", E, "duplicate case number"),
+    ("DK202", W, "reference to an unknown case"),
+    ("DK301", E, "history log out of order"),
+    ("DK302", E, "line is not a history log entry"),
+    ("DK303", E, "unknown actor"),
+    ("DK304", E, "invalid date in the history log"),
+    ("DK305", E, "History Log section missing"),
+    ("DK401", E, "template placeholder left in"),
+    ("DK402", W, "duplicate section"),
+    ("DK501", E, "e-mail address in public text"),
+    ("DK502", E, "text in the Private Part beyond a pointer"),
+]
+
+CODES: dict[str, Code] = {code: Code(code, sev, title) for code, sev, title in _TABLE}
+
+
+def diag(
+    path: str, line: int, col: int, code: str, message: str, severity: Severity | None = None
+) -> Diagnostic:
+    """A diagnostic whose severity comes from the catalogue unless given."""
+    return Diagnostic(path, line, col, code, message, severity or CODES[code].severity)

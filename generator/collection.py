@@ -1,0 +1,122 @@
+"""Load and check many case files: per-file work in parallel, then the cross-file checks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.checks import CROSS_CHECKS, run_case_checks
+from generator.checks.crossfile import CaseSummary, summarize
+from generator.codes import diag
+from generator.config import Config
+from generator.diagnostics import Diagnostic
+from generator.loader import load_case
+from generator.model import CASE_NUMBER_RE, Case, case_sort_key
+
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass
+class Collection:
+    """The checked cases (unless only diagnostics were asked for) and every diagnostic."""
+
+    cases: list[Case] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    def get(self, number: str) -> Case | None:
+        return self._index().get(number)
+
+    def _index(self) -> dict[str, Case]:
+        return {case.number: case for case in self.cases}
+
+
+def display_path(path: Path, base: Path) -> str:
+    """Paths as the user would type them: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path, base) if path.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _is_case_file(path: Path, top: Path) -> bool:
+    """Markdown files, except in hidden folders and in a case's attachment folder."""
+    parts = path.relative_to(top).parts[:-1]
+    if any(p.startswith(".") or CASE_NUMBER_RE.match(p) for p in parts):
+        return False
+    return path.is_file()
+
+
+def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.md") if _is_case_file(p, path)))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(diag(str(path), 1, 1, "DK006", "no such file or folder"))
+    return files, problems
+
+
+def analyse_file(path: Path, shown: str, config: Config) -> tuple[Case | None, list[Diagnostic]]:
+    """Parse one file and run every per-case check on it."""
+    case, problems = load_case(path, shown, config.max_file_bytes)
+    if case is not None:
+        problems.extend(run_case_checks(case, config))
+    return case, problems
+
+
+Analysed = tuple[Case | None, CaseSummary | None, list[Diagnostic]]
+
+
+def _analyse_chunk(items: list[tuple[Path, str]], config: Config, keep: bool) -> list[Analysed]:
+    """Worker: analyse files; ship whole cases back only when asked (pickling costs more than
+    parsing)."""
+    results: list[Analysed] = []
+    for path, shown in items:
+        case, found = analyse_file(path, shown, config)
+        summary = summarize(case) if case is not None else None
+        results.append((case if keep else None, summary, found))
+    return results
+
+
+def check_paths(
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    jobs: int | None = None,
+    base: Path | None = None,
+    keep_cases: bool = True,
+) -> Collection:
+    base = base or Path.cwd()
+    files, problems = find_case_files(paths)
+    items = [(path, display_path(path.absolute(), base)) for path in files]
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(items) >= PARALLEL_THRESHOLD:
+        size = max(1, len(items) // (workers * 4))
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            n = len(chunks)
+            done = pool.map(_analyse_chunk, chunks, [config] * n, [keep_cases] * n)
+            results = [result for chunk in done for result in chunk]
+    else:
+        results = _analyse_chunk(items, config, keep_cases)
+    collection = Collection(files=len(files), diagnostics=problems)
+    summaries: list[CaseSummary] = []
+    for case, summary, found in results:
+        collection.diagnostics.extend(found)
+        if case is not None:
+            collection.cases.append(case)
+        if summary is not None:
+            summaries.append(summary)
+    collection.cases.sort(key=lambda c: case_sort_key(c.number))
+    for check in CROSS_CHECKS:
+        collection.diagnostics.extend(check(summaries, config))
+    collection.diagnostics.sort(key=Diagnostic.sort_key)
+    return collection

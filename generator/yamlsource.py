@@ -1,0 +1,156 @@
+"""YAML to plain values with the source position of every value and key.
+
+libyaml's composer (8x faster than PyYAML's pure-Python one) gives every node its mark; we build
+the values ourselves so that dates stay strings for the schema to judge (2014-02-30 is then a
+diagnostic at its line, not a constructor crash), aliases and duplicate keys are reported, and a
+YAML bomb cannot expand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.model import Path, Position
+
+try:
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Base = yaml.SafeLoader
+
+# Plain scalars that cannot be a number, bool, null or date need no resolver regexes.
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO")
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """libyaml's parser with a fast path for plain text scalars (most of a case header)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_SCALARS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_HINTS = {
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "found a tab character": "indent with spaces, not tabs",
+    "mapping values are not allowed here": "quote a value that contains ': '",
+    "found undefined alias": "anchors and aliases are not allowed; write the value out",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    line: int
+    col: int
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    data: Any = None
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.doc = YamlDocument()
+        self.seen: set[int] = set()
+        self.aliased = False
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def pos(self, node: yaml.Node) -> Position:
+        return (node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def problem(self, node: yaml.Node, code: str, message: str) -> None:
+        line, col = self.pos(node)
+        self.doc.problems.append(YamlProblem(line, col, code, message))
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        if id(node) in self.seen:
+            self.aliased = True
+            return None
+        self.seen.add(id(node))
+        self.doc.values[path] = self.pos(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "DK013", "a key must be a plain word, not a list or mapping")
+                continue
+            key = self.scalar(key_node)
+            if key in result:
+                self.problem(key_node, "DK016", f"duplicate key '{key}': keep only one")
+            self.doc.keys[(*path, key)] = self.pos(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag in (_STR, _TIMESTAMP) or not isinstance(node, yaml.ScalarNode):
+            return node.value if isinstance(node.value, str) else None
+        if tag in _SCALARS:
+            try:
+                return self.constructor.construct_object(node)
+            except (ValueError, yaml.YAMLError):
+                return node.value
+        self.problem(node, "DK017", f"YAML tag '{tag}' is not allowed in a case file")
+        return node.value
+
+
+def parse_yaml(text: str, first_line: int) -> YamlDocument:
+    """Parse `text`, whose first line is line `first_line` of the file."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + first_line
+        col = (mark.column if mark else 0) + 1
+        problem = exc.problem or "invalid YAML"
+        hint = next((h for p, h in _HINTS.items() if problem.startswith(p)), None)
+        lines = text.split("\n")
+        line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if hint is None and mark and "\t" in line_text[: mark.column + 1]:
+            hint = "indent with spaces, not tabs"
+        message = f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
+        return YamlDocument(problems=[YamlProblem(line, col, "DK013", message)])
+    except yaml.YAMLError as exc:
+        return YamlDocument(problems=[YamlProblem(first_line, 1, "DK013", f"YAML error: {exc}")])
+    if root is None:
+        return YamlDocument()
+    builder = _Builder(first_line)
+    builder.doc.data = builder.build(root, ())
+    if builder.aliased:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                builder.doc.problems.append(
+                    YamlProblem(
+                        event.start_mark.line + first_line,
+                        event.start_mark.column + 1,
+                        "DK015",
+                        f"alias '*{event.anchor}' is not allowed in a case file: write it out",
+                    )
+                )
+    return builder.doc

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture()
+def config(tmp_path: Path) -> Config:
+    """The embedded defaults (no docket.toml): what a fresh case repository gets."""
+    return load_config(tmp_path)
+
+
+@pytest.fixture()
+def repo_config() -> Config:
+    """This repository's own docket.toml."""
+    return load_config(ROOT)

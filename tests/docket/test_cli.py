@@ -1,0 +1,169 @@
+"""The CLI through click's runner: formats, exit codes, scaffolding, schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docket.cli import cli
+from generator.loader import load_case
+from tests.conftest import FIXTURES, ROOT
+
+BAD = FIXTURES / "checks" / "DK104"
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    """A case repository: this one's cases and docket.toml, copied."""
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    shutil.copy(ROOT / "docket.toml", tmp_path / "docket.toml")
+    return tmp_path
+
+
+def test_check_clean_repository_exits_0(runner: CliRunner, repo: Path) -> None:
+    old = Path.cwd()
+    os.chdir(repo)
+    try:
+        result = runner.invoke(cli, ["check"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("0 errors, 0 warnings in 6 files")
+
+
+def test_check_reports_the_issue_example(runner: CliRunner, repo: Path) -> None:
+    seed = repo / "cases" / "2014" / "a20140408.1.md"
+    text = seed.read_text("utf-8")
+    text = text.replace("ruled: 2014-04-08", "ruled: 2014-04-07")
+    text = text.replace("- 2014-04-12 (C): asks", "- 2014-04-09 (C): asks")
+    seed.write_text(text, "utf-8")
+    old = Path.cwd()
+    os.chdir(repo)
+    try:
+        result = runner.invoke(cli, ["check"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "cases/2014/a20140408.1.md:8:8: DK104 'ruled' (2014-04-07) is before 'started' (2014-04-08)",
+        "cases/2014/a20140408.1.md:72:3: DK301 history log entry is out of order: "
+        "2014-04-09 after 2014-04-11",
+        "2 errors, 0 warnings in 6 files",
+    ]
+
+
+def test_json_format(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", "--format", "json", str(BAD)])
+    assert result.exit_code == 1
+    [item] = json.loads(result.output)
+    assert item == {
+        "path": os.path.relpath(BAD / "2014" / "a20140408.1.md"),
+        "line": 6,
+        "col": 8,
+        "code": "DK104",
+        "severity": "error",
+        "message": "'ruled' (2014-04-07) is before 'started' (2014-04-08)",
+    }
+
+
+def test_github_format(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", "--format", "github", str(BAD)])
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith("::error file=")
+    assert ",line=6,col=8,title=DK104::'ruled' (2014-04-07) is before" in first
+
+
+def test_warnings_fail_only_with_strict(runner: CliRunner) -> None:
+    warned = str(FIXTURES / "checks" / "DK202")
+    assert runner.invoke(cli, ["check", warned]).exit_code == 0
+    assert runner.invoke(cli, ["check", "--strict", warned]).exit_code == 1
+
+
+def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(cli, ["check", str(tmp_path / "nope")]).exit_code == 2
+    assert runner.invoke(cli, ["check", "--format", "xml", str(BAD)]).exit_code == 2
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        result = runner.invoke(cli, ["check"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 2 and "no cases/ folder" in result.output
+
+
+def test_bad_configuration_is_one_clear_line(runner: CliRunner, repo: Path) -> None:
+    (repo / "docket.toml").write_text("[checks]\nteamz = []\n", "utf-8")
+    result = runner.invoke(cli, ["check", str(repo / "cases")])
+    assert result.exit_code == 1
+    assert "unknown setting 'checks.teamz'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_new_scaffolds_the_next_free_number(runner: CliRunner, repo: Path) -> None:
+    args = ["new", "--cases", str(repo / "cases"), "--date", "2014-04-08"]
+    args += ["--claimant", "Dana D", "--respondent", "CAcert", "--complaint", "Lost my key"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    created = Path(result.output.strip())
+    assert created == repo / "cases" / "2014" / "a20140408.2.md"
+    case, found = load_case(created)
+    assert found == [] and case is not None
+    assert case.header.status == "init" and case.header.complaint == "Lost my key"
+    assert [(p.role, p.name) for p in case.header.parties] == [("C", "Dana D"), ("R", "CAcert")]
+    titles = [s.title for s in case.sections]
+    assert titles[0] == "History Log" and "Ruling" in titles and "Similar Cases" in titles
+    again = runner.invoke(cli, args)
+    assert Path(again.output.strip()).name == "a20140408.3.md"
+
+
+def test_new_defaults_to_today_and_checks_clean(runner: CliRunner, repo: Path) -> None:
+    args = ["new", "--cases", str(repo / "cases"), "--claimant", "A B", "--complaint", "x"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert Path(result.output.strip()).name == f"a{date.today():%Y%m%d}.1.md"
+    assert runner.invoke(cli, ["check", str(repo / "cases")]).exit_code == 0
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
+    from generator.atomic import write_new
+
+    target = tmp_path / "a.md"
+    target.write_text("keep", "utf-8")
+    with pytest.raises(FileExistsError):
+        write_new(target, "other")
+    assert target.read_text("utf-8") == "keep"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_new_rejects_bad_input_without_traceback(runner: CliRunner, repo: Path) -> None:
+    args = ["new", "--cases", str(repo / "cases"), "--claimant", "A\nB", "--complaint", "x"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1 and "one line each" in result.output
+    result = runner.invoke(
+        cli, ["new", "--claimant", "A", "--complaint", "x", "--date", "2014-02-30"]
+    )
+    assert result.exit_code == 2
+
+
+def test_schema_prints_the_json_schema(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["title"] == "docket case file front matter"
+
+
+def test_every_command_is_documented() -> None:
+    docs = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    for name in cli.commands:  # type: ignore[attr-defined]
+        assert f"## docket {name}" in docs, f"document 'docket {name}' in docs/cli.md"

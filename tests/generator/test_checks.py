@@ -1,0 +1,139 @@
+"""Each check has a fixture that triggers it: the exact code, line and column are asserted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.codes import CODES
+from generator.collection import check_paths
+from generator.config import Config
+from tests.conftest import FIXTURES
+
+CHECKS = FIXTURES / "checks"
+
+# fixture folder -> every (file, line, col, code) it must produce, and nothing else
+EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
+    "valid": [],
+    "DK001": [("2014/a20140408.1.md", 4, 17, "DK001")],
+    "DK002": [("2014/a20140408.1.md", 22, 5, "DK002")],
+    "DK004": [("2014/a20140408.1.md", 1, 1, "DK004")],
+    "DK005": [("2014/a20140408.1.md", 1, 1, "DK005")],
+    "DK010": [("2014/a20140408.1.md", 1, 1, "DK010")],
+    "DK011": [("2014/a20140408.1.md", 1, 1, "DK011")],
+    "DK012": [("2014/a20140408.1.md", 1, 1, "DK012")],
+    "DK013": [("2014/a20140408.1.md", 9, 1, "DK013")],
+    "DK014": [("2014/a20140408.1.md", 2, 1, "DK014")],
+    "DK015": [("2014/a20140408.1.md", 6, 8, "DK015"), ("2014/a20140408.1.md", 3, 9, "DK122")],
+    "DK016": [("2014/a20140408.1.md", 4, 1, "DK016"), ("2014/a20140408.1.md", 8, 9, "DK120")],
+    "DK017": [("2014/a20140408.1.md", 4, 12, "DK017")],
+    "DK101": [("2014/a20140408.1.md", 5, 1, "DK101")],
+    "DK102": [("2014/a20140408.1.md", 2, 1, "DK102")],
+    "DK103": [("2014/a20140408.1.md", 11, 9, "DK103")],
+    "DK104": [("2014/a20140408.1.md", 6, 8, "DK104")],
+    "DK105": [("2014/a20140408.1.md", 2, 7, "DK105")],
+    "DK106": [("2014/a20140408.1.md", 5, 10, "DK106")],
+    "DK107": [("2014/a20140408.1.md", 3, 9, "DK107")],
+    "DK108": [("2014/a20140408.1.md", 10, 12, "DK108")],
+    "DK110": [("2014/a20140408.2.md", 2, 7, "DK110")],
+    "DK111": [("2015/a20140408.1.md", 2, 7, "DK111")],
+    "DK120": [("2014/a20140408.1.md", 3, 9, "DK120")],
+    "DK121": [("2014/a20140408.1.md", 6, 8, "DK121")],
+    "DK122": [("2014/a20140408.1.md", 3, 9, "DK122")],
+    "DK123": [("2014/a20140408.1.md", 3, 9, "DK123")],
+    "DK124": [("2014/a20140408.1.md", 3, 9, "DK124")],
+    "DK125": [("2014/a20140408.1.md", 11, 12, "DK125")],
+    "DK201": [("2014/a20140408.1.md", 2, 7, "DK201"), ("other/2014/a20140408.1.md", 2, 7, "DK201")],
+    "DK202": [("2014/a20140408.1.md", 22, 25, "DK202")],
+    "DK301": [("2014/a20140408.1.md", 19, 3, "DK301")],
+    "DK302": [("2014/a20140408.1.md", 19, 1, "DK302")],
+    "DK303": [("2014/a20140408.1.md", 18, 18, "DK303")],
+    "DK304": [("2014/a20140408.1.md", 18, 3, "DK304")],
+    "DK305": [("2014/a20140408.1.md", 15, 1, "DK305")],
+    "DK401": [("2014/a20140408.1.md", 24, 1, "DK401"), ("2014/a20140408.1.md", 24, 18, "DK401")],
+    "DK402": [("2014/a20140408.1.md", 24, 4, "DK402")],
+    "DK501": [("2014/a20140408.1.md", 22, 26, "DK501")],
+    "DK502": [("2014/a20140408.1.md", 22, 1, "DK502")],
+}
+
+
+@pytest.mark.parametrize("folder", sorted(EXPECTED))
+def test_fixture_triggers_exactly_its_diagnostics(folder: str, config: Config) -> None:
+    root = CHECKS / folder
+    found = check_paths([root], config, base=root).diagnostics
+    got = sorted((d.path, d.line, d.col, d.code) for d in found)
+    assert got == sorted(EXPECTED[folder])
+    for d in found:
+        assert d.severity is CODES[d.code].severity
+        assert d.message
+
+
+def test_every_fixture_folder_is_expected() -> None:
+    assert {p.name for p in CHECKS.iterdir() if p.is_dir()} == set(EXPECTED)
+
+
+def test_every_code_has_a_fixture_or_a_dedicated_test() -> None:
+    tested_elsewhere = {"DK003", "DK006"}  # tests/generator/test_loader.py
+    covered = {code for rows in EXPECTED.values() for *_, code in rows} | tested_elsewhere
+    assert set(CODES) <= covered
+
+
+def test_private_text_is_a_note_when_configured(config: Config) -> None:
+    from dataclasses import replace
+
+    relaxed = replace(config, private_text="note")
+    root = CHECKS / "DK502"
+    [found] = check_paths([root], relaxed, base=root).diagnostics
+    assert (found.code, str(found.severity)) == ("DK502", "note")
+
+
+def test_allowed_email_domain_is_not_reported(config: Config) -> None:
+    from dataclasses import replace
+
+    allowed = replace(config, allowed_email_domains=("example.com",))
+    root = CHECKS / "DK501"
+    assert check_paths([root], allowed, base=root).diagnostics == []
+
+
+def test_several_files_report_everything_at_once(config: Config, tmp_path: Path) -> None:
+    for code in ("DK104", "DK301", "DK501"):
+        target = tmp_path / code / "2014" / "a20140408.1.md"
+        target.parent.mkdir(parents=True)
+        target.write_bytes((CHECKS / code / "2014" / "a20140408.1.md").read_bytes())
+    found = check_paths([tmp_path], config, base=tmp_path).diagnostics
+    codes = sorted(d.code for d in found if d.code != "DK201")
+    assert codes == ["DK104", "DK301", "DK501"]
+
+
+def test_parallel_and_serial_runs_agree(config: Config, tmp_path: Path) -> None:
+    seed = (FIXTURES.parent.parent / "cases" / "2014" / "a20140408.1.md").read_text("utf-8")
+    for i in range(1, 41):
+        target = tmp_path / "2014" / f"a20140408.{i}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(seed.replace("case: a20140408.1", f"case: a20140408.{i}"), "utf-8")
+    serial = check_paths([tmp_path], config, jobs=1, base=tmp_path)
+    import generator.collection as collection
+
+    old = collection.PARALLEL_THRESHOLD
+    collection.PARALLEL_THRESHOLD = 2
+    try:
+        parallel = check_paths([tmp_path], config, jobs=2, base=tmp_path)
+    finally:
+        collection.PARALLEL_THRESHOLD = old
+    assert serial.diagnostics == parallel.diagnostics
+    assert [c.number for c in serial.cases] == [c.number for c in parallel.cases]
+    assert len(serial.cases) == 40
+
+
+def test_attachment_folders_and_hidden_folders_are_not_case_files(
+    config: Config, tmp_path: Path
+) -> None:
+    valid = (CHECKS / "valid" / "2014" / "a20140408.1.md").read_bytes()
+    (tmp_path / "2014" / "a20140408.1").mkdir(parents=True)
+    (tmp_path / "2014" / "a20140408.1.md").write_bytes(valid)
+    (tmp_path / "2014" / "a20140408.1" / "notes.md").write_text("not a case", "utf-8")
+    (tmp_path / ".trash").mkdir()
+    (tmp_path / ".trash" / "old.md").write_text("not a case", "utf-8")
+    collection = check_paths([tmp_path], config, base=tmp_path)
+    assert collection.files == 1 and collection.diagnostics == []
