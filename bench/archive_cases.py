@@ -16,7 +16,7 @@ WORDS = (
     "the member account certificate assurance points organisation administrator dispute ruling "
     "arbitrator claimant respondent case manager support team critical system server mail "
     "address domain policy CCA DRP board motion software assessor infrastructure audit "
-    "password reset identity verification document passport name change merge delete "
+    "password reset identity verification document passport surname change merge delete "
     "revoke revocation key fingerprint signature trust community association committee "
     "privacy data protection request evidence statement hearing decision appeal execution "
     "order notify inform review test script release update patch vulnerability openssl "

@@ -26,6 +26,7 @@ from mkdocs.structure.toc import get_toc
 from generator.collection import check_paths
 from generator.config import ConfigError, load_config
 from generator.diagnostics import Severity
+from generator.report import ConciseReporter
 from generator.render.search import SearchIndexer, SearchIndexError
 from generator.render.site import Page, SiteOptions, render_site
 from generator.render.urls import page_url
@@ -70,13 +71,13 @@ class DocketPlugin(BasePlugin[DocketConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
-        collection = check_paths([self.cases_dir], self.settings)
+        collection = check_paths([self.cases_dir], self.settings, base=self.settings.root)
         checked = time.perf_counter()
-        errors = warnings = 0
-        for d in sorted(collection.diagnostics, key=lambda d: d.sort_key()):
-            print(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}", file=sys.stderr)
-            errors += d.severity is Severity.ERROR
-            warnings += d.severity is Severity.WARNING
+        found = collection.diagnostics
+        if found:  # the very lines `docket check` prints
+            print(ConciseReporter().render(found, collection.files), file=sys.stderr)
+        errors = sum(d.severity is Severity.ERROR for d in found)
+        warnings = sum(d.severity is Severity.WARNING for d in found)
         if errors:
             raise PluginError(
                 f"docket: {errors} error(s) in the case files (listed above); "
@@ -91,6 +92,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):
             SiteOptions(
                 site_name=config.site_name,
                 site_url=config.site_url or "",
+                hash_bugs=self.settings.hash_bug_refs,
                 jobs=self.config.jobs,
             ),
         )

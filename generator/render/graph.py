@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.model import Case
-from generator.render.text import CASE_RE
+from generator.model import Case, case_sort_key
+from generator.references import CASE_REF_RE
 
 
 def public_text(case: Case) -> str:
@@ -33,12 +33,7 @@ class CaseGraph:
         if header.merged_into:
             found.add(header.merged_into)
         found.discard(case.number)
-        return tuple(sorted(found, key=_key))
-
-
-def _key(number: str) -> tuple[str, int]:
-    stem, _, index = number.partition(".")
-    return (stem, int(index) if index.isdigit() else 0)
+        return tuple(sorted(found, key=case_sort_key))
 
 
 def build_graph(cases: list[Case]) -> CaseGraph:
@@ -46,12 +41,13 @@ def build_graph(cases: list[Case]) -> CaseGraph:
     mentions: dict[str, frozenset[str]] = {}
     cited: defaultdict[str, set[str]] = defaultdict(set)
     for case in cases:
-        found = set(CASE_RE.findall(public_text(case))) | set(case.header.refs.cases)
+        found = {m.group(0) for m in CASE_REF_RE.finditer(public_text(case))}
+        found.update(case.header.refs.cases)
         found.discard(case.number)
         mentions[case.number] = frozenset(found)
         for target in found & known:
             cited[target].add(case.number)
     return CaseGraph(
         mentions=mentions,
-        cited_by={k: tuple(sorted(v, key=_key)) for k, v in cited.items()},
+        cited_by={k: tuple(sorted(v, key=case_sort_key)) for k, v in cited.items()},
     )

@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 import nh3
 from markdown_it import MarkdownIt
 
+from generator.references import BUG_REF_RE, CASE_REF_RE, ISSUE_REF_RE, MOTION_REF_RE
 from generator.render.urls import case_url, relative
 
-CASE_RE = re.compile(r"\ba\d{8}\.\d+\b")
-_ISSUE = r"\bs\d{8}\.\d+\b"
-_MOTION = r"\bm\d{8}\.(?:\d+|x)\b"
-_BUG = r"\b[Bb]ug[ -]?#?(?P<bug>\d+)\b"
-_HASH_BUG = r"(?<![\w&#])#(?P<hbug>\d{3,})\b"
+_HASH_BUG = r"(?<![\w&#])#\d{3,6}\b"
+_DIGITS = re.compile(r"\d+")
 _DEMOTE = re.compile(r"<(/?)h[12]\b")
 
 _CLEANER = nh3.Cleaner(
@@ -48,13 +46,13 @@ class Linker:
     _pattern: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        parts = [rf"(?P<case>{CASE_RE.pattern})"]
+        parts = [rf"(?P<case>{CASE_REF_RE.pattern})"]
         if self.urls.get("issue"):
-            parts.append(rf"(?P<issue>{_ISSUE})")
+            parts.append(rf"(?P<issue>{ISSUE_REF_RE.pattern})")
         if self.urls.get("motion"):
-            parts.append(rf"(?P<motion>{_MOTION})")
+            parts.append(rf"(?P<motion>{MOTION_REF_RE.pattern})")
         if self.urls.get("bug"):
-            parts.append(rf"(?P<bugref>{_BUG})")
+            parts.append(rf"(?P<bugref>{BUG_REF_RE.pattern})")
             if self.hash_bugs:
                 parts.append(rf"(?P<hashref>{_HASH_BUG})")
         self._pattern = re.compile("|".join(parts))
@@ -79,8 +77,8 @@ class Linker:
             return f'<a class="docket-ref docket-ref--case" href="{href}">{text}</a>'
         if kind in ("issue", "motion"):
             return _external(self.urls[kind], text, text, kind)
-        number = match["bug"] if kind == "bugref" else match["hbug"]
-        return _external(self.urls["bug"], number, text, "bug")
+        number = _DIGITS.search(text)
+        return _external(self.urls["bug"], number.group(0) if number else text, text, "bug")
 
     def link_text(self, escaped: str) -> str:
         """Autolink inside already-escaped text (no tags)."""
@@ -94,9 +92,6 @@ class Linker:
         if match.lastgroup in ("skip", "markup"):
             return match.group(0)
         return self._link(match)
-
-    def refs_in(self, text: str) -> set[str]:
-        return set(CASE_RE.findall(text))
 
 
 def _external(template: str, number: str, text: str, kind: str) -> str:
