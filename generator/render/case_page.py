@@ -60,6 +60,9 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     sections: list[dict[str, Any]] = []
     toc: list[tuple[str, str]] = []
     for section in case.sections:
+        if not section.private and section.kind is not SectionKind.HISTORY:
+            if not section.body.strip():
+                continue  # an empty heading is an empty box: leave it out
         sid = slugify(section.title)
         while sid in taken:
             sid += "-2"
