@@ -18,12 +18,18 @@ from tests.conftest import FIXTURES, ROOT
 
 ARCHIVE_FIXTURE = FIXTURES / "archive"
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+SITE_URL = "https://archive.example.org/"
 
 
-def make_project(dest: Path, cases: Path, docket_toml: Path | None) -> Path:
+def make_project(
+    dest: Path, cases: Path, docket_toml: Path | None, site_url: str | None = None
+) -> Path:
     """A case repository laid out like this one: mkdocs.yml, theme/, archive/, cases/."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    if site_url:
+        config = f"site_url: {site_url}\n" + config
+    (dest / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(ROOT / "theme", dest / "theme")
     shutil.copytree(ROOT / "archive", dest / "archive")
     shutil.copytree(cases, dest / "cases")
@@ -41,7 +47,9 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def build_fixture_site(dest: Path) -> Path:
     """The fixture archive (seed case, numbering, sanitiser and privacy cases), built."""
-    project = make_project(dest, ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml")
+    project = make_project(
+        dest, ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml", SITE_URL
+    )
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr
     return project / "site"
