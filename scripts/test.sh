@@ -6,4 +6,5 @@ bash scripts/setup.sh --dev
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+bash scripts/deps-browser.sh
 .venv/bin/pytest "$@"
