@@ -12,50 +12,306 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = (
-    "the member account certificate assurance points organisation administrator dispute ruling "
-    "arbitrator claimant respondent case manager support team critical system server mail "
-    "address domain policy CCA DRP board motion software assessor infrastructure audit "
-    "password reset identity verification document passport surname change merge delete "
-    "revoke revocation key fingerprint signature trust community association committee "
-    "privacy data protection request evidence statement hearing decision appeal execution "
-    "order notify inform review test script release update patch vulnerability openssl "
-    "heartbleed backup archive retention logging access control secret sharing meeting "
-    "minutes quorum election treasurer secretary president vice liaison event assurer "
-    "TTP program points experience challenge CATS test education training handbook wiki "
-    "blog mailing list announcement translation language German French Dutch English "
-    "timeline deadline postponed delayed accepted rejected declined withdrawn confirmed "
-    "agreed objected clarified requested provided answered asked explained reported "
-    "because therefore however although since until after before during within without "
-    "should would could must may might will can shall need want expect require allow "
-    "member's members' organisation's association's arbitrators' respondent's claimant's "
-    "account holder recovery email inbox phone voice channel IRC chat conference call "
-    "process procedure rule subsidiary practice standard guideline requirement risk "
-    "incident emergency security breach exposure affected unaffected mitigation remedy"
-).split()
-FIRST = (
-    "Anna Bernd Carla Dirk Eva Frank Gerda Hans Ines Jan Karin Lutz Maria Nils Olga Peter "
-    "Quinn Ralf Sonja Tom Ulla Volker Wiebke Xaver Yvonne Zoe Ian Ted Brian Gunnar Werner "
-    "Philipp Juergen Marcus Benedikt Dominik Alexander Magnus Etienne Lambert"
-).split()
+WORDS = [
+    "the",
+    "member",
+    "account",
+    "certificate",
+    "assurance",
+    "points",
+    "organisation",
+    "administrator",
+    "dispute",
+    "ruling",
+    "arbitrator",
+    "claimant",
+    "respondent",
+    "case",
+    "manager",
+    "support",
+    "team",
+    "critical",
+    "system",
+    "server",
+    "mail",
+    "address",
+    "domain",
+    "policy",
+    "CCA",
+    "DRP",
+    "board",
+    "motion",
+    "software",
+    "assessor",
+    "infrastructure",
+    "audit",
+    "password",
+    "reset",
+    "identity",
+    "verification",
+    "document",
+    "passport",
+    "surname",
+    "change",
+    "merge",
+    "delete",
+    "revoke",
+    "revocation",
+    "key",
+    "fingerprint",
+    "signature",
+    "trust",
+    "community",
+    "association",
+    "committee",
+    "privacy",
+    "data",
+    "protection",
+    "request",
+    "evidence",
+    "statement",
+    "hearing",
+    "decision",
+    "appeal",
+    "execution",
+    "order",
+    "notify",
+    "inform",
+    "review",
+    "test",
+    "script",
+    "release",
+    "update",
+    "patch",
+    "vulnerability",
+    "openssl",
+    "heartbleed",
+    "backup",
+    "archive",
+    "retention",
+    "logging",
+    "access",
+    "control",
+    "secret",
+    "sharing",
+    "meeting",
+    "minutes",
+    "quorum",
+    "election",
+    "treasurer",
+    "secretary",
+    "president",
+    "vice",
+    "liaison",
+    "event",
+    "assurer",
+    "TTP",
+    "program",
+    "points",
+    "experience",
+    "challenge",
+    "CATS",
+    "test",
+    "education",
+    "training",
+    "handbook",
+    "wiki",
+    "blog",
+    "mailing",
+    "list",
+    "announcement",
+    "translation",
+    "language",
+    "German",
+    "French",
+    "Dutch",
+    "English",
+    "timeline",
+    "deadline",
+    "postponed",
+    "delayed",
+    "accepted",
+    "rejected",
+    "declined",
+    "withdrawn",
+    "confirmed",
+    "agreed",
+    "objected",
+    "clarified",
+    "requested",
+    "provided",
+    "answered",
+    "asked",
+    "explained",
+    "reported",
+    "because",
+    "therefore",
+    "however",
+    "although",
+    "since",
+    "until",
+    "after",
+    "before",
+    "during",
+    "within",
+    "without",
+    "should",
+    "would",
+    "could",
+    "must",
+    "may",
+    "might",
+    "will",
+    "can",
+    "shall",
+    "need",
+    "want",
+    "expect",
+    "require",
+    "allow",
+    "member's",
+    "members'",
+    "organisation's",
+    "association's",
+    "arbitrators'",
+    "respondent's",
+    "claimant's",
+    "account",
+    "holder",
+    "recovery",
+    "email",
+    "inbox",
+    "phone",
+    "voice",
+    "channel",
+    "IRC",
+    "chat",
+    "conference",
+    "call",
+    "process",
+    "procedure",
+    "rule",
+    "subsidiary",
+    "practice",
+    "standard",
+    "guideline",
+    "requirement",
+    "risk",
+    "incident",
+    "emergency",
+    "security",
+    "breach",
+    "exposure",
+    "affected",
+    "unaffected",
+    "mitigation",
+    "remedy",
+]
+FIRST = [
+    "Anna",
+    "Bernd",
+    "Carla",
+    "Dirk",
+    "Eva",
+    "Frank",
+    "Gerda",
+    "Hans",
+    "Ines",
+    "Jan",
+    "Karin",
+    "Lutz",
+    "Maria",
+    "Nils",
+    "Olga",
+    "Peter",
+    "Quinn",
+    "Ralf",
+    "Sonja",
+    "Tom",
+    "Ulla",
+    "Volker",
+    "Wiebke",
+    "Xaver",
+    "Yvonne",
+    "Zoe",
+    "Ian",
+    "Ted",
+    "Brian",
+    "Gunnar",
+    "Werner",
+    "Philipp",
+    "Juergen",
+    "Marcus",
+    "Benedikt",
+    "Dominik",
+    "Alexander",
+    "Magnus",
+    "Etienne",
+    "Lambert",
+]
 ARBITRATORS = [
-    "EvaStöwe", "UlrichSchroeter", "PhilippDunkel", "AlexRobertson", "SebastianKueppers",
-    "MartinGummi", "LambertHofstra", "IanGrigg", "BenediktHeintel", "DirkAstrath",
+    "EvaStöwe",
+    "UlrichSchroeter",
+    "PhilippDunkel",
+    "AlexRobertson",
+    "SebastianKueppers",
+    "MartinGummi",
+    "LambertHofstra",
+    "IanGrigg",
+    "BenediktHeintel",
+    "DirkAstrath",
 ]
 CASE_MANAGERS = [
-    "MartinGummi", "UlrichSchroeter", "EvaStöwe", "AndreasBaess", "WernerDworak",
-    "JuergenBruckner", "MagnusBodin", "EtienneRuedin",
+    "MartinGummi",
+    "UlrichSchroeter",
+    "EvaStöwe",
+    "AndreasBaess",
+    "WernerDworak",
+    "JuergenBruckner",
+    "MagnusBodin",
+    "EtienneRuedin",
 ]
 TEAMS = ["support", "critical", "software", "board", "infrastructure", "DRO", "triage"]
 TOPICS = [
-    "security", "mass-mail", "delete-account", "name-change", "assurance", "privacy",
-    "organisation", "policy", "software", "board", "ttp", "dispute-filing",
+    "security",
+    "mass-mail",
+    "delete-account",
+    "name-change",
+    "assurance",
+    "privacy",
+    "organisation",
+    "policy",
+    "software",
+    "board",
+    "ttp",
+    "dispute-filing",
 ]
 RESPONDENTS = ["CAcert", "CAcert Inc.", "Support Team", "Software Assessment Team"]
 
 
 _WEIGHTS = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(WORDS))))
-_SYLLABLES = "ka to ri men sa lo ve da ni pu ter gan bel ho wi zu rap fel mon dis".split()
+_SYLLABLES = [
+    "ka",
+    "to",
+    "ri",
+    "men",
+    "sa",
+    "lo",
+    "ve",
+    "da",
+    "ni",
+    "pu",
+    "ter",
+    "gan",
+    "bel",
+    "ho",
+    "wi",
+    "zu",
+    "rap",
+    "fel",
+    "mon",
+    "dis",
+]
 
 
 def _rare(rng: random.Random) -> str:
@@ -112,7 +368,7 @@ def case_text(number: str, filed: date, others: list[str], rng: random.Random) -
     arbitrator = rng.choice(ARBITRATORS)
     cm = rng.choice(CASE_MANAGERS)
     claimant = f"{rng.choice(FIRST)} {rng.choice('ABCDEFGHJKLMNPRSTW')}"
-    respondent = rng.choice(RESPONDENTS + [f"{rng.choice(FIRST)} {rng.choice('ABCDEFGH')}"])
+    respondent = rng.choice([*RESPONDENTS, f"{rng.choice(FIRST)} {rng.choice('ABCDEFGH')}"])
     topic = rng.sample(TOPICS, rng.randint(1, 2))
     refs = rng.sample(others, min(len(others), rng.randint(0, 3)))
     issue = f"s{filed:%Y%m%d}.{rng.randint(1, 40)}"
@@ -161,7 +417,7 @@ def case_text(number: str, filed: date, others: list[str], rng: random.Random) -
     previous: date | None = None
     for i, day in enumerate(days):
         who = rng.choice(actors) if i else "iCM"
-        text = _sentence(rng, refs + [issue, motion, f"bug {bug}"])
+        text = _sentence(rng, [*refs, issue, motion, f"bug {bug}"])
         if previous == day and rng.random() < 0.25:
             lines.append(f"- ({who}): {text}")
         elif rng.random() < 0.05:
@@ -189,8 +445,14 @@ def case_text(number: str, filed: date, others: list[str], rng: random.Random) -
         "",
     ]
     if ruled:
-        lines += ["## Ruling", "", _paragraphs(rng, size * 3 // 10, mention), "",
-                  f"{ruled}, Cologne", ""]
+        lines += [
+            "## Ruling",
+            "",
+            _paragraphs(rng, size * 3 // 10, mention),
+            "",
+            f"{ruled}, Cologne",
+            "",
+        ]
         lines += ["## Execution", "", _paragraphs(rng, size // 10, mention), ""]
     lines += [
         "## Similar Cases",

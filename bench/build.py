@@ -40,7 +40,13 @@ from bench.archive_cases import generate  # noqa: E402
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 QUERY = "heartbleed"
 FEATURES = ["navigation.tabs", "navigation.top", "toc.follow"]
-EXTENSIONS: list[Any] = [{"toc": {"permalink": True}}, "tables", "admonition", "attr_list", "md_in_html"]
+EXTENSIONS: list[Any] = [
+    {"toc": {"permalink": True}},
+    "tables",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+]
 
 
 def measure(cmd: list[str], cwd: Path) -> dict[str, float]:

@@ -134,7 +134,9 @@ def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | N
         raise click.UsageError(f"no cases/ folder in {config.root}")
     collection = check_paths([config.cases_dir], config, jobs=jobs)
     if collection.diagnostics:
-        click.echo(REPORTERS["concise"]().render(collection.diagnostics, collection.files), err=True)
+        click.echo(
+            REPORTERS["concise"]().render(collection.diagnostics, collection.files), err=True
+        )
     if any(d.severity is Severity.ERROR for d in collection.diagnostics):
         raise click.ClickException("the cases have errors (listed above); nothing was exported")
     options = SiteOptions(

@@ -26,21 +26,21 @@ from mkdocs.structure.toc import get_toc
 from generator.collection import check_paths
 from generator.config import ConfigError, load_config
 from generator.diagnostics import Severity
-from generator.report import ConciseReporter
 from generator.render.search import SearchIndexer, SearchIndexError
 from generator.render.site import Page, SiteOptions, render_site
 from generator.render.urls import page_url
+from generator.report import ConciseReporter
 
 log = logging.getLogger("mkdocs.plugins.docket")
 
 
-class DocketConfig(base.Config):
+class DocketConfig(base.Config):  # type: ignore[no-untyped-call]
     cases = c.Optional(c.Type(str))
     search = c.Choice(("pagefind", "lunr", "none"), default="pagefind")
     jobs = c.Type(int, default=0)
 
 
-class DocketPlugin(BasePlugin[DocketConfig]):
+class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
     """Renders `cases/` into the archive; see docs/archive.md."""
 
     def __init__(self) -> None:
@@ -66,7 +66,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):
         if self.config.search == "pagefind":
             scripts.append("assets/docket-search.js")
         present = {str(s) for s in config.extra_javascript}
-        config.extra_javascript.extend(s for s in scripts if s not in present)  # type: ignore[misc]
+        config.extra_javascript.extend(s for s in scripts if s not in present)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -98,7 +98,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):
         )
         rendered = time.perf_counter()
         if self.config.search == "pagefind":
-            case_pages = [(page_url(p.path), p.title, p.html) for p in site.pages if p.kind == "case"]
+            case_pages = [
+                (page_url(p.path), p.title, p.html) for p in site.pages if p.kind == "case"
+            ]
             self._indexer = SearchIndexer(case_pages).start()
             self.search_shards = len(self._indexer.shards)
         self._pages = {}

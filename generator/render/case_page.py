@@ -60,9 +60,9 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     sections: list[dict[str, Any]] = []
     toc: list[tuple[str, str]] = []
     for section in case.sections:
-        if not section.private and section.kind is not SectionKind.HISTORY:
-            if not section.body.strip():
-                continue  # an empty heading is an empty box: leave it out
+        public = not section.private and section.kind is not SectionKind.HISTORY
+        if public and not section.body.strip():
+            continue  # an empty heading is an empty box: leave it out
         sid = slugify(section.title)
         while sid in taken:
             sid += "-2"
@@ -85,9 +85,7 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     refs = _refs(case, ctx)
     if refs:
         toc.append(("references", "References"))
-    topics = [
-        {"name": t, "href": relative(url, f"topics/{slugify(t)}/")} for t in h.topics
-    ]
+    topics = [{"name": t, "href": relative(url, f"topics/{slugify(t)}/")} for t in h.topics]
     html = ctx.env.get_template("case.html").render(
         c=case,
         h=h,

@@ -6,8 +6,8 @@ tests read the output back through the same models. Private sections are left ou
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -24,7 +24,7 @@ class _Out(BaseModel):
 class PersonRef(_Out):
     role: str
     name: str
-    until: date | None = None
+    until: dt.date | None = None
 
 
 class SectionOut(_Out):
@@ -34,8 +34,8 @@ class SectionOut(_Out):
 
 
 class HistoryOut(_Out):
-    date: date | None
-    end: date | None
+    date: dt.date | None
+    end: dt.date | None
     dated: bool
     actors: list[str]
     text: str
@@ -49,9 +49,9 @@ class CaseSummary(_Out):
     complaint: str
     synopsis: str | None
     relief: str | None
-    started: date | None
-    ruled: date | None
-    closed: date | None
+    started: dt.date | None
+    ruled: dt.date | None
+    closed: dt.date | None
     topics: list[str]
     parties: list[PersonRef]
     officers: list[PersonRef]
@@ -137,10 +137,10 @@ def record_json(case: Case, ctx: Context) -> bytes:
 def schemas() -> dict[str, bytes]:
     """JSON Schemas of both files, published beside them."""
     return {
-        "schema/cases.schema.json": json.dumps(
-            CaseIndex.model_json_schema(), indent=1
-        ).encode("utf-8"),
-        "schema/case.schema.json": json.dumps(
-            CaseRecord.model_json_schema(), indent=1
-        ).encode("utf-8"),
+        "schema/cases.schema.json": json.dumps(CaseIndex.model_json_schema(), indent=1).encode(
+            "utf-8"
+        ),
+        "schema/case.schema.json": json.dumps(CaseRecord.model_json_schema(), indent=1).encode(
+            "utf-8"
+        ),
     }

@@ -67,4 +67,5 @@ def render_feed(ctx: Context) -> bytes:
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=base + case_url(case.number))
         ET.SubElement(entry, f"{{{ATOM}}}category", term=case.header.status)
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = _summary(case, event.kind)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"

@@ -174,9 +174,7 @@ def _all_cases(ctx: Context) -> IndexPage:
     return IndexPage("cases/index.md", "All cases", html, in_nav=True)
 
 
-def _grouped(
-    ctx: Context, key: Any, multi: bool = False
-) -> dict[str, list[Case]]:
+def _grouped(ctx: Context, key: Any, multi: bool = False) -> dict[str, list[Case]]:
     groups: defaultdict[str, list[Case]] = defaultdict(list)
     for case in ctx.cases:
         values = key(case) if multi else [key(case)]
@@ -188,12 +186,15 @@ def _grouped(
 def _by_year(ctx: Context) -> list[IndexPage]:
     groups = _grouped(ctx, _year)
     years = sorted(groups, reverse=True)
-    items = [
-        {"href": f"{y}/", "label": y, "count": len(groups[y])} for y in years
-    ]
+    items = [{"href": f"{y}/", "label": y, "count": len(groups[y])} for y in years]
     pages = [
-        _groups_page(ctx, "years/index.md", "By year", "Cases by the year they were filed.",
-                     [{"title": "", "id": "years", "items": items}])
+        _groups_page(
+            ctx,
+            "years/index.md",
+            "By year",
+            "Cases by the year they were filed.",
+            [{"title": "", "id": "years", "items": items}],
+        )
     ]
     for y in years:
         pages.append(
@@ -206,12 +207,16 @@ def _by_status(ctx: Context) -> list[IndexPage]:
     groups = _grouped(ctx, lambda c: c.header.status)
     present = [s for s in STATUSES if s in groups]
     items = [
-        {"href": f"{s}/", "label": STATUS_WORDS.get(s, s), "count": len(groups[s])}
-        for s in present
+        {"href": f"{s}/", "label": STATUS_WORDS.get(s, s), "count": len(groups[s])} for s in present
     ]
     pages = [
-        _groups_page(ctx, "status/index.md", "By status", "Cases by where they stand.",
-                     [{"title": "", "id": "statuses", "items": items}])
+        _groups_page(
+            ctx,
+            "status/index.md",
+            "By status",
+            "Cases by where they stand.",
+            [{"title": "", "id": "statuses", "items": items}],
+        )
     ]
     for s in present:
         word = STATUS_WORDS.get(s, s)
@@ -243,8 +248,13 @@ def _by_person(ctx: Context) -> list[IndexPage]:
         if items:
             sections.append({"title": label, "id": slugify(label), "items": items})
     pages = [
-        _groups_page(ctx, "people/index.md", "People",
-                     "Arbitrators and case managers, with the cases they handled.", sections)
+        _groups_page(
+            ctx,
+            "people/index.md",
+            "People",
+            "Arbitrators and case managers, with the cases they handled.",
+            sections,
+        )
     ]
     for name in names:
         groups = [
@@ -252,25 +262,24 @@ def _by_person(ctx: Context) -> list[IndexPage]:
             for base, label in OFFICER_ROLES.items()
             if roles[name].get(base)
         ]
-        pages.append(
-            _list_page(ctx, f"people/{ctx.people.slug(name)}.md", name, "", groups)
-        )
+        pages.append(_list_page(ctx, f"people/{ctx.people.slug(name)}.md", name, "", groups))
     return pages
 
 
 def _by_topic(ctx: Context) -> list[IndexPage]:
     groups = _grouped(ctx, lambda c: c.header.topics, multi=True)
     topics = sorted(groups)
-    items = [
-        {"href": f"{slugify(t)}/", "label": t, "count": len(groups[t])} for t in topics
-    ]
+    items = [{"href": f"{slugify(t)}/", "label": t, "count": len(groups[t])} for t in topics]
     intro = "Cases by subject." if topics else "No case names a topic yet."
     pages = [
-        _groups_page(ctx, "topics/index.md", "Topics", intro,
-                     [{"title": "", "id": "topics", "items": items}])
+        _groups_page(
+            ctx, "topics/index.md", "Topics", intro, [{"title": "", "id": "topics", "items": items}]
+        )
     ]
     for t in topics:
         pages.append(
-            _list_page(ctx, f"topics/{slugify(t)}.md", f"Topic: {t}", "", [("cases", "", groups[t])])
+            _list_page(
+                ctx, f"topics/{slugify(t)}.md", f"Topic: {t}", "", [("cases", "", groups[t])]
+            )
         )
     return pages

@@ -19,7 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 SHARD_SIZE = 1000
-PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head><body>{body}</body></html>'
+PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+    "<body>{body}</body></html>"
+)
 
 
 class SearchIndexError(Exception):

@@ -82,7 +82,9 @@ def _render_cases(ctx: Context, jobs: int) -> list[RenderedCase]:
         _WORKER_CTX = None
 
 
-def render_site(cases: Sequence[Case], root: Path, urls: dict[str, str], options: SiteOptions) -> Site:
+def render_site(
+    cases: Sequence[Case], root: Path, urls: dict[str, str], options: SiteOptions
+) -> Site:
     """Render every page of the archive from checked cases (only public text is read)."""
     case_list = list(cases)
     ctx = Context(

@@ -23,7 +23,9 @@ def relative(from_url: str, to_url: str) -> str:
     Called tens of thousands of times per build, so no posixpath.relpath: go up to the common
     folder, then down.
     """
-    start = from_url if not from_url or from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    start = (
+        from_url if not from_url or from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    )
     if start == "/":
         start = ""
     if to_url.startswith(start):

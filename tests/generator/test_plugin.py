@@ -25,7 +25,11 @@ from tests.archive_site import (
 )
 from tests.conftest import ROOT
 
-CANARIES = (b"DOCKET-CANARY-PRIVATE-PART", b"DOCKET-CANARY-PRIVATE-SECTION", b"DOCKET-CANARY-MARKED")
+CANARIES = (
+    b"DOCKET-CANARY-PRIVATE-PART",
+    b"DOCKET-CANARY-PRIVATE-SECTION",
+    b"DOCKET-CANARY-MARKED",
+)
 
 
 @pytest.fixture(scope="module")
@@ -102,13 +106,15 @@ def test_case_pages_are_out_of_the_navigation(site: Path) -> None:
 def test_case_page_uses_the_theme_template(site: Path) -> None:
     html = (site / "cases" / "a20140408.1" / "index.html").read_text("utf-8")
     assert "md-header" in html and "docket-timeline" in html
-    assert 'data-pagefind-body' in html
+    assert "data-pagefind-body" in html
     assert 'href="#history-log"' in html  # the table of contents comes from the sections
     assert "assets/docket.css" in html
 
 
 def test_docs_dir_is_never_written(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml")
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
     before = sorted(p.relative_to(project) for p in (project / "archive").rglob("*"))
     assert mkdocs_build(project).returncode == 0
     after = sorted(p.relative_to(project) for p in (project / "archive").rglob("*"))
@@ -116,7 +122,9 @@ def test_docs_dir_is_never_written(tmp_path: Path) -> None:
 
 
 def test_invalid_case_fails_the_build_with_the_check_diagnostics(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml")
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
     broken = project / "cases" / "2009" / "a20090618.3.md"
     broken.write_text(broken.read_text("utf-8").replace("status: init", "status: [init"), "utf-8")
     done = mkdocs_build(project)
@@ -132,7 +140,9 @@ def test_invalid_case_fails_the_build_with_the_check_diagnostics(tmp_path: Path)
 
 
 def test_warnings_fail_only_under_strict(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml")
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
     relaxed = mkdocs_build(project)
     assert relaxed.returncode == 0
     assert "DK202" in relaxed.stderr  # a20991231.1 is cited but unknown
@@ -166,7 +176,9 @@ def _wait_for(url: str, status: int, seconds: float = 90) -> None:
 
 
 def test_serve_rebuilds_cleanly_when_a_case_is_renamed_or_deleted(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml")
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
     port = _free_port()
     server = subprocess.Popen(
         [MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],

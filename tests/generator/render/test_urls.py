@@ -11,7 +11,11 @@ from generator.render.urls import page_url, relative, slugify
 
 @pytest.mark.parametrize(
     ("src", "url"),
-    [("index.md", ""), ("cases/index.md", "cases/"), ("cases/a20140408.1.md", "cases/a20140408.1/")],
+    [
+        ("index.md", ""),
+        ("cases/index.md", "cases/"),
+        ("cases/a20140408.1.md", "cases/a20140408.1/"),
+    ],
 )
 def test_page_url(src: str, url: str) -> None:
     assert page_url(src) == url
