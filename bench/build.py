@@ -56,30 +56,38 @@ def measure(cmd: list[str], cwd: Path) -> dict[str, float]:
         "t = time.perf_counter()\n"
         "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
         "wall = time.perf_counter() - t\n"
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "sys.stderr.write(rc.stderr.decode()[-2000:] if rc.returncode else '')\n"
-        "print(wall, rss, rc.returncode)\n"
+        "print(wall, use.ru_maxrss, use.ru_utime + use.ru_stime, rc.returncode)\n"
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     out = subprocess.run(
         [sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True, env=env
     )
-    wall, rss, rc = out.stdout.split()
+    wall, rss, cpu, rc = out.stdout.split()
     if int(rc):
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{out.stderr}")
-    return {"wall_s": round(float(wall), 2), "peak_rss_mb": round(int(rss) / 1024, 1)}
+    return {
+        "wall_s": round(float(wall), 2),
+        "cpu_s": round(float(cpu), 2),
+        "peak_rss_mb": round(int(rss) / 1024, 1),
+    }
 
 
 def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def setup_docket(work: Path, cases: Path) -> Path:
-    """The docket archive exactly as this repository configures it, on the synthetic cases."""
-    root = work / "docket"
+def setup_docket(work: Path, cases: Path, search: str = "pagefind") -> Path:
+    """The docket archive exactly as this repository configures it, on the synthetic cases;
+    `search: lunr` swaps Pagefind for Material's own search, to compare the two."""
+    root = work / f"docket-{search}"
     root.mkdir()
-    for name in ("mkdocs.yml", "docket.toml"):
-        shutil.copy(REPO / name, root / name)
+    shutil.copy(REPO / "docket.toml", root / "docket.toml")
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    if search == "lunr":
+        config = config.replace("      search: pagefind", "      search: lunr\n  - search")
+    (root / "mkdocs.yml").write_text(config, "utf-8")
     for name in ("theme", "archive"):
         shutil.copytree(REPO / name, root / name)
     (root / "cases").symlink_to(cases)
@@ -177,25 +185,38 @@ def search_bytes(site: Path, kind: str, query: str = QUERY) -> dict[str, Any]:
     return {"bytes": sum(size for _, size in fetched), "requests": len(fetched)}
 
 
-def run(n: int, work: Path, with_browser: bool) -> dict[str, Any]:
+VARIANTS = ("baseline", "docket", "docket-lunr")
+
+
+def run(n: int, work: Path, with_browser: bool, repeat: int, variants: list[str]) -> dict[str, Any]:
     cases = work / "cases"
     generate(cases, n)
-    # one seeded case mentions the query, so both searches have something to find
+    # one seeded case mentions the query, so every search has something to find
     first = sorted(cases.rglob("a*.md"))[0]
     text = first.read_text("utf-8").replace("## Discovery\n", f"## Discovery\n\n{QUERY} bug.\n", 1)
     first.write_text(text, "utf-8")
-    docket = setup_docket(work, cases)
-    baseline = setup_baseline(work, cases)
+    roots = {
+        "baseline": setup_baseline(work, cases),
+        "docket": setup_docket(work, cases, "pagefind"),
+        "docket-lunr": setup_docket(work, cases, "lunr"),
+    }
     result: dict[str, Any] = {"n": n}
-    for name, root in (("baseline", baseline), ("docket", docket)):
-        stats = measure([MKDOCS, "build", "-q"], root)
-        site = root / "site"
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
+    for _ in range(repeat):  # interleaved, so a burst of load elsewhere hits every variant
+        for name in variants:
+            samples[name].append(measure([MKDOCS, "build", "-q"], roots[name]))
+    for name in variants:
+        runs = sorted(samples[name], key=lambda r: r["wall_s"])
+        stats: dict[str, Any] = dict(runs[len(runs) // 2])
+        stats["wall_all_s"] = [r["wall_s"] for r in samples[name]]
+        site = roots[name] / "site"
         stats["site_mb"] = round(du(site) / 1e6, 1)
         stats["files"] = sum(1 for p in site.rglob("*") if p.is_file())
         if with_browser:
             stats["search"] = search_bytes(site, "pagefind" if name == "docket" else "lunr")
         result[name] = stats
-    result["ratio"] = round(result["docket"]["wall_s"] / result["baseline"]["wall_s"], 2)
+    if "docket" in result and "baseline" in result:
+        result["ratio"] = round(result["docket"]["wall_s"] / result["baseline"]["wall_s"], 2)
     return result
 
 
@@ -205,6 +226,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--no-browser", action="store_true", help="skip the search measurement")
     parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
+    parser.add_argument("--repeat", type=int, default=1, help="builds per variant (median kept)")
+    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
     args = parser.parse_args()
     results = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -216,10 +239,10 @@ def main() -> None:
             work = args.keep / str(n)
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
-            outcome = run(n, work, not args.no_browser)
+            outcome = run(n, work, not args.no_browser, args.repeat, args.variants)
         else:
             with tempfile.TemporaryDirectory(prefix=f"docket-bench-{n}-") as tmp:
-                outcome = run(n, Path(tmp), not args.no_browser)
+                outcome = run(n, Path(tmp), not args.no_browser, args.repeat, args.variants)
         outcome["load_after"] = os.getloadavg()
         print(json.dumps(outcome), flush=True)
         results["runs"].append(outcome)
