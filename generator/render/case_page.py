@@ -101,6 +101,9 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
         case_link=lambda n: ctx.case_link(url, n),
         person_href=lambda name: relative(url, ctx.person_url(name)),
     )
+    # a space between the card's cells, so search excerpts read "Complaint Notify ..." and not
+    # "ComplaintNotify ..." (Pagefind joins adjacent elements' text)
+    html = html.replace("</dt><dd>", "</dt> <dd>").replace("</dd><dt>", "</dd> <dt>")
     title = f"{case.number}: {h.synopsis or h.complaint}"
     return RenderedCase(case.number, title, html, tuple(toc), h.synopsis or h.complaint)
 

@@ -105,3 +105,16 @@ def test_raw_html_in_a_dispute_does_not_run(page: Page, console: Console, fixtur
     assert console.errors == []
     expect(page.locator("body")).to_contain_text("Not published.")
     expect(page.locator("body")).not_to_contain_text("DOCKET-CANARY")
+
+
+def test_search_on_a_phone_sized_screen(page: Page, fixture_url: str) -> None:
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(fixture_url)
+    page.click("label.md-header__button[for=__search]")
+    expect(page.locator("#docket-search-input")).to_be_focused()
+    page.keyboard.type("heartbleed")
+    items = page.locator(".md-search-result__item")
+    expect(items.first).to_be_visible()
+    # linked-case titles are not indexed: only cases whose own text says "heartbleed"
+    texts = items.all_inner_texts()
+    assert texts and all("a20140408.1" in t or "a20200101.1" in t for t in texts), texts
