@@ -48,7 +48,13 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._from_docs: set[str] = set()
         self._indexer: SearchIndexer | None = None
         self._build_started = 0.0
+        self._serving = False
         self.search_shards = 1  # read by theme/partials/docket-search.html
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` runs a livereload thread; forking worker processes beside threads can
+        # deadlock, so a served archive renders in one process
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -95,7 +101,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
                 site_name=config.site_name,
                 site_url=config.site_url or "",
                 hash_bugs=self.settings.hash_bug_refs,
-                jobs=self.config.jobs,
+                jobs=1 if self._serving else self.config.jobs,
             ),
         )
         rendered = time.perf_counter()
