@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.model import Case
 from generator.render.graph import CaseGraph
@@ -133,7 +133,3 @@ class Context:
 
 def iso(value: date | None) -> str:
     return value.isoformat() if value else ""
-
-
-def text(value: object) -> Markup:
-    return escape(value)

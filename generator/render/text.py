@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import nh3
@@ -139,6 +139,3 @@ def inline_html(text: str, linker: Linker) -> str:
         last = match.end()
     pieces.append(linker.link_text(html.escape(text[last:], quote=False)))
     return "".join(pieces).replace("\n", "<br>")
-
-
-Renderer = Callable[[str, Linker], str]

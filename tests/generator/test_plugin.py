@@ -74,7 +74,8 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def test_no_broken_internal_link(site: Path) -> None:
+def broken_links(site: Path) -> tuple[int, list[str]]:
+    """Every internal href/src of every HTML page must name a file of the site."""
     broken: list[str] = []
     checked = 0
     for page in site.rglob("*.html"):
@@ -91,8 +92,20 @@ def test_no_broken_internal_link(site: Path) -> None:
             checked += 1
             if not target.is_file():
                 broken.append(f"{page.relative_to(site)} -> {link}")
+    return checked, broken
+
+
+def test_no_broken_internal_link(site: Path) -> None:
+    checked, broken = broken_links(site)
     assert checked > 200
     assert broken == []
+
+
+def test_link_checker_finds_a_broken_link(site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site / "cases" / "a20140408.1", copy / "cases" / "a20140408.1")
+    _, broken = broken_links(copy)
+    assert any("a20090618.12" in b for b in broken)
 
 
 def test_case_pages_are_out_of_the_navigation(site: Path) -> None:
@@ -212,4 +225,5 @@ def test_repository_archive_builds(tmp_path: Path) -> None:
     done = mkdocs_build(project, "--strict")
     assert done.returncode == 0, done.stderr
     assert (project / "site" / "cases" / "a20140408.1" / "index.html").is_file()
-    shutil.rmtree(project / "site")
+    checked, broken = broken_links(project / "site")
+    assert checked > 100 and broken == []
