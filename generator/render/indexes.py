@@ -27,6 +27,7 @@ class IndexPage:
     title: str
     html: str
     in_nav: bool
+    toc: tuple[tuple[str, str], ...] = ()
 
 
 def _year(case: Case) -> str:
@@ -152,7 +153,13 @@ def _home(ctx: Context) -> IndexPage:
         links=links,
         total=len(ctx.cases),
     )
-    return IndexPage("index.md", "Home", html, in_nav=True)
+    toc = (
+        ("open-cases", "Open cases"),
+        ("latest-rulings", "Latest rulings"),
+        ("latest-closures", "Latest closures"),
+        ("browse", "Browse"),
+    )
+    return IndexPage("index.md", "Home", html, in_nav=True, toc=toc)
 
 
 def _all_cases(ctx: Context) -> IndexPage:

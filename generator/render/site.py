@@ -101,7 +101,9 @@ def render_site(
     jobs = options.jobs or os.cpu_count() or 1
     site = Site()
     for page in render_indexes(ctx):
-        site.pages.append(Page(page.path, page.title, page.html, "index", page.in_nav))
+        site.pages.append(
+            Page(page.path, page.title, page.html, "index", page.in_nav, toc=page.toc)
+        )
     for rendered in _render_cases(ctx, jobs):
         site.pages.append(
             Page(
