@@ -55,12 +55,16 @@ class Linker:
             parts.append(rf"(?P<bugref>{BUG_REF_RE.pattern})")
             if self.hash_bugs:
                 parts.append(rf"(?P<hashref>{_HASH_BUG})")
-        self._pattern = re.compile("|".join(parts))
-        # The leading lookahead names every character a match can start with, which lets the
-        # regex engine skip ahead: 2.7x faster on case text (measured).
+        refs = "|".join(parts)
+        # The leading look-ahead names every character a match can start with, which lets the
+        # regex engine skip ahead (2.7x faster on case text, measured). In HTML, whole links,
+        # code and pre blocks are matched to be kept as they are, and a reference followed by
+        # a ">" before any "<" sits inside a tag's attributes and is left alone: no callback
+        # runs for ordinary tags.
+        self._pattern = re.compile(rf"(?=[aAsSmMbB#])(?:{refs})")
         self._html_pattern = re.compile(
             r"(?=[<aAsSmMbB#])(?:(?P<skip><(?P<tag>a|code|pre)\b[^>]*>.*?</(?P=tag)\s*>)"
-            r"|(?P<markup><[^>]*>)|" + "|".join(parts) + ")",
+            rf"|(?:{refs})(?![^<>]*>))",
             re.DOTALL | re.IGNORECASE,
         )
 
@@ -89,7 +93,7 @@ class Linker:
         return self._html_pattern.sub(self._link_or_keep, fragment)
 
     def _link_or_keep(self, match: re.Match[str]) -> str:
-        if match.lastgroup in ("skip", "markup"):
+        if match.lastgroup == "skip":
             return match.group(0)
         return self._link(match)
 
