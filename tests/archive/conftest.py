@@ -28,7 +28,9 @@ CHROMIUM_ARGS = [
 AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in the main
+# thread while it is open, and later tests (the notifier's) call asyncio.run().
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     assert Path(CHROMIUM).is_file(), "run scripts/deps-browser.sh (scripts/test.sh does)"
     with sync_playwright() as pw:
@@ -37,7 +39,7 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture archive (seed, numbering, sanitiser and privacy cases), built and served."""
     site = build_fixture_site(tmp_path_factory.mktemp("browser") / "project")
@@ -45,7 +47,7 @@ def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def repo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """This repository's own example archive (cases/), built and served."""
     project = make_project(
