@@ -112,6 +112,44 @@ def schema() -> None:
     click.echo(case_schema_text(), nl=False)
 
 
+@cli.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--site-url", default="", help="Absolute URL of the published site (for the feed).")
+@click.option("--site-name", default="Arbitration archive", show_default=True)
+@click.option("--force", is_flag=True, help="Replace a non-empty folder that is no export.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | None) -> None:
+    """Write the public archive (Markdown pages, feed, JSON) to DEST for any site generator.
+
+    The cases are checked first, exactly as `docket check` does; errors stop the export.
+    """
+    from generator.collection import check_paths
+    from generator.diagnostics import Severity
+    from generator.export import ExportError, export_site
+    from generator.render.site import SiteOptions, render_site
+    from generator.report import REPORTERS
+
+    config = _config()
+    if not config.cases_dir.is_dir():
+        raise click.UsageError(f"no cases/ folder in {config.root}")
+    collection = check_paths([config.cases_dir], config, jobs=jobs)
+    if collection.diagnostics:
+        click.echo(
+            REPORTERS["concise"]().render(collection.diagnostics, collection.files), err=True
+        )
+    if any(d.severity is Severity.ERROR for d in collection.diagnostics):
+        raise click.ClickException("the cases have errors (listed above); nothing was exported")
+    options = SiteOptions(
+        site_name=site_name, site_url=site_url, hash_bugs=config.hash_bug_refs, jobs=jobs or 0
+    )
+    site = render_site(collection.cases, config.root, config.urls, options)
+    try:
+        count = export_site(site, dest, force=force)
+    except (ExportError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"exported {len(collection.cases)} cases ({count} files) to {dest}")
+
+
 def main() -> None:
     cli()
 

@@ -25,6 +25,7 @@ class Config:
     max_file_bytes: int
     urls: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
+    hash_bug_refs: bool = False
 
     def email_allowed(self, domain: str) -> bool:
         domain = domain.lower().rstrip(".")
@@ -85,4 +86,5 @@ def load_config(root: Path | None = None) -> Config:
         max_file_bytes=checks["max_file_bytes"],
         urls=dict(data["urls"]),
         source=source,
+        hash_bug_refs=data["archive"]["hash_bug_refs"],
     )

@@ -7,4 +7,5 @@ bash scripts/setup.sh --dev
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 bash scripts/deps-mariadb.sh
+bash scripts/deps-browser.sh
 .venv/bin/pytest "$@"

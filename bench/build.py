@@ -1,0 +1,256 @@
+"""Archive build benchmark: (a) the docket archive vs (b) plain Material on the same cases.
+
+    .venv/bin/python bench/build.py --sizes 100 1000 5000 [--out bench/results.json]
+
+For each N it generates N synthetic cases (bench/archive_cases.py) and, in the same run, times
+(a) `mkdocs build` of the docket archive (this repository's mkdocs.yml, theme and plugin) and
+(b) the baseline: `mkdocs build` with mkdocs-material, the same theme features, Markdown
+extensions and Material's own search, on the same cases pre-rendered as plain Markdown pages
+in docs_dir. It reports wall time, peak RSS (largest process), site size, and the bytes a
+real browser (Debian's Chromium via Playwright) downloads to answer one search query.
+Run by hand, never in tests. Results go to docs/performance.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.archive_cases import generate  # noqa: E402
+
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+QUERY = "heartbleed"
+FEATURES = ["navigation.tabs", "navigation.top", "toc.follow"]
+EXTENSIONS: list[Any] = [
+    {"toc": {"permalink": True}},
+    "tables",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+]
+
+
+def measure(cmd: list[str], cwd: Path) -> dict[str, float]:
+    """Wall time and peak RSS of one command (a fresh wrapper, so RSS is this build's alone)."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "wall = time.perf_counter() - t\n"
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "sys.stderr.write(rc.stderr.decode()[-2000:] if rc.returncode else '')\n"
+        "print(wall, use.ru_maxrss, use.ru_utime + use.ru_stime, rc.returncode)\n"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True, env=env
+    )
+    wall, rss, cpu, rc = out.stdout.split()
+    if int(rc):
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{out.stderr}")
+    return {
+        "wall_s": round(float(wall), 2),
+        "cpu_s": round(float(cpu), 2),
+        "peak_rss_mb": round(int(rss) / 1024, 1),
+    }
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def setup_docket(work: Path, cases: Path, search: str = "pagefind") -> Path:
+    """The docket archive exactly as this repository configures it, on the synthetic cases;
+    `search: lunr` swaps Pagefind for Material's own search, to compare the two."""
+    root = work / f"docket-{search}"
+    root.mkdir()
+    shutil.copy(REPO / "docket.toml", root / "docket.toml")
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    if search == "lunr":
+        config = config.replace("      search: pagefind", "      search: lunr\n  - search")
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    for name in ("theme", "archive"):
+        shutil.copytree(REPO / name, root / name)
+    (root / "cases").symlink_to(cases)
+    return root
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    _, header, body = text.split("---\n", 2)
+    return yaml.safe_load(header), body
+
+
+def plain_markdown(text: str) -> str:
+    """A case as one plain Markdown page: header facts as a list, then the body as written."""
+    header, body = _front_matter(text)
+    lines = [f"# {header['case']}: {header.get('synopsis') or header['complaint']}", ""]
+    for key in ("status", "complaint", "relief", "started", "ruled", "closed"):
+        if header.get(key):
+            lines.append(f"- **{key.capitalize()}:** {header[key]}")
+    for party in header.get("parties", []):
+        lines.append(f"- **Party {party['role']}:** {party['name']}")
+    for officer in header.get("officers", []):
+        lines.append(f"- **{officer['role']}:** {officer['name']}")
+    lines.append("")
+    return "\n".join(lines) + "\n" + body
+
+
+def setup_baseline(work: Path, cases: Path) -> Path:
+    """Plain Material: every case pre-rendered as a Markdown page in docs_dir, lunr search."""
+    root = work / "baseline"
+    docs = root / "docs"
+    (docs / "cases").mkdir(parents=True)
+    numbers = []
+    for path in sorted(cases.rglob("a*.md")):
+        (docs / "cases" / path.name).write_text(plain_markdown(path.read_text("utf-8")), "utf-8")
+        numbers.append(path.stem)
+    index = ["# Arbitration archive", ""] + [f"- [{n}](cases/{n}.md)" for n in numbers]
+    (docs / "index.md").write_text("\n".join(index) + "\n", "utf-8")
+    config = {
+        "site_name": "Arbitration archive",
+        "theme": {"name": "material", "language": "en", "font": False, "features": FEATURES},
+        "plugins": ["search"],
+        "markdown_extensions": EXTENSIONS,
+        "not_in_nav": "/cases/",
+        "nav": [{"Home": "index.md"}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    return root
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def search_bytes(site: Path, kind: str, query: str = QUERY) -> dict[str, Any]:
+    """Bytes of search machinery and index a browser fetches to show results for one query."""
+    from playwright.sync_api import sync_playwright
+
+    pattern = "/pagefind/" if kind == "pagefind" else ("search_index.json", "workers/search")
+    fetched: list[tuple[str, int]] = []
+
+    def record(response: Any) -> None:
+        url = response.url
+        hit = pattern in url if isinstance(pattern, str) else any(p in url for p in pattern)
+        if hit:
+            try:
+                fetched.append((url, len(response.body())))
+            except Exception:  # a redirect or aborted request has no body
+                fetched.append((url, 0))
+
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.on("response", record)
+        page.goto(base)
+        page.click(".md-search__input")
+        page.fill(".md-search__input", query)
+        page.wait_for_selector(".md-search-result__item", timeout=120_000)
+        page.wait_for_timeout(500)
+        browser.close()
+    return {"bytes": sum(size for _, size in fetched), "requests": len(fetched)}
+
+
+VARIANTS = ("baseline", "docket", "docket-lunr")
+
+
+def run(n: int, work: Path, with_browser: bool, repeat: int, variants: list[str]) -> dict[str, Any]:
+    cases = work / "cases"
+    generate(cases, n)
+    # one seeded case mentions the query, so every search has something to find
+    first = sorted(cases.rglob("a*.md"))[0]
+    text = first.read_text("utf-8").replace("## Discovery\n", f"## Discovery\n\n{QUERY} bug.\n", 1)
+    first.write_text(text, "utf-8")
+    roots = {
+        "baseline": setup_baseline(work, cases),
+        "docket": setup_docket(work, cases, "pagefind"),
+        "docket-lunr": setup_docket(work, cases, "lunr"),
+    }
+    result: dict[str, Any] = {"n": n}
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
+    for _ in range(repeat):  # interleaved, so a burst of load elsewhere hits every variant
+        for name in variants:
+            samples[name].append(measure([MKDOCS, "build", "-q"], roots[name]))
+    for name in variants:
+        runs = sorted(samples[name], key=lambda r: r["wall_s"])
+        stats: dict[str, Any] = dict(runs[len(runs) // 2])
+        stats["wall_all_s"] = [r["wall_s"] for r in samples[name]]
+        site = roots[name] / "site"
+        stats["site_mb"] = round(du(site) / 1e6, 1)
+        stats["files"] = sum(1 for p in site.rglob("*") if p.is_file())
+        if with_browser:
+            stats["search"] = search_bytes(site, "pagefind" if name == "docket" else "lunr")
+        result[name] = stats
+    if "docket" in result and "baseline" in result:
+        result["ratio"] = round(result["docket"]["wall_s"] / result["baseline"]["wall_s"], 2)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--no-browser", action="store_true", help="skip the search measurement")
+    parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
+    parser.add_argument("--repeat", type=int, default=1, help="builds per variant (median kept)")
+    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    args = parser.parse_args()
+    results = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_before": os.getloadavg(),
+        "runs": [],
+    }
+    for n in args.sizes:
+        if args.keep:
+            work = args.keep / str(n)
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            outcome = run(n, work, not args.no_browser, args.repeat, args.variants)
+        else:
+            with tempfile.TemporaryDirectory(prefix=f"docket-bench-{n}-") as tmp:
+                outcome = run(n, Path(tmp), not args.no_browser, args.repeat, args.variants)
+        outcome["load_after"] = os.getloadavg()
+        print(json.dumps(outcome), flush=True)
+        results["runs"].append(outcome)
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=1) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    main()
+    print(f"total {time.perf_counter() - start:.0f} s", file=sys.stderr)

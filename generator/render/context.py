@@ -1,0 +1,135 @@
+"""What every page renderer needs to know about the whole archive, built once per build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from generator.model import Case
+from generator.render.graph import CaseGraph
+from generator.render.text import Linker
+from generator.render.urls import case_url, relative, slugify
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+STATUS_WORDS = {
+    "init": "Filed",
+    "running": "Running",
+    "execution": "In execution",
+    "closed": "Closed",
+    "declined": "Declined",
+}
+ROLE_NAMES = {
+    "C": "claimant",
+    "R": "respondent",
+    "RC": "respondent of a counter-claim",
+    "iCM": "initial case manager",
+    "CM": "case manager",
+    "A": "arbitrator",
+    "SA": "supervising arbitrator",
+}
+
+
+def role_name(role: str) -> str:
+    base = role.rstrip("0123456789")
+    return ROLE_NAMES.get(base, role)
+
+
+def status_badge(status: str) -> Markup:
+    """Status as a colour and a word: never by colour alone."""
+    word = STATUS_WORDS.get(status, status)
+    return Markup('<span class="docket-status docket-status--{0}">{1}</span>').format(status, word)
+
+
+def make_env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=False,
+    )
+    env.globals.update(status_badge=status_badge, role_name=role_name)
+    return env
+
+
+@dataclass
+class People:
+    """Officers by slug; a slug is stable per name, clashes get a numeric suffix."""
+
+    slugs: dict[str, str] = field(default_factory=dict)
+
+    def slug(self, name: str) -> str:
+        if name not in self.slugs:
+            base = slugify(name)
+            taken = set(self.slugs.values())
+            slug, n = base, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+            self.slugs[name] = slug
+        return self.slugs[name]
+
+
+@dataclass
+class Context:
+    """Shared, read-only facts for rendering: cases, links, URL templates, site settings."""
+
+    cases: list[Case]
+    graph: CaseGraph
+    urls: dict[str, str]
+    root: Path
+    site_name: str = "Arbitration archive"
+    site_url: str = ""
+    hash_bugs: bool = False
+    people: People = field(default_factory=People)
+
+    @cached_property
+    def known(self) -> frozenset[str]:
+        return frozenset(case.number for case in self.cases)
+
+    @cached_property
+    def by_number(self) -> dict[str, Case]:
+        return {case.number: case for case in self.cases}
+
+    @cached_property
+    def env(self) -> Environment:
+        return make_env()
+
+    def linker(self, page_url: str) -> Linker:
+        return Linker(self.known, self.urls, self.hash_bugs, page_url)
+
+    def case_link(self, page_url: str, number: str) -> Markup:
+        """A link to a known case (with its title), the bare number for an unknown one."""
+        case = self.by_number.get(number)
+        if case is None:
+            return Markup("{0}").format(number)
+        title = case.header.synopsis or case.header.complaint
+        return Markup('<a href="{0}">{1}</a> {2}').format(
+            relative(page_url, case_url(number)), number, title
+        )
+
+    def person_url(self, name: str) -> str:
+        return f"people/{self.people.slug(name)}/"
+
+    def source_path(self, case: Case) -> str:
+        """The case file's path relative to the repository root, for the edit link."""
+        path = Path(case.path)
+        if path.is_absolute():
+            try:
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                return path.name
+        return path.as_posix()
+
+    def edit_url(self, case: Case) -> str:
+        template = self.urls.get("edit", "")
+        return template.replace("{path}", self.source_path(case)) if template else ""
+
+
+def iso(value: date | None) -> str:
+    return value.isoformat() if value else ""

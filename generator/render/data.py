@@ -1,0 +1,146 @@
+"""The archive as data: `cases.json` (one line of facts per case) and `cases/<case>.json`.
+
+Both shapes are pydantic models, so their JSON Schemas are exported beside the data and the
+tests read the output back through the same models. Private sections are left out entirely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from generator.model import Case
+from generator.render.context import Context
+from generator.render.urls import case_json_url, case_url
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PersonRef(_Out):
+    role: str
+    name: str
+    until: dt.date | None = None
+
+
+class SectionOut(_Out):
+    title: str
+    kind: str
+    markdown: str
+
+
+class HistoryOut(_Out):
+    date: dt.date | None
+    end: dt.date | None
+    dated: bool
+    actors: list[str]
+    text: str
+
+
+class CaseSummary(_Out):
+    """One case in `cases.json`."""
+
+    case: str
+    status: str
+    complaint: str
+    synopsis: str | None
+    relief: str | None
+    started: dt.date | None
+    ruled: dt.date | None
+    closed: dt.date | None
+    topics: list[str]
+    parties: list[PersonRef]
+    officers: list[PersonRef]
+    url: str
+    json_url: str
+    sections: list[str]
+
+
+class CaseIndex(_Out):
+    """The whole of `cases.json`."""
+
+    version: int = 1
+    count: int
+    cases: list[CaseSummary]
+
+
+class CaseRecord(_Out):
+    """`cases/<case>.json`: the public record of one case."""
+
+    version: int = 1
+    case: str
+    url: str
+    header: dict[str, Any]
+    before: str
+    intro: str
+    sections: list[SectionOut]
+    history: list[HistoryOut]
+    cited_by: list[str]
+    related: list[str]
+
+
+def summary(case: Case, base: str) -> CaseSummary:
+    h = case.header
+    return CaseSummary(
+        case=case.number,
+        status=h.status,
+        complaint=h.complaint,
+        synopsis=h.synopsis,
+        relief=h.relief,
+        started=h.started,
+        ruled=h.ruled,
+        closed=h.closed,
+        topics=list(h.topics),
+        parties=[PersonRef(role=p.role, name=p.name) for p in h.parties],
+        officers=[PersonRef(role=o.role, name=o.name, until=o.until) for o in h.officers],
+        url=base + case_url(case.number),
+        json_url=base + case_json_url(case.number),
+        sections=[s.title for s in case.sections],
+    )
+
+
+def record(case: Case, ctx: Context) -> CaseRecord:
+    base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
+    return CaseRecord(
+        case=case.number,
+        url=base + case_url(case.number),
+        header=case.header.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+        before=case.before_line,
+        intro=case.intro,
+        sections=[
+            SectionOut(title=s.title, kind=str(s.kind), markdown=s.body)
+            for s in case.public_sections
+        ],
+        history=[
+            HistoryOut(date=e.date, end=e.end, dated=e.dated, actors=list(e.actors), text=e.text)
+            for e in case.history
+        ],
+        cited_by=list(ctx.graph.cited_by.get(case.number, ())),
+        related=list(ctx.graph.related(case)),
+    )
+
+
+def index_json(ctx: Context) -> bytes:
+    base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
+    index = CaseIndex(count=len(ctx.cases), cases=[summary(c, base) for c in ctx.cases])
+    return index.model_dump_json(indent=1).encode("utf-8")
+
+
+def record_json(case: Case, ctx: Context) -> bytes:
+    return record(case, ctx).model_dump_json().encode("utf-8")
+
+
+def schemas() -> dict[str, bytes]:
+    """JSON Schemas of both files, published beside them."""
+    return {
+        "schema/cases.schema.json": json.dumps(CaseIndex.model_json_schema(), indent=1).encode(
+            "utf-8"
+        ),
+        "schema/case.schema.json": json.dumps(CaseRecord.model_json_schema(), indent=1).encode(
+            "utf-8"
+        ),
+    }

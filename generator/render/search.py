@@ -1,0 +1,102 @@
+"""Full-text search with Pagefind: a static index that the browser loads in small chunks.
+
+Measured (docs/performance.md): Pagefind holds about 0.6 MB of memory per indexed page, so the
+cases are indexed in shards of `shard_size` pages, one Pagefind run after another, and the
+browser merges the shards' indexes at query time (`mergeIndex`). Pagefind reads small HTML
+files holding only each case's public article, written from the already rendered pages, so it
+can run in a background thread while MkDocs is still busy with the themed pages.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+SHARD_SIZE = 1000
+PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+    "<body>{body}</body></html>"
+)
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the archive."""
+
+
+def shard_dir(index: int) -> str:
+    """Where shard `index` lives in the site: the first is Pagefind's usual `pagefind/`."""
+    return "pagefind" if index == 0 else f"pagefind/shard-{index}"
+
+
+class SearchIndexer:
+    """Index (url, title, html) pages with Pagefind in the background; install into a site."""
+
+    def __init__(self, pages: Sequence[tuple[str, str, str]], shard_size: int = SHARD_SIZE) -> None:
+        self._work = Path(tempfile.mkdtemp(prefix="docket-search-"))
+        self._error: str | None = None
+        self._thread: threading.Thread | None = None
+        size = max(1, shard_size)
+        self.shards = [pages[i : i + size] for i in range(0, len(pages), size)] or [[]]
+
+    def _write_input(self, number: int) -> Path:
+        root = self._work / f"in-{number}"
+        root.mkdir()
+        for url, title, body in self.shards[number]:
+            target = root / url.strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(PAGE.format(title=html.escape(title), body=body), encoding="utf-8")
+        return root
+
+    def _run(self) -> None:
+        for number in range(len(self.shards)):
+            cmd = [
+                sys.executable, "-m", "pagefind", "--quiet",
+                "--site", str(self._write_input(number)),
+                "--output-path", str(self._work / f"out-{number}"),
+                "--force-language", "en",
+            ]  # fmt: skip
+            done = subprocess.run(cmd, capture_output=True, text=True)
+            if done.returncode != 0:
+                self._error = (done.stderr or done.stdout).strip()[-500:]
+                return
+
+    def start(self) -> SearchIndexer:
+        self._thread = threading.Thread(target=self._run, name="docket-pagefind", daemon=True)
+        self._thread.start()
+        return self
+
+    def install(self, site_dir: Path) -> int:
+        """Wait for Pagefind, then move every shard's bundle into the site; returns shard count."""
+        try:
+            if self._thread is None:
+                self._run()
+            else:
+                self._thread.join()
+            if self._error is not None:
+                raise SearchIndexError(f"pagefind failed: {self._error}")
+            target = site_dir / "pagefind"
+            if target.exists():
+                shutil.rmtree(target)
+            for number in range(len(self.shards)):
+                dest = site_dir / shard_dir(number)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(self._work / f"out-{number}"), dest)
+            return len(self.shards)
+        finally:
+            self.cleanup()
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self._work, ignore_errors=True)
+
+
+def index_pages(
+    pages: Sequence[tuple[str, str, str]], site_dir: Path, shard_size: int = SHARD_SIZE
+) -> int:
+    """Index in the foreground (for `docket export`)."""
+    return SearchIndexer(pages, shard_size).install(site_dir)

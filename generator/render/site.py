@@ -1,0 +1,124 @@
+"""Assemble the whole archive: every page and file, ready for MkDocs or for a folder.
+
+Case pages are independent of each other once the cross-reference graph is known, so with
+`jobs > 1` they are rendered in forked worker processes (MkDocs itself uses one core).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.model import Case
+from generator.render.case_page import RenderedCase, render_case
+from generator.render.context import Context
+from generator.render.data import index_json, record_json, schemas
+from generator.render.feed import render_feed
+from generator.render.graph import build_graph
+from generator.render.indexes import render_indexes
+from generator.render.urls import case_json_url, case_path
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page of the archive: `path` is where its source would live ("cases/a20140408.1.md")."""
+
+    path: str
+    title: str
+    html: str
+    kind: str  # "case" | "index"
+    in_nav: bool
+    toc: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A non-page file: feed, JSON, schema."""
+
+    path: str
+    content: bytes
+
+
+@dataclass
+class Site:
+    pages: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+
+    def page(self, path: str) -> Page | None:
+        return next((p for p in self.pages if p.path == path), None)
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    site_name: str = "Arbitration archive"
+    site_url: str = ""
+    hash_bugs: bool = False
+    jobs: int = 0  # 0: as many as there are cores
+
+
+_WORKER_CTX: Context | None = None
+
+
+def _render_index(index: int) -> RenderedCase:
+    assert _WORKER_CTX is not None
+    return render_case(_WORKER_CTX.cases[index], _WORKER_CTX)
+
+
+def _render_cases(ctx: Context, jobs: int) -> list[RenderedCase]:
+    global _WORKER_CTX
+    if jobs <= 1 or len(ctx.cases) < 200 or "fork" not in multiprocessing.get_all_start_methods():
+        return [render_case(case, ctx) for case in ctx.cases]
+    ctx.env  # noqa: B018 - load templates once, before forking
+    _WORKER_CTX = ctx
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            chunk = max(16, len(ctx.cases) // (jobs * 8))
+            return pool.map(_render_index, range(len(ctx.cases)), chunksize=chunk)
+    finally:
+        _WORKER_CTX = None
+
+
+def render_site(
+    cases: Sequence[Case], root: Path, urls: dict[str, str], options: SiteOptions
+) -> Site:
+    """Render every page of the archive from checked cases (only public text is read)."""
+    case_list = list(cases)
+    ctx = Context(
+        cases=case_list,
+        graph=build_graph(case_list),
+        urls=dict(urls),
+        root=root,
+        site_name=options.site_name,
+        site_url=options.site_url,
+        hash_bugs=options.hash_bugs,
+    )
+    for name in sorted({o.name for c in case_list for o in c.header.officers}):
+        ctx.people.slug(name)
+    jobs = options.jobs or os.cpu_count() or 1
+    site = Site()
+    for page in render_indexes(ctx):
+        site.pages.append(
+            Page(page.path, page.title, page.html, "index", page.in_nav, toc=page.toc)
+        )
+    for rendered in _render_cases(ctx, jobs):
+        site.pages.append(
+            Page(
+                case_path(rendered.number),
+                rendered.title,
+                rendered.html,
+                "case",
+                in_nav=False,
+                toc=rendered.toc,
+                description=rendered.description,
+            )
+        )
+    site.assets.append(Asset("feed.xml", render_feed(ctx)))
+    site.assets.append(Asset("cases.json", index_json(ctx)))
+    for case in case_list:
+        site.assets.append(Asset(case_json_url(case.number), record_json(case, ctx)))
+    site.assets.extend(Asset(path, content) for path, content in schemas().items())
+    return site

@@ -1,0 +1,145 @@
+"""Case text to safe HTML: Markdown, then a sanitiser, then autolinks.
+
+Case files are written by many hands; raw HTML in them is allowed by Markdown, so every piece of
+body text goes through nh3 (the ammonia sanitiser) before it reaches a page. Autolinks are added
+after sanitising, to text nodes only, so they never land inside a link or code.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+import nh3
+from markdown_it import MarkdownIt
+
+from generator.references import BUG_REF_RE, CASE_REF_RE, ISSUE_REF_RE, MOTION_REF_RE
+from generator.render.urls import case_url, relative
+
+_HASH_BUG = r"(?<![\w&#])#\d{3,6}\b"
+_DIGITS = re.compile(r"\d+")
+_DEMOTE = re.compile(r"<(/?)h[12]\b")
+
+_CLEANER = nh3.Cleaner(
+    tags=nh3.ALLOWED_TAGS,
+    attributes={**nh3.ALLOWED_ATTRIBUTES, "*": {"title", "lang"}},
+    clean_content_tags={"script", "style"},
+    link_rel="noopener noreferrer nofollow",
+)
+
+
+def sanitise(fragment: str) -> str:
+    """Only harmless markup survives: no scripts, no event handlers, no javascript: URLs."""
+    return _CLEANER.clean(fragment)
+
+
+@dataclass
+class Linker:
+    """Turns references in text into links: cases (relative to the page), issues, motions, bugs."""
+
+    known_cases: Collection[str]
+    urls: Mapping[str, str]
+    hash_bugs: bool = False
+    page_url: str = ""
+    _pattern: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        parts = [rf"(?P<case>{CASE_REF_RE.pattern})"]
+        if self.urls.get("issue"):
+            parts.append(rf"(?P<issue>{ISSUE_REF_RE.pattern})")
+        if self.urls.get("motion"):
+            parts.append(rf"(?P<motion>{MOTION_REF_RE.pattern})")
+        if self.urls.get("bug"):
+            parts.append(rf"(?P<bugref>{BUG_REF_RE.pattern})")
+            if self.hash_bugs:
+                parts.append(rf"(?P<hashref>{_HASH_BUG})")
+        refs = "|".join(parts)
+        # The leading look-ahead names every character a match can start with, which lets the
+        # regex engine skip ahead (2.7x faster on case text, measured). In HTML, whole links,
+        # code and pre blocks are matched to be kept as they are, and a reference followed by
+        # a ">" before any "<" sits inside a tag's attributes and is left alone: no callback
+        # runs for ordinary tags.
+        self._pattern = re.compile(rf"(?=[aAsSmMbB#])(?:{refs})")
+        self._html_pattern = re.compile(
+            r"(?=[<aAsSmMbB#])(?:(?P<skip><(?P<tag>a|code|pre)\b[^>]*>.*?</(?P=tag)\s*>)"
+            rf"|(?:{refs})(?![^<>]*>))",
+            re.DOTALL | re.IGNORECASE,
+        )
+
+    def for_page(self, page_url: str) -> Linker:
+        return Linker(self.known_cases, self.urls, self.hash_bugs, page_url)
+
+    def _link(self, match: re.Match[str]) -> str:
+        text = match.group(0)
+        kind = match.lastgroup
+        if kind == "case":
+            if text not in self.known_cases:
+                return text
+            href = relative(self.page_url, case_url(text))
+            return f'<a class="docket-ref docket-ref--case" href="{href}">{text}</a>'
+        if kind in ("issue", "motion"):
+            return _external(self.urls[kind], text, text, kind)
+        number = _DIGITS.search(text)
+        return _external(self.urls["bug"], number.group(0) if number else text, text, "bug")
+
+    def link_text(self, escaped: str) -> str:
+        """Autolink inside already-escaped text (no tags)."""
+        return self._pattern.sub(self._link, escaped)
+
+    def link_html(self, fragment: str) -> str:
+        """Autolink the text of an HTML fragment, skipping tags, links, code and pre blocks."""
+        return self._html_pattern.sub(self._link_or_keep, fragment)
+
+    def _link_or_keep(self, match: re.Match[str]) -> str:
+        if match.lastgroup == "skip":
+            return match.group(0)
+        return self._link(match)
+
+
+def _external(template: str, number: str, text: str, kind: str) -> str:
+    href = html.escape(template.replace("{number}", number), quote=True)
+    return f'<a class="docket-ref docket-ref--{kind}" href="{href}">{text}</a>'
+
+
+# CommonMark (+ tables): the common dialect, and 2.3x faster than Python-Markdown on case text
+# (measured: 200 cases, 0.50 s against 1.15 s), which matters at thousands of cases.
+_md = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def markdown_html(text: str, linker: Linker) -> str:
+    """A section body (Markdown, maybe with raw HTML) as safe HTML with autolinks."""
+    rendered = _md.render(text)
+    rendered = _DEMOTE.sub(r"<\1h3", rendered)
+    return linker.link_html(sanitise(rendered))
+
+
+_INLINE = re.compile(
+    r"`(?P<code>[^`]+)`"
+    r"|\[(?P<label>[^\]]+)\]\((?P<href>https?://[^)\s]+)\)"
+    r"|(?P<url>\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)])"
+)
+
+
+def inline_html(text: str, linker: Linker) -> str:
+    """One history-log line: escaped text with code spans, links and autolinks; no block markup.
+
+    A full Markdown pass per log line would cost more than the rest of the page together.
+    """
+    pieces: list[str] = []
+    last = 0
+    for match in _INLINE.finditer(text):
+        pieces.append(linker.link_text(html.escape(text[last : match.start()], quote=False)))
+        if match["code"] is not None:
+            pieces.append(f"<code>{html.escape(match['code'], quote=False)}</code>")
+        elif match["label"] is not None:
+            href = html.escape(match["href"], quote=True)
+            label = html.escape(match["label"], quote=False)
+            pieces.append(f'<a href="{href}" rel="nofollow">{label}</a>')
+        else:
+            href = html.escape(match["url"], quote=True)
+            pieces.append(f'<a href="{href}" rel="nofollow">{href}</a>')
+        last = match.end()
+    pieces.append(linker.link_text(html.escape(text[last:], quote=False)))
+    return "".join(pieces).replace("\n", "<br>")

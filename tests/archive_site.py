@@ -1,0 +1,74 @@
+"""Build a real archive (the repository's mkdocs.yml, theme and plugin) from a set of cases."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import FIXTURES, ROOT
+
+ARCHIVE_FIXTURE = FIXTURES / "archive"
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+SITE_URL = "https://archive.example.org/"
+
+
+def make_project(
+    dest: Path, cases: Path, docket_toml: Path | None, site_url: str | None = None
+) -> Path:
+    """A case repository laid out like this one: mkdocs.yml, theme/, archive/, cases/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    if site_url:
+        config = f"site_url: {site_url}\n" + config
+    (dest / "mkdocs.yml").write_text(config, "utf-8")
+    shutil.copytree(ROOT / "theme", dest / "theme")
+    shutil.copytree(ROOT / "archive", dest / "archive")
+    shutil.copytree(cases, dest / "cases")
+    if docket_toml is not None:
+        shutil.copy(docket_toml, dest / "docket.toml")
+    return dest
+
+
+def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    return subprocess.run(
+        [MKDOCS, "build", *args], cwd=project, capture_output=True, text=True, env=env
+    )
+
+
+def build_fixture_site(dest: Path) -> Path:
+    """The fixture archive (seed case, numbering, sanitiser and privacy cases), built."""
+    project = make_project(
+        dest, ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml", SITE_URL
+    )
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    return project / "site"
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A static file server on 127.0.0.1 (any free port), as any web host would serve site/."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,65 @@
+"""`docket export DIR`: the same archive as files for any other static site generator."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from docket.cli import cli
+from tests.archive_site import ARCHIVE_FIXTURE
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(ARCHIVE_FIXTURE, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_export_writes_markdown_pages_feed_and_json(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", "out", "--site-url", "https://a.example.org/"])
+    assert result.exit_code == 0, result.output
+    out = project / "out"
+    page = (out / "cases" / "a20140408.1.md").read_text("utf-8")
+    _, header, body = page.split("---\n", 2)
+    meta = yaml.safe_load(header)
+    assert meta["title"].startswith("a20140408.1: ")
+    assert meta["docket_kind"] == "case"
+    assert "\n\n" not in body.strip()  # one raw HTML block for CommonMark engines
+    assert 'class="docket-timeline"' in body
+    assert (out / "index.md").is_file() and (out / "cases" / "index.md").is_file()
+    assert json.loads((out / "cases.json").read_text("utf-8"))["count"] == 4
+    assert (out / "cases" / "a20140408.1.json").is_file()
+    assert b"<feed" in (out / "feed.xml").read_bytes()
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"DOCKET-CANARY" not in path.read_bytes(), path
+    assert not list(project.glob(".out.*"))  # no temporary folder left behind
+
+
+def test_export_refuses_a_foreign_non_empty_folder(project: Path) -> None:
+    (project / "out").mkdir()
+    (project / "out" / "mine.txt").write_text("keep me", "utf-8")
+    result = CliRunner().invoke(cli, ["export", "out"])
+    assert result.exit_code == 1
+    assert "not empty" in result.output and "Traceback" not in result.output
+    assert (project / "out" / "mine.txt").read_text("utf-8") == "keep me"
+    replaced = CliRunner().invoke(cli, ["export", "out", "--force"])
+    assert replaced.exit_code == 0
+    assert not (project / "out" / "mine.txt").exists()
+
+
+def test_export_stops_on_case_errors_and_writes_nothing(project: Path) -> None:
+    case = project / "cases" / "2009" / "a20090618.3.md"
+    case.write_text(case.read_text("utf-8").replace("status: init", "status: nonsense"), "utf-8")
+    result = CliRunner().invoke(cli, ["export", "out"])
+    assert result.exit_code == 1
+    assert "cases/2009/a20090618.3.md:" in result.output
+    assert "nothing was exported" in result.output
+    assert not (project / "out").exists()

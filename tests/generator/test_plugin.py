@@ -1,0 +1,229 @@
+"""The MkDocs plugin, through real `mkdocs build` runs of a real project folder."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from tests.archive_site import (
+    ARCHIVE_FIXTURE,
+    MKDOCS,
+    build_fixture_site,
+    make_project,
+    mkdocs_build,
+)
+from tests.conftest import ROOT
+
+CANARIES = (
+    b"DOCKET-CANARY-PRIVATE-PART",
+    b"DOCKET-CANARY-PRIVATE-SECTION",
+    b"DOCKET-CANARY-MARKED",
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_fixture_site(tmp_path_factory.mktemp("plugin") / "project")
+
+
+def _readable(path: Path) -> bytes:
+    """A file's bytes, gunzipped when compressed (Pagefind's index, sitemap.xml.gz)."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data
+
+
+def test_private_text_appears_in_no_output_file(site: Path) -> None:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    kinds = {p.suffix for p in files}
+    assert {".html", ".json", ".xml", ".gz", ".pf_fragment", ".pf_index", ".pf_meta"} <= kinds
+    public = _readable(site / "cases" / "a20200101.1" / "index.html")
+    assert b"Heartbleed is mentioned here too" in public  # the canary case itself is built
+    for path in files:
+        data = _readable(path)
+        for canary in CANARIES:
+            assert canary not in data, f"{canary!r} leaked into {path.relative_to(site)}"
+
+
+def test_search_index_holds_public_text(site: Path) -> None:
+    fragments = b"".join(_readable(p) for p in (site / "pagefind" / "fragment").iterdir())
+    assert b"Heartbleed is mentioned here too" in fragments
+    assert b"a20140408.1" in fragments
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def broken_links(site: Path) -> tuple[int, list[str]]:
+    """Every internal href/src of every HTML page must name a file of the site."""
+    broken: list[str] = []
+    checked = 0
+    for page in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text("utf-8"))
+        base = "http://site.invalid/" + page.relative_to(site).as_posix()
+        for link in parser.links:
+            url = urlsplit(urljoin(base, link))
+            if url.netloc != "site.invalid" or url.scheme not in ("http", "https"):
+                continue
+            target = site / unquote(url.path).lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+    return checked, broken
+
+
+def test_no_broken_internal_link(site: Path) -> None:
+    checked, broken = broken_links(site)
+    assert checked > 200
+    assert broken == []
+
+
+def test_link_checker_finds_a_broken_link(site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site / "cases" / "a20140408.1", copy / "cases" / "a20140408.1")
+    _, broken = broken_links(copy)
+    assert any("a20090618.12" in b for b in broken)
+
+
+def test_case_pages_are_out_of_the_navigation(site: Path) -> None:
+    home = (site / "index.html").read_text("utf-8")
+    nav = home[home.index('<nav class="md-tabs"') : home.index("</nav>", home.index("md-tabs"))]
+    assert "All cases" in nav and "a20140408.1" not in nav
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "cases/a20140408.1/" in sitemap
+
+
+def test_case_page_uses_the_theme_template(site: Path) -> None:
+    html = (site / "cases" / "a20140408.1" / "index.html").read_text("utf-8")
+    assert "md-header" in html and "docket-timeline" in html
+    assert "data-pagefind-body" in html
+    assert 'href="#history-log"' in html  # the table of contents comes from the sections
+    assert "assets/docket.css" in html
+
+
+def test_docs_dir_is_never_written(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
+    before = sorted(p.relative_to(project) for p in (project / "archive").rglob("*"))
+    assert mkdocs_build(project).returncode == 0
+    after = sorted(p.relative_to(project) for p in (project / "archive").rglob("*"))
+    assert before == after == [Path("archive/index.md")]
+
+
+def test_invalid_case_fails_the_build_with_the_check_diagnostics(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
+    broken = project / "cases" / "2009" / "a20090618.3.md"
+    broken.write_text(broken.read_text("utf-8").replace("status: init", "status: [init"), "utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode != 0
+    check = subprocess.run(
+        [str(Path(MKDOCS).parent / "docket"), "check"], cwd=project, capture_output=True, text=True
+    )
+    line = next(x for x in check.stdout.splitlines() if x.startswith("cases/2009/a20090618.3.md"))
+    assert re.match(r"cases/2009/a20090618\.3\.md:\d+:\d+: DK\d{3} ", line)
+    assert line in done.stderr
+    assert "error(s) in the case files" in done.stderr
+    assert not (project / "site" / "cases" / "a20090618.3").exists()
+
+
+def test_warnings_fail_only_under_strict(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
+    relaxed = mkdocs_build(project)
+    assert relaxed.returncode == 0
+    assert "DK202" in relaxed.stderr  # a20991231.1 is cited but unknown
+    strict = mkdocs_build(project, "--strict")
+    assert strict.returncode != 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (urllib.error.URLError, ConnectionError):
+        return 0
+
+
+def _wait_for(url: str, status: int, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _status(url) == status:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never answered {status}")
+
+
+def test_serve_rebuilds_cleanly_when_a_case_is_renamed_or_deleted(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(base + "cases/a20090618.3/", 200)
+        _wait_for(base + "cases/a20090618.12/", 200)
+        old = project / "cases" / "2009" / "a20090618.3.md"
+        new = project / "cases" / "2009" / "a20090618.4.md"
+        new.write_text(old.read_text("utf-8").replace("a20090618.3", "a20090618.4"), "utf-8")
+        old.unlink()
+        _wait_for(base + "cases/a20090618.4/", 200)
+        _wait_for(base + "cases/a20090618.3/", 404)
+        new.unlink()
+        _wait_for(base + "cases/a20090618.4/", 404)
+        assert _status(base + "cases/a20140408.1/") == 200
+        assert not (project / "archive" / "cases").exists()
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "Traceback" not in err
+
+
+def test_repository_archive_builds(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo", ROOT / "cases", ROOT / "docket.toml")
+    done = mkdocs_build(project, "--strict")
+    assert done.returncode == 0, done.stderr
+    assert (project / "site" / "cases" / "a20140408.1" / "index.html").is_file()
+    checked, broken = broken_links(project / "site")
+    assert checked > 100 and broken == []
