@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import select
 
 from notifier.progress import ProgressDisplay
 from notifier.run import Progress
@@ -34,7 +35,10 @@ def test_live_bar_on_a_terminal() -> None:
         with ProgressDisplay(tty) as display:
             display.update(counters())
         tty.flush()
-        screen = os.read(master, 65536).decode("utf-8", "replace")
+        chunks = []
+        while select.select([master], [], [], 0.5)[0]:  # everything written, in as many reads
+            chunks.append(os.read(master, 65536))
+        screen = b"".join(chunks).decode("utf-8", "replace")
     os.close(master)
     assert "sending" in screen and "42/100" in screen and "deferred 3" in screen
     assert "\x1b[" in screen  # drawn with terminal control sequences, not plain lines
