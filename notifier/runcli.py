@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from notifier.action import require_approval, resolve
+from notifier.action import ResolvedAction, require_approval, resolve
 from notifier.compose import Composer, validate_address
 from notifier.directory import directory_url, redact
 from notifier.journal import INVALID, QUEUED, Journal
@@ -129,7 +129,7 @@ def notify_command(
             run_id = journal.bind(resolved.case, action.id, resolved.digest)
             snapshot(journal, engine, resolved)
             composer = make_composer(resolved, templates, run_id, eightbit)
-            _plan(args, resolved.case, action.id, journal, composer, rate, echo)
+            _plan(args, resolved, journal, composer, rate, echo)
             if args.test_to:
                 assert settings is not None
                 accepted = _run(
@@ -155,7 +155,7 @@ def notify_command(
         fresh = snapshot(journal, engine, resolved)
         engine.dispose()
         composer = make_composer(resolved, templates, run_id, eightbit)
-        _plan(args, resolved.case, action.id, journal, composer, rate, echo)
+        _plan(args, resolved, journal, composer, rate, echo)
         if not fresh:
             echo(f"resuming the run in {folder}")
         if not args.yes:
@@ -226,8 +226,7 @@ def _send(
 
 def _plan(
     args: NotifyArgs,
-    case: str,
-    action_id: str,
+    resolved: ResolvedAction,
     journal: Journal,
     composer: Composer,
     rate: float,
@@ -242,7 +241,12 @@ def _plan(
     )
     if args.limit is not None:
         to_send = min(to_send, args.limit)
-    echo(f"case {case}, action {action_id} (approved, digest matches)")
+    action = resolved.action
+    approval = action.approved
+    approved = f"approved by {approval.by} on {approval.on}" if approval else "not approved"
+    digest = resolved.digest[:19]
+    echo(f"case {resolved.case}, action {action.id}: {approved}, digest {digest}... matches")
+    echo(f"from {action.sender}, return path {resolved.envelope_from}, subject {action.subject!r}")
     echo(
         f"audience: {rows} rows, {dupes} duplicate addresses (sent once), "
         f"{counts[INVALID]} invalid (not sent), {to_send} to send"
