@@ -267,6 +267,7 @@ class Composer:
         self._constant = bytes(constant)
         if self._constant.endswith(b"\r\n\r\n"):
             self._constant = self._constant[:-2]
+        self._languages: dict[str | None, tuple[str, str, jinja2.Template]] = {}
         self._date_second = -1
         self._date = b""
 
@@ -285,10 +286,24 @@ class Composer:
 
     def render(self, data: Mapping[str, Any]) -> tuple[str, str]:
         """The body text and the variant key for one recipient's row (StrictUndefined)."""
-        language = normalize_language(data.get("language"))
-        variant, template = self.templates.choose(language)
-        values = {k: _clean_value(v) for k, v in data.items()}
-        values.update(case=self.case, action=self.action, language=language or "")
+        raw = data.get("language")
+        known = self._languages.get(raw) if isinstance(raw, str | None) else None
+        if known is None:
+            language = normalize_language(raw)
+            variant, template = self.templates.choose(language)
+            known = (language or "", variant, template)
+            if isinstance(raw, str | None) and len(self._languages) < 10_000:
+                self._languages[raw] = known
+        language_value, variant, template = known
+        values = dict(data)
+        for name, value in data.items():
+            if value is None:
+                values[name] = ""
+            elif isinstance(value, str) and _CONTROL_RE.search(value):
+                values[name] = clean_display_name(value)
+        values["case"] = self.case
+        values["action"] = self.action
+        values["language"] = language_value
         return template.render(values), variant
 
     def compose(self, address: str, data: Mapping[str, Any], key: str | None = None) -> Composed:
@@ -297,7 +312,7 @@ class Composer:
         body, variant = self.render(data)
         message_id = self.message_id(key if key is not None else address_key(address))
         to = encode_mailbox(display_name(data), address)
-        text = body.replace("\r\n", "\n").replace("\r", "\n")
+        text = body.replace("\r\n", "\n").replace("\r", "\n") if "\r" in body else body
         if not text.endswith("\n"):
             text += "\n"
         eightbit = False
@@ -320,15 +335,6 @@ class Composer:
             )
         )
         return Composed(head + encoded, message_id, variant, eightbit)
-
-
-def _clean_value(value: Any) -> Any:
-    """Row values for templates: None renders empty, line breaks in a value become spaces."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and _CONTROL_RE.search(value):
-        return clean_display_name(value)
-    return value
 
 
 def display_name(data: Mapping[str, Any]) -> str:

@@ -101,6 +101,7 @@ class Runner:
         self._workers: list[asyncio.Task[None]] = []
         self._policy: collections.deque[bool] = collections.deque(maxlen=options.policy_window)
         self._policy_example = ""
+        self._policy_hits = 0
         self._fatal: BaseException | None = None
         self._interrupts = 0
 
@@ -301,10 +302,14 @@ class Runner:
             p.total -= 1
 
     def _watch_policy(self, outcome: Outcome) -> None:
-        self._policy.append(outcome.policy)
-        if outcome.policy:
+        policy = outcome.kind == "permanent" and outcome.policy
+        if len(self._policy) == self._policy.maxlen:
+            self._policy_hits -= self._policy[0]
+        self._policy.append(policy)
+        self._policy_hits += policy
+        if policy:
             self._policy_example = outcome.reply
-        hits = sum(self._policy)
+        hits = self._policy_hits
         if (
             hits >= self.options.policy_min
             and hits >= self.options.policy_share * len(self._policy)
