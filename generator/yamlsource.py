@@ -21,20 +21,27 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 # Plain scalars that cannot be a number, bool, null or date need no resolver regexes.
-_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO")
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
+
+
+_YAML11_WORDS = frozenset({"on", "off", "yes", "no", "y", "n"})
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     """libyaml's parser with a fast path for plain text scalars (most of a case header)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+        # YAML 1.2 booleans only: `on`, `no`, `yes`, `off` stay text (`approved: {on: ...}`,
+        # a party named "No").
+        plain = kind is yaml.ScalarNode and implicit[0] and value
+        if plain and (value[0] not in _MAYBE_TYPED or value.lower() in _YAML11_WORDS):
             return _STR
         return super().resolve(kind, value, implicit)
 
 
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _SCALARS = {
@@ -100,7 +107,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, "DK013", "a key must be a plain word, not a list or mapping")
                 continue
-            key = self.scalar(key_node)
+            key = key_node.value if key_node.tag in (_STR, _BOOL) else self.scalar(key_node)
             if key in result:
                 self.problem(key_node, "DK016", f"duplicate key '{key}': keep only one")
             self.doc.keys[(*path, key)] = self.pos(key_node)

@@ -17,9 +17,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
-
+from generator.loader import load_text
 from generator.model import MailAction
 
 
@@ -154,19 +152,9 @@ def approved_parts(
 
 
 def _action_in(text: str, action_id: str) -> MailAction | None:
-    if not text.startswith("---"):
+    """The action as an older version of the case file defined it (read by the same loader)."""
+    case, _ = load_text(text, "history")
+    if case is None:
         return None
-    _, _, rest = text.partition("\n")
-    front, _, _ = rest.partition("\n---")
-    try:
-        data = yaml.safe_load(front)
-    except yaml.YAMLError:
-        return None
-    actions = data.get("actions") if isinstance(data, dict) else None
-    for raw in actions or []:
-        if isinstance(raw, dict) and raw.get("id") == action_id:
-            try:
-                return MailAction.model_validate(raw)
-            except ValidationError:
-                return None
+    return next((a for a in case.header.actions if a.id == action_id), None)
     return None

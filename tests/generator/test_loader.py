@@ -83,3 +83,14 @@ def test_history_keeps_bodies_problems_even_when_header_is_broken() -> None:
     )
     _, found = load_text(text, "x.md")
     assert sorted(d.code for d in found) == ["DK107", "DK301"]
+
+
+def test_yaml_1_1_words_stay_text_and_keys_are_names() -> None:
+    text = VALID.replace("  - {role: R, name: CAcert}", "  - {role: R, name: No, note: on}")
+    case, found = load_text(text, "x.md")
+    assert found == [] and case is not None
+    assert (case.header.parties[1].name, case.header.parties[1].note) == ("No", "on")
+    from generator.yamlsource import parse_yaml
+
+    doc = parse_yaml("on: 1\nyes: true\n", 2)
+    assert doc.data == {"on": 1, "yes": True}
