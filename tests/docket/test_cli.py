@@ -31,18 +31,18 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_check_clean_repository_exits_0(runner: CliRunner, repo: Path) -> None:
-    old = Path.cwd()
-    os.chdir(repo)
-    try:
-        result = runner.invoke(cli, ["check"])
-    finally:
-        os.chdir(old)
+def test_check_clean_repository_exits_0(
+    runner: CliRunner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    result = runner.invoke(cli, ["check"])
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("0 errors, 0 warnings in 6 files")
 
 
-def test_check_reports_the_issue_example(runner: CliRunner, repo: Path) -> None:
+def test_check_reports_the_issue_example(
+    runner: CliRunner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seed = repo / "cases" / "2014" / "a20140408.1.md"
     text = seed.read_text("utf-8")
     text = text.replace("ruled: 2014-04-08", "ruled: 2014-04-07")
@@ -51,12 +51,8 @@ def test_check_reports_the_issue_example(runner: CliRunner, repo: Path) -> None:
     lines = text.split("\n")
     ruled = lines.index("ruled: 2014-04-07") + 1
     moved = lines.index("- 2014-04-09 (C): asks about other other claimant and his intentions") + 1
-    old = Path.cwd()
-    os.chdir(repo)
-    try:
-        result = runner.invoke(cli, ["check"])
-    finally:
-        os.chdir(old)
+    monkeypatch.chdir(repo)
+    result = runner.invoke(cli, ["check"])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"cases/2014/a20140408.1.md:{ruled}:8: DK104 'ruled' (2014-04-07) is before 'started' "
@@ -95,15 +91,13 @@ def test_warnings_fail_only_with_strict(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["check", "--strict", warned]).exit_code == 1
 
 
-def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+def test_usage_errors_exit_2(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert runner.invoke(cli, ["check", str(tmp_path / "nope")]).exit_code == 2
     assert runner.invoke(cli, ["check", "--format", "xml", str(BAD)]).exit_code == 2
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        result = runner.invoke(cli, ["check"])
-    finally:
-        os.chdir(old)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["check"])
     assert result.exit_code == 2 and "no cases/ folder" in result.output
 
 
