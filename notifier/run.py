@@ -152,6 +152,8 @@ class Runner:
             loop.add_signal_handler(signal.SIGTERM, self._on_sigint)
             handler_installed = True
         except (NotImplementedError, RuntimeError):
+            # asyncio's documented answers: no signal handlers on this event loop (Windows),
+            # or not in the main thread (tests driving the run); Ctrl-C then stops it instead.
             handler_installed = False
         self._workers = [
             asyncio.create_task(self._worker(queue, bucket)) for _ in range(max(1, opts.pool))

@@ -26,6 +26,11 @@ MEMBERS = [
 ]
 
 
+def target(db: Path, sink: Sink, run: Path) -> list[str]:
+    """The directory, the SMTP sink and the run folder: what every send test names."""
+    return ["--directory", str(db), "--smtp", sink.url, "--journal", str(run)]
+
+
 def notify(cases: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["notify", CASE, "--cases", str(cases), *args])
 
@@ -44,7 +49,7 @@ def recipients(folder: Path) -> dict[str, dict[str, str]]:
 def test_sends_each_member_once(tmp_path: Path, cases: Path, sink: Sink) -> None:
     db = make_directory(tmp_path / "members.sqlite", MEMBERS)
     run = tmp_path / "run"
-    result = notify(cases, "--directory", str(db), "--smtp", sink.url, "--journal", str(run), *FAST)
+    result = notify(cases, *target(db, sink, run), *FAST)
     assert result.exit_code == 0, result.output
     got = sorted(sink.addresses())
     assert got == sorted(
@@ -76,7 +81,7 @@ def test_sends_each_member_once(tmp_path: Path, cases: Path, sink: Sink) -> None
     # the plan showed one sample per language variant
     assert "--- sample (default) ---" in result.output and "--- sample (de) ---" in result.output
     # running again sends nothing more
-    again = notify(cases, "--directory", str(db), "--smtp", sink.url, "--journal", str(run), *FAST)
+    again = notify(cases, *target(db, sink, run), *FAST)
     assert again.exit_code == 0, again.output
     assert len(sink.received) == 5
 
@@ -99,7 +104,7 @@ def test_scripted_faults(tmp_path: Path, cases: Path, sink: Sink, faults: Faults
     db = make_directory(tmp_path / "m.sqlite", [(f"{n}@example.org", n, "X", "en") for n in names])
     run = tmp_path / "run"
     result = notify(
-        cases, "--directory", str(db), "--smtp", sink.url, "--journal", str(run), *FAST,
+        cases, *target(db, sink, run), *FAST,
         "--data-timeout", "0.5", "--pool", "2",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -144,12 +149,7 @@ def test_a_wave_of_policy_rejections_pauses(
     run = tmp_path / "run"
     result = notify(
         cases,
-        "--directory",
-        str(db),
-        "--smtp",
-        sink.url,
-        "--journal",
-        str(run),
+        *target(db, sink, run),
         *FAST,
         "--pool",
         "1",
@@ -171,12 +171,7 @@ def test_no_wait_then_a_later_run_retries(
     )
     run = tmp_path / "run"
     args = [
-        "--directory",
-        str(db),
-        "--smtp",
-        sink.url,
-        "--journal",
-        str(run),
+        *target(db, sink, run),
         "--rate",
         "0",
         "--yes",
@@ -234,12 +229,7 @@ def test_at_most_once_leaves_uncertain_rows_alone(tmp_path: Path, cases: Path, s
     db = make_directory(tmp_path / "m.sqlite", rows)
     run = tmp_path / "run"
     base = [
-        "--directory",
-        str(db),
-        "--smtp",
-        sink.url,
-        "--journal",
-        str(run),
+        *target(db, sink, run),
         "--rate",
         "0",
         "--yes",
@@ -278,7 +268,7 @@ def test_a_second_run_of_the_same_action_is_refused(
     holder = Journal(run)
     holder.lock()
     try:
-        result = notify(cases, "--directory", str(db), "--smtp", sink.url, "--journal", str(run),
+        result = notify(cases, *target(db, sink, run),
                         "--yes")  # fmt: skip
         assert result.exit_code == 1
         assert result.output.strip().splitlines() == [
