@@ -217,6 +217,11 @@ def main() -> None:
     help="Seconds to wait for the reply to the final dot (RFC 5321: 10 min).",
 )
 @click.option(
+    "--no-pipelining",
+    is_flag=True,
+    help="Wait for each reply even when the server offers PIPELINING (for broken servers).",
+)
+@click.option(
     "--cases",
     "cases_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -243,6 +248,7 @@ def notify(
     max_attempts: int,
     smtp_timeout: float,
     data_timeout: float,
+    no_pipelining: bool,
     cases_dir: Path | None,
 ) -> None:
     """Carry out a case's mail action: plan, confirm, send (resumable), report."""
@@ -270,6 +276,7 @@ def notify(
         max_attempts=max_attempts,
         smtp_timeout=smtp_timeout,
         data_timeout=data_timeout,
+        pipelining=not no_pipelining,
         cases_dir=cases_dir or _config().cases_dir,
     )
     try:

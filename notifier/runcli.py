@@ -35,7 +35,7 @@ from notifier.ratelimit import parse_rate
 from notifier.record import append_execution_line, record_line
 from notifier.report import write_report
 from notifier.run import Runner, RunOptions
-from notifier.sender import SmtpSettings, parse_smtp_url, probe
+from notifier.sender import Capabilities, SmtpSettings, parse_smtp_url, probe
 
 EXIT_INTERRUPTED = 130
 EXIT_PAUSED = 3
@@ -65,6 +65,7 @@ class NotifyArgs:
     smtp_timeout: float
     data_timeout: float
     cases_dir: Path
+    pipelining: bool = True
 
 
 def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
@@ -79,6 +80,8 @@ def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
         words += ["--smtp", args.smtp]
     if args.rate is not None:
         words += ["--rate", args.rate]
+    if not args.pipelining:
+        words.append("--no-pipelining")
     words += ["--pool", str(args.pool), "--cases", str(args.cases_dir), "--yes"]
     return "docket " + shlex.join(words)
 
@@ -117,19 +120,23 @@ def notify_command(
     engine = open_directory(directory_url(args.directory), resolved, templates)
     rate = parse_rate(args.rate if args.rate is not None else action.rate)
     settings = None
-    eightbit = False
+    server: Capabilities | None = None
     if not args.dry_run:
         settings = parse_smtp_url(
-            args.smtp, timeout=args.smtp_timeout, data_timeout=args.data_timeout
+            args.smtp,
+            timeout=args.smtp_timeout,
+            data_timeout=args.data_timeout,
+            pipelining=args.pipelining,
         )
-        eightbit = _run(probe(settings))
+        server = _run(probe(settings))
+    eightbit = server is not None and server.eightbit
 
     if args.dry_run or args.test_to:
         with scratch_journal() as journal:
             run_id = journal.bind(resolved.case, action.id, resolved.digest)
             snapshot(journal, engine, resolved)
             composer = make_composer(resolved, templates, run_id, eightbit)
-            _plan(args, resolved, journal, composer, rate, echo)
+            _plan(args, resolved, journal, composer, rate, server, echo)
             if args.test_to:
                 assert settings is not None
                 accepted = _run(
@@ -155,7 +162,7 @@ def notify_command(
         fresh = snapshot(journal, engine, resolved)
         engine.dispose()
         composer = make_composer(resolved, templates, run_id, eightbit)
-        _plan(args, resolved, journal, composer, rate, echo)
+        _plan(args, resolved, journal, composer, rate, server, echo)
         if not fresh:
             echo(f"resuming the run in {folder}")
         if not args.yes:
@@ -230,6 +237,7 @@ def _plan(
     journal: Journal,
     composer: Composer,
     rate: float,
+    server: Capabilities | None,
     echo: Callable[[str], None],
 ) -> None:
     rendered = samples(journal, composer)  # first: a template error is then the only line
@@ -257,6 +265,8 @@ def _plan(
         echo(f"rate: {rate:g}/s, expected duration {_duration(seconds)}")
     else:
         echo("rate: no limit (as fast as the server accepts)")
+    if server is not None:
+        echo(f"server: {server.describe(args.pipelining)}; pool of {args.pool} connections")
     for sample in rendered:
         echo(f"--- sample ({sample.variant}) ---")
         echo(show_message(sample.message))

@@ -68,10 +68,20 @@ class Faults:
 
 
 class SinkHandler:
-    def __init__(self, faults: Faults) -> None:
+    def __init__(self, faults: Faults, pipelining: bool = True) -> None:
         self.faults = faults
+        self.pipelining = pipelining
         self.received: list[Received] = []
         self.lock = threading.Lock()
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        """Offer PIPELINING as Postfix does (aiosmtpd reads pipelined commands in order)."""
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
@@ -120,8 +130,8 @@ class Sink:
         return [r.recipients[0] for r in self.received]
 
 
-def _start(faults: Faults, **smtp_kwargs: Any) -> tuple[Controller, Sink]:
-    handler = SinkHandler(faults)
+def _start(faults: Faults, pipelining: bool = True, **smtp_kwargs: Any) -> tuple[Controller, Sink]:
+    handler = SinkHandler(faults, pipelining)
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port, **smtp_kwargs)
     controller.start()
@@ -134,8 +144,11 @@ def faults() -> Faults:
 
 
 @pytest.fixture
-def sink(faults: Faults) -> Iterator[Sink]:
-    controller, server = _start(faults)
+def sink(faults: Faults, request: pytest.FixtureRequest) -> Iterator[Sink]:
+    """An aiosmtpd server offering PIPELINING; parametrize with "lock-step" for one without."""
+    mode = getattr(request, "param", "pipelining")
+    assert mode in ("pipelining", "lock-step")
+    controller, server = _start(faults, pipelining=mode == "pipelining")
     try:
         yield server
     finally:

@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from docket.cli import cli
@@ -46,6 +47,7 @@ def recipients(folder: Path) -> dict[str, dict[str, str]]:
         return {row["address"]: row for row in csv.DictReader(handle)}
 
 
+@pytest.mark.parametrize("sink", ["pipelining", "lock-step"], indirect=True)
 def test_sends_each_member_once(tmp_path: Path, cases: Path, sink: Sink) -> None:
     db = make_directory(tmp_path / "members.sqlite", MEMBERS)
     run = tmp_path / "run"
@@ -80,12 +82,15 @@ def test_sends_each_member_once(tmp_path: Path, cases: Path, sink: Sink) -> None
     assert "5 sent, 0 deferred, 0 failed, 2 invalid" in result.output
     # the plan showed one sample per language variant
     assert "--- sample (default) ---" in result.output and "--- sample (de) ---" in result.output
+    offered = "PIPELINING" if sink.handler.pipelining else "no PIPELINING"
+    assert f"server: {offered}, 8BITMIME; pool of 4 connections" in result.output
     # running again sends nothing more
     again = notify(cases, *target(db, sink, run), *FAST)
     assert again.exit_code == 0, again.output
     assert len(sink.received) == 5
 
 
+@pytest.mark.parametrize("sink", ["pipelining", "lock-step"], indirect=True)
 def test_scripted_faults(tmp_path: Path, cases: Path, sink: Sink, faults: Faults) -> None:
     faults.scripts.update(
         {

@@ -1,0 +1,104 @@
+"""A raw SMTP server on 127.0.0.1 whose every reply comes from the test: for the wire-level cases
+aiosmtpd will not produce (a DATA accepted after a refused recipient, garbage, replies cut into
+single bytes) and to see exactly which bytes the client sent, and when."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+# What the server does after reading a command: a reply (or several lines) to write, "close" to
+# hang up, "silent" to say nothing.
+Answer = Callable[[str], str]
+
+
+def default_answer(command: str) -> str:
+    verb = command.split(" ", 1)[0].split(":", 1)[0].upper()
+    return {"DATA": "354 go ahead", "QUIT": "221 bye", "CONTENT": "250 2.0.0 queued"}.get(
+        verb, "250 OK"
+    )
+
+
+@dataclass
+class ScriptedServer:
+    port: int = 0
+    pipelining: bool = True
+    # with PIPELINING, hold the MAIL and RCPT replies until DATA (RFC 2920 allows it): a client
+    # that waited for them would hang
+    hold_replies: bool = True
+    answer: Answer = default_answer
+    # each reply's bytes are written one at a time (tests the client's reassembly)
+    trickle: bool = False
+    commands: list[str] = field(default_factory=list)
+    contents: list[bytes] = field(default_factory=list)
+    # (command, bytes already waiting when it was read): shows what arrived before a reply
+    waiting: list[tuple[str, int]] = field(default_factory=list)
+    connections: int = 0
+
+    async def _write(self, writer: asyncio.StreamWriter, text: str) -> None:
+        data = text.replace("\n", "\r\n").encode() + b"\r\n"
+        if self.trickle:
+            for i in range(len(data)):
+                writer.write(data[i : i + 1])
+                await writer.drain()
+                await asyncio.sleep(0)
+        else:
+            writer.write(data)
+        await writer.drain()
+
+    async def session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        await self._write(writer, "220 scripted ESMTP")
+        pending: list[str] = []  # replies held back until the group's DATA (pipelining)
+        try:
+            while line := await reader.readline():
+                command = line.decode().rstrip("\r\n")
+                self.commands.append(command)
+                # asyncio.StreamReader keeps what arrived beyond this line in its buffer
+                self.waiting.append((command, len(reader._buffer)))
+                verb = command.split(" ", 1)[0].upper()
+                if verb == "EHLO":
+                    extra = "\n250-PIPELINING" if self.pipelining else ""
+                    await self._write(writer, f"250-scripted{extra}\n250 8BITMIME")
+                    continue
+                reply = self.answer(command)
+                if reply == "close":
+                    break
+                if reply == "silent":
+                    await asyncio.sleep(3600)
+                if self.pipelining and self.hold_replies and verb in ("MAIL", "RCPT"):
+                    pending.append(reply)
+                    continue
+                await self._write(writer, "\n".join([*pending, reply]))
+                pending.clear()
+                if reply.startswith("221"):
+                    break
+                if verb == "DATA" and reply.startswith("354"):
+                    content = bytearray()
+                    while (data_line := await reader.readline()) not in (b".\r\n", b""):
+                        content += data_line
+                    self.contents.append(bytes(content + data_line))
+                    final = self.answer("CONTENT")
+                    if final == "close":
+                        break
+                    if final == "silent":
+                        await asyncio.sleep(3600)
+                    await self._write(writer, final)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        writer.close()
+
+    def verbs(self) -> list[str]:
+        return [c.split(" ", 1)[0].split(":", 1)[0].upper() for c in self.commands]
+
+
+@asynccontextmanager
+async def scripted_server(**kwargs: object) -> AsyncIterator[ScriptedServer]:
+    state = ScriptedServer(**kwargs)  # type: ignore[arg-type]
+    server = await asyncio.start_server(state.session, "127.0.0.1", 0)
+    state.port = server.sockets[0].getsockname()[1]
+    async with server:
+        yield state
+        server.close()
