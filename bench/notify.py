@@ -205,36 +205,45 @@ def send_phase(journal: Path) -> tuple[float, int]:
 
 
 def compare(kind: str, db: Path, pool: int, rounds: int) -> None:
-    """Baseline and docket in alternation, so both see the same load; best and all rounds."""
+    """Baseline and docket in alternation, so all see the same load; best and all rounds.
+
+    docket runs twice a round: as it runs (pipelined, when the sink offers PIPELINING) and with
+    --no-pipelining, which makes the same four round trips a message as the baseline.
+    """
     sink, port = start_sink(kind)
     tag = f"[{kind} sink, pool {pool}]"
     base_rates: list[float] = []
-    rates: list[float] = []
+    rates: dict[str, list[float]] = {"pipelined": [], "lock-step": []}
     try:
         for n in range(1, rounds + 1):
             base_seconds, base_count, base_rss, base_cpu = run_baseline(port, pool, db)
-            with tempfile.TemporaryDirectory() as tmp:
-                wall, rss, out, cpu = run_docket(
-                    ["--directory", str(db), "--smtp", f"smtp://127.0.0.1:{port}", "--journal",
-                     tmp, "--rate", "0", "--pool", str(pool), "--yes"]
-                )  # fmt: skip
-                phase, sent = send_phase(Path(tmp))
-            summary = re.search(r"\d+ sent, \d+ deferred, \d+ failed, \d+ invalid", out)
             base_rates.append(base_count / base_seconds)
-            rates.append(sent / phase)
             print(f"{tag} round {n} baseline: {base_count} msgs in {base_seconds:.1f} s = "
                   f"{base_rates[-1]:.0f} msg/s, {base_cpu / base_count * 1e6:.0f} us CPU/msg "
                   f"sending (peak RSS {base_rss / 1024:.0f} MB)")  # fmt: skip
-            print(f"{tag} round {n} docket:   {sent} msgs, send phase {phase:.1f} s = "
-                  f"{rates[-1]:.0f} msg/s; whole run {wall:.1f} s incl. start-up, snapshot and "
-                  f"plan, {cpu / sent * 1e6:.0f} us CPU/msg over the whole run "
-                  f"(peak RSS {rss / 1024:.0f} MB); {summary[0] if summary else ''}")  # fmt: skip
-            print(f"{tag} round {n} ratio docket/baseline: {rates[-1] / base_rates[-1]:.2f}x")
+            for mode, extra in (("pipelined", []), ("lock-step", ["--no-pipelining"])):
+                with tempfile.TemporaryDirectory() as tmp:
+                    wall, rss, out, cpu = run_docket(
+                        ["--directory", str(db), "--smtp", f"smtp://127.0.0.1:{port}", "--journal",
+                         tmp, "--rate", "0", "--pool", str(pool), "--yes", *extra]
+                    )  # fmt: skip
+                    phase, sent = send_phase(Path(tmp))
+                summary = re.search(r"\d+ sent, \d+ deferred, \d+ failed, \d+ invalid", out)
+                server = re.search(r"server: (.*);", out)
+                rates[mode].append(sent / phase)
+                print(f"{tag} round {n} docket {mode} ({server[1] if server else '?'}): {sent} "
+                      f"msgs, send phase {phase:.1f} s = {rates[mode][-1]:.0f} msg/s; whole run "
+                      f"{wall:.1f} s incl. start-up, snapshot and plan, {cpu / sent * 1e6:.0f} us "
+                      f"CPU/msg over the whole run (peak RSS {rss / 1024:.0f} MB); "
+                      f"{summary[0] if summary else ''}")  # fmt: skip
+                print(f"{tag} round {n} ratio docket {mode}/baseline: "
+                      f"{rates[mode][-1] / base_rates[-1]:.2f}x")  # fmt: skip
     finally:
         sink.terminate()
         sink.wait()
-    print(f"{tag} best of {rounds}: baseline {max(base_rates):.0f} msg/s, docket "
-          f"{max(rates):.0f} msg/s, ratio {max(rates) / max(base_rates):.2f}x")  # fmt: skip
+    for mode, values in rates.items():
+        print(f"{tag} best of {rounds}: baseline {max(base_rates):.0f} msg/s, docket {mode} "
+              f"{max(values):.0f} msg/s, ratio {max(values) / max(base_rates):.2f}x")  # fmt: skip
 
 
 def make_directory(members: int, seed: int, folder: Path) -> Path:
