@@ -8,6 +8,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 extras=""
-if [ "${1:-}" = "--dev" ]; then extras="[dev]"; fi
+# --dev: the test tools, and psycopg for the PostgreSQL directory tests
+if [ "${1:-}" = "--dev" ]; then extras="[dev,postgres]"; fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"

@@ -7,5 +7,6 @@ bash scripts/setup.sh --dev
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 bash scripts/deps-mariadb.sh
+bash scripts/deps-postgres.sh
 bash scripts/deps-browser.sh
 .venv/bin/pytest "$@"

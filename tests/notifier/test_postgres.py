@@ -1,0 +1,144 @@
+"""The member directory on a real PostgreSQL server (started here, on 127.0.0.1, in a temp data
+folder), read through psycopg with a server-side (named) cursor."""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from docket.cli import cli
+from notifier.demo import write_demo
+from notifier.directory import DirectoryError, connect, stream_audience
+from tests.notifier.conftest import CASE, Sink, free_port
+
+SEED_QUERY = Path(__file__).resolve().parents[2] / "cases" / "2014" / "a20140408.1" / "audience.sql"
+MEMBERS = 20_000
+
+
+def _as_server_user(base: Path) -> list[str]:
+    """PostgreSQL refuses to run as root: as root, run it as the `postgres` system user."""
+    if os.geteuid() != 0:
+        return []
+    user = pwd.getpwnam("postgres")
+    for path in (base, *base.rglob("*")):
+        os.chown(path, user.pw_uid, user.pw_gid)
+    # the temp folders above `base` must be passable for that user
+    for parent in base.parents:
+        if parent == Path("/"):
+            break
+        os.chmod(parent, os.stat(parent).st_mode | 0o011)
+    return ["runuser", "-u", "postgres", "--"]
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throw-away PostgreSQL server; the URL of an empty `members` database on it."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    assert found, "run scripts/deps-postgres.sh (Debian's postgresql)"
+    bin_dir = Path(found[-1]).parent
+    base = tmp_path_factory.mktemp("postgres")
+    data = base / "data"
+    data.mkdir()
+    prefix = _as_server_user(base)
+    subprocess.run(
+        [*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", "docket", "--auth=trust",
+         "--encoding=UTF8", "--no-sync"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    port = free_port()
+    log = base / "server.log"
+    proc = subprocess.Popen(
+        [*prefix, str(bin_dir / "postgres"), "-D", str(data), "-h", "127.0.0.1", "-p", str(port),
+         "-k", str(base), "-c", "fsync=off", "-c", "shared_buffers=32MB"],
+        stdout=subprocess.DEVNULL, stderr=log.open("wb"),
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = psycopg.connect(
+                    host="127.0.0.1", port=port, user="docket", dbname="postgres", autocommit=True
+                )
+                break
+            except psycopg.OperationalError:
+                assert proc.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "PostgreSQL did not start"
+                time.sleep(0.2)
+        conn.execute("CREATE DATABASE members ENCODING 'UTF8' TEMPLATE template0")
+        conn.close()
+        yield f"postgresql+psycopg://docket@127.0.0.1:{port}/members"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def filled(postgres: str) -> tuple[str, int]:
+    stats = write_demo(postgres, MEMBERS, 13)
+    return postgres, stats.in_audience
+
+
+def test_streams_a_large_audience_through_a_server_side_cursor(filled: tuple[str, int]) -> None:
+    url, in_audience = filled
+    engine = connect(url)
+    names: list[Any] = []
+    original = psycopg.Connection.cursor
+
+    def spy(self: psycopg.Connection[Any], *args: Any, **kwargs: Any) -> Any:
+        names.append(kwargs.get("name", args[0] if args else None))
+        return original(self, *args, **kwargs)
+
+    psycopg.Connection.cursor = spy  # type: ignore[assignment,method-assign]
+    try:
+        rows = stream_audience(engine, SEED_QUERY.read_text(), {"since": "2011-12-01"}, batch=500)
+        first = next(rows)
+        seen = 1 + sum(1 for _row in rows)
+    finally:
+        psycopg.Connection.cursor = original  # type: ignore[method-assign]
+    assert seen == in_audience
+    assert any(names), names  # a named cursor: rows come from the server as they are read
+    assert first.email and set(first.data) == {"id", "email", "fname", "lname", "language"}
+    assert 0.55 < in_audience / MEMBERS < 0.61
+
+
+def test_notify_sends_from_postgres(
+    filled: tuple[str, int], cases: Path, sink: Sink, tmp_path: Path
+) -> None:
+    url, _ = filled
+    common = ["notify", CASE, "--cases", str(cases), "--directory", url]
+    dry = CliRunner().invoke(cli, [*common, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    would = int(dry.output.split("dry run: ", 1)[1].split(" ", 1)[0])
+    assert 0.5 * MEMBERS < would < 0.61 * MEMBERS
+    sent = CliRunner().invoke(
+        cli, [*common, "--smtp", sink.url, "--journal", str(tmp_path / "run"), "--yes",
+              "--rate", "0", "--limit", "40"],
+    )  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    assert len(sink.received) == 40
+    assert len(set(sink.addresses())) == 40
+
+
+def test_query_errors_from_postgres_are_one_line(filled: tuple[str, int]) -> None:
+    engine = connect(filled[0])
+    with pytest.raises(DirectoryError, match=r"audience query failed: .*nowhere"):
+        list(stream_audience(engine, "SELECT email FROM nowhere", {}))
+
+
+def test_unreachable_postgres_is_one_line_without_the_password() -> None:
+    url = f"postgresql+psycopg://docket:secret@127.0.0.1:{free_port()}/members"
+    with pytest.raises(DirectoryError, match="cannot reach directory") as caught:
+        connect(url)
+    assert "secret" not in str(caught.value)
