@@ -2,9 +2,10 @@
 
 Each worker of the pool owns one connection, reuses it for message after message and re-opens it
 when the server dropped it. aiosmtplib opens it (TLS, EHLO, STARTTLS, AUTH); the transactions then
-run on `notifier.transfer`'s protocol, pipelined when the server offers PIPELINING. The phase an error happened in decides the outcome: a
-refusal is a reply (4xx deferred, 5xx failed); a connection lost after the message was handed
-over may have been delivered, so that recipient is retried but marked uncertain.
+run on `notifier.transfer`'s protocol, pipelined when the server offers PIPELINING. The phase an
+error happened in decides the outcome: a refusal is a reply (4xx deferred, 5xx failed); a
+connection lost after the message was handed over may have been delivered, so that recipient is
+retried but marked uncertain.
 """
 
 from __future__ import annotations
