@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.checks import CROSS_CHECKS, run_case_checks
-from generator.checks.crossfile import CaseSummary, summarize
+from generator.checks.crossfile import CaseSummary, summarize, summarize_unloaded
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
@@ -81,7 +81,7 @@ def _analyse_chunk(items: list[tuple[Path, str]], config: Config, keep: bool) ->
     results: list[Analysed] = []
     for path, shown in items:
         case, found = analyse_file(path, shown, config)
-        summary = summarize(case) if case is not None else None
+        summary = summarize(case) if case is not None else summarize_unloaded(shown)
         results.append((case if keep else None, summary, found))
     return results
 

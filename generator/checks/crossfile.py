@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
-from generator.model import Case, Position
+from generator.model import CASE_NUMBER_RE, Case, Position
 from generator.references import CASE_REF_RE
 
 
@@ -20,15 +21,28 @@ class CaseSummary:
     path: str
     number_pos: Position
     cited: tuple[tuple[str, int, int], ...]
+    # False for a file that failed to load: known only by its name, so that citing it is not
+    # reported as well (its own errors already are)
+    loaded: bool = True
 
 
 def summarize(case: Case) -> CaseSummary:
     return CaseSummary(case.number, case.path, case.pos("case"), tuple(cited_cases(case)))
 
 
+def summarize_unloaded(path: str) -> CaseSummary | None:
+    """A file that did not load but is named like a case (`a20241105.1.md`) still defines it."""
+    number = PurePath(path).name.removesuffix(".md")
+    if not CASE_NUMBER_RE.match(number):
+        return None
+    return CaseSummary(number, path, (1, 1), (), loaded=False)
+
+
 def check_duplicates(cases: list[CaseSummary], config: Config) -> Iterator[Diagnostic]:
     by_number: dict[str, list[CaseSummary]] = {}
     for case in cases:
+        if not case.loaded:
+            continue
         by_number.setdefault(case.number, []).append(case)
     for number, same in by_number.items():
         if len(same) < 2:

@@ -138,3 +138,23 @@ def test_attachment_folders_and_hidden_folders_are_not_case_files(
     (tmp_path / ".trash" / "old.md").write_text("not a case", "utf-8")
     collection = check_paths([tmp_path], config, base=tmp_path)
     assert collection.files == 1 and collection.diagnostics == []
+
+
+def test_a_cited_case_that_fails_to_load_is_not_also_unknown(
+    config: Config, tmp_path: Path
+) -> None:
+    """Its own error is reported; citing it gives no DK202 on top (it is defined, just broken)."""
+    examples = FIXTURES.parent.parent / "cases" / "2024"
+    for name in ("a20241105.1.md", "a20241107.2.md"):  # .2 cites .1 four times
+        (tmp_path / "2024").mkdir(exist_ok=True)
+        (tmp_path / "2024" / name).write_bytes((examples / name).read_bytes())
+    broken = tmp_path / "2024" / "a20241105.1.md"
+    text = broken.read_text("utf-8")
+    assert "\nstatus: " in text
+    broken.write_text(text.replace("\nstatus: ", "\nstatus: finished # ", 1), "utf-8")
+    found = check_paths([tmp_path], config, base=tmp_path).diagnostics
+    assert [(d.path, d.code) for d in found] == [("2024/a20241105.1.md", "DK107")]
+    # a file named like no case is still unknown when cited
+    broken.rename(tmp_path / "2024" / "notes.md")
+    found = check_paths([tmp_path], config, base=tmp_path).diagnostics
+    assert "DK202" in {d.code for d in found}
