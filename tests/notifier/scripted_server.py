@@ -88,7 +88,8 @@ class ScriptedServer:
                     await self._write(writer, final)
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
-        writer.close()
+        finally:  # also when a "silent" session is cancelled as the test ends
+            writer.close()
 
     def verbs(self) -> list[str]:
         return [c.split(" ", 1)[0].split(":", 1)[0].upper() for c in self.commands]
