@@ -58,10 +58,11 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )  # fmt: skip
     port = free_port()
     log = base / "server.log"
+    log_file = log.open("wb")
     proc = subprocess.Popen(
         [*prefix, str(bin_dir / "postgres"), "-D", str(data), "-h", "127.0.0.1", "-p", str(port),
          "-k", str(base), "-c", "fsync=off", "-c", "shared_buffers=32MB"],
-        stdout=subprocess.DEVNULL, stderr=log.open("wb"),
+        stdout=subprocess.DEVNULL, stderr=log_file,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
@@ -81,6 +82,7 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+        log_file.close()
         shutil.rmtree(base, ignore_errors=True)
 
 
