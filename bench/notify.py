@@ -246,6 +246,32 @@ def compare(kind: str, db: Path, pool: int, rounds: int) -> None:
               f"{max(values):.0f} msg/s, ratio {max(values) / max(base_rates):.2f}x")  # fmt: skip
 
 
+def rate_check(db: Path, rate: float, seconds: float) -> None:
+    """A real run at `rate` msg/s for `seconds` against the fast sink: how close the bucket keeps."""
+    sink, port = start_sink("fast")
+    count = int(rate * seconds)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_docket(
+                ["--directory", str(db), "--smtp", f"smtp://127.0.0.1:{port}", "--journal", tmp,
+                 "--rate", f"{rate:g}/s", "--limit", str(count + 1), "--yes"]
+            )  # fmt: skip
+            journal = sqlite3.connect(Path(tmp) / "journal.sqlite")
+            stamps = [t for (t,) in journal.execute(
+                "SELECT updated_at FROM recipients WHERE state = 'sent' ORDER BY updated_at"
+            )]  # fmt: skip
+            journal.close()
+    finally:
+        sink.terminate()
+        sink.wait()
+    # the first message starts the clock; count what was sent in the next `seconds`
+    start = stamps[0]
+    within = sum(1 for t in stamps[1:] if t - start <= seconds)
+    achieved = within / seconds
+    print(f"rate check: --rate {rate:g}/s, {within} messages in the {seconds:.0f} s after the "
+          f"first = {achieved:.3f} msg/s, {100 * (achieved - rate) / rate:+.2f}% off")  # fmt: skip
+
+
 def make_directory(members: int, seed: int, folder: Path) -> Path:
     from notifier.demo import write_demo
 
@@ -269,6 +295,8 @@ def main() -> None:
     parser.add_argument("--no-aiosmtpd", action="store_true")
     parser.add_argument("--dry-run-million", action="store_true",
                         help="peak RSS of --dry-run over an audience of 1,000,000")  # fmt: skip
+    parser.add_argument("--rate-check", type=float, metavar="N",
+                        help="a real run at N msg/s for a minute: the rate the journal shows")  # fmt: skip
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "docket-bench")
     args = parser.parse_args()
     if args.serve == "fast":
@@ -290,6 +318,9 @@ def main() -> None:
         print(f"dry run: {wall:.0f} s, peak RSS {rss / 1024:.0f} MB")
         return
     db = make_directory(args.members, args.seed, args.work)
+    if args.rate_check:
+        rate_check(db, args.rate_check, 60.0)
+        return
     compare("fast", db, args.pool, args.rounds)
     if not args.no_aiosmtpd:
         compare("aiosmtpd", db, args.pool, 1)
