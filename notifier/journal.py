@@ -262,28 +262,32 @@ class Journal:
         """Give back claimed recipients that were never handed to the server."""
         now = time.time()
         values = [(item.previous, now, item.id) for item in items]
-        if not values:
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        self.db.executemany(
+        self._update_many(
             "UPDATE recipients SET state = ?, attempts = attempts - 1, updated_at = ?"
             " WHERE id = ? AND state = 'in-flight'",
             values,
         )
-        self.db.execute("COMMIT")
 
     def record(self, results: Iterable[Result]) -> None:
         """Commit a batch of outcomes (only ever after the server's reply)."""
         now = time.time()
         values = [(r.state, r.reply, r.next_at, int(r.uncertain), now, r.id) for r in results]
-        if not values:
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        self.db.executemany(
+        self._update_many(
             "UPDATE recipients SET state = ?, reply = ?, next_at = ?,"
             " uncertain = MAX(uncertain, ?), updated_at = ? WHERE id = ?",
             values,
         )
+
+    def _update_many(self, sql: str, values: list[tuple[Any, ...]]) -> None:
+        """One transaction for a batch; rolled back whole if it fails, never left open."""
+        if not values:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany(sql, values)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
         self.db.execute("COMMIT")
 
     # -- reading -------------------------------------------------------------------------------
