@@ -252,8 +252,8 @@ def notify(
     cases_dir: Path | None,
 ) -> None:
     """Carry out a case's mail action: plan, confirm, send (resumable), report."""
-    from notifier.notify import USER_ERRORS
-    from notifier.runcli import NotifyArgs, notify_command
+    from notifier.command import NotifyArgs, notify_command
+    from notifier.steps import USER_ERRORS
 
     args = NotifyArgs(
         case=case,
@@ -301,8 +301,8 @@ def directory_demo(out: str, members: int, seed: int, replace: bool) -> None:
     """Write a synthetic CAcert-like member directory to OUT (SQLite file or SQLAlchemy URL)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from notifier.demo import write_demo
-    from notifier.directory import redact
+    from notifier.audience.demo import write_demo
+    from notifier.audience.directory import redact
 
     try:
         stats = write_demo(out, members, seed, replace=replace)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from docket.cli import cli
-from notifier.action import resolve
+from notifier.approval.action import resolve
 from tests.notifier.conftest import CASE, Sink, free_port, make_directory
 
 MEMBERS = [("anna@example.org", "Anna", "Meyer", "en"), ("ben@example.org", "Ben", "B", "de")]

@@ -266,7 +266,7 @@ def test_at_most_once_leaves_uncertain_rows_alone(tmp_path: Path, cases: Path, s
 def test_a_second_run_of_the_same_action_is_refused(
     tmp_path: Path, cases: Path, sink: Sink
 ) -> None:
-    from notifier.journal import Journal
+    from notifier.ledger.journal import Journal
 
     db = make_directory(tmp_path / "m.sqlite", [("a@example.org", "A", "B", "en")])
     run = tmp_path / "run"

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from notifier.compose import Composer, HeaderValueError
-from notifier.journal import DEFERRED, FAILED, INVALID, SENT, Claimed, Journal, Result
-from notifier.ratelimit import TokenBucket
-from notifier.sender import Connection, Outcome, SmtpConfigError, SmtpSettings
+from notifier.delivery.connection import Connection, Outcome, SmtpConfigError, SmtpSettings
+from notifier.delivery.ratelimit import TokenBucket
+from notifier.ledger.journal import DEFERRED, FAILED, INVALID, SENT, Claimed, Journal, Result
+from notifier.message.compose import Composer, HeaderValueError
 
 FLUSH_EVERY = 64
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notifier.action import ActionError, require_approval, resolve
-from notifier.digest import changed_parts
+from notifier.approval.action import ActionError, require_approval, resolve
+from notifier.approval.digest import changed_parts
 from tests.notifier.conftest import CASE, FIXTURES
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.record import RecordError, append_execution_line, record_line
+from notifier.ledger.record import RecordError, append_execution_line, record_line
 
 LINE = record_line(
     date(2014, 4, 10), "heartbleed-notice", {"sent": 5, "deferred": 1, "failed": 2, "invalid": 3}

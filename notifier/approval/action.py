@@ -7,7 +7,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from generator.model import CASE_NUMBER_RE, CaseHeader, MailAction
-from notifier.digest import Part, approved_parts, changed_parts, combine, working_parts
+from notifier.approval.digest import Part, approved_parts, changed_parts, combine, working_parts
 
 
 class ActionError(Exception):

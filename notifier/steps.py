@@ -21,13 +21,13 @@ from typing import Any
 import jinja2
 from sqlalchemy.engine import Engine
 
-from notifier.action import ActionError, ResolvedAction
-from notifier.compose import Composer, HeaderValueError, TemplateError, TemplateSet
-from notifier.directory import DirectoryError, audience_columns, connect, stream_audience
-from notifier.journal import INVALID, QUEUED, Journal, JournalError
-from notifier.ratelimit import RateError
-from notifier.record import RecordError
-from notifier.sender import Connection, SmtpConfigError, SmtpSettings
+from notifier.approval.action import ActionError, ResolvedAction
+from notifier.audience.directory import DirectoryError, audience_columns, connect, stream_audience
+from notifier.delivery.connection import Connection, SmtpConfigError, SmtpSettings
+from notifier.delivery.ratelimit import RateError
+from notifier.ledger.journal import INVALID, QUEUED, Journal, JournalError
+from notifier.ledger.record import RecordError
+from notifier.message.compose import Composer, HeaderValueError, TemplateError, TemplateSet
 
 USER_ERRORS: tuple[type[Exception], ...] = (
     ActionError,
@@ -146,7 +146,7 @@ def render_checked(composer: Composer, data: dict[str, object]) -> tuple[str, st
 
 
 def _norm(language: str) -> str | None:
-    from notifier.compose import normalize_language
+    from notifier.message.compose import normalize_language
 
     return normalize_language(language)
 
@@ -225,7 +225,7 @@ async def send_tests(
     report: Callable[[str], None],
 ) -> int:
     """One message per language variant to one test address; returns how many were accepted."""
-    from notifier.compose import validate_address
+    from notifier.message.compose import validate_address
 
     validate_address(to)
     seen: set[str] = set()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.journal import (
+from notifier.ledger.journal import (
     DEFERRED,
     FAILED,
     IN_FLIGHT,
@@ -96,7 +96,7 @@ def test_pending_counts(journal: Journal) -> None:
 def test_a_second_run_is_locked_out(journal: Journal, tmp_path: Path) -> None:
     journal.lock()
     code = (
-        "import sys; from pathlib import Path; from notifier.journal import Journal\n"
+        "import sys; from pathlib import Path; from notifier.ledger.journal import Journal\n"
         "j = Journal(Path(sys.argv[1]))\n"
         "try:\n    j.lock()\nexcept Exception as e:\n    print(e); sys.exit(3)\n"
     )

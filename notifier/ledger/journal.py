@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from notifier.compose import HeaderValueError, address_key, validate_address
+from notifier.message.compose import HeaderValueError, address_key, validate_address
 
 QUEUED = "queued"
 IN_FLIGHT = "in-flight"

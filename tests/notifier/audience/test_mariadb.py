@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from docket.cli import cli
-from notifier.demo import write_demo
-from notifier.directory import connect, stream_audience
+from notifier.audience.demo import write_demo
+from notifier.audience.directory import connect, stream_audience
 from tests.notifier.conftest import CASE, Sink, free_port
 
-SEED_QUERY = Path(__file__).resolve().parents[2] / "cases" / "2014" / "a20140408.1" / "audience.sql"
+SEED_QUERY = Path(__file__).resolve().parents[3] / "cases" / "2014" / "a20140408.1" / "audience.sql"
 MEMBERS = 30_000
 
 
@@ -107,7 +107,7 @@ def test_notify_dry_run_against_mariadb(filled: tuple[str, int], cases: Path, si
 def test_query_errors_from_mariadb_are_one_line(filled: tuple[str, int]) -> None:
     url, _ = filled
     engine = connect(url)
-    from notifier.directory import DirectoryError
+    from notifier.audience.directory import DirectoryError
 
     with pytest.raises(DirectoryError, match=r"audience query failed: .*nowhere"):
         list(stream_audience(engine, "SELECT email FROM nowhere", {}))

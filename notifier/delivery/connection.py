@@ -1,11 +1,11 @@
 """SMTP delivery: settings from a URL and the environment, and one pooled connection's send.
 
 Each worker of the pool owns one connection, reuses it for message after message and re-opens it
-when the server dropped it. aiosmtplib opens it (TLS, EHLO, STARTTLS, AUTH); the transactions then
-run on `notifier.transfer`'s protocol, pipelined when the server offers PIPELINING. The phase an
-error happened in decides the outcome: a refusal is a reply (4xx deferred, 5xx failed); a
-connection lost after the message was handed over may have been delivered, so that recipient is
-retried but marked uncertain.
+when the server dropped it. aiosmtplib opens it (TLS, EHLO, STARTTLS, AUTH); the transactions
+then run on `notifier.delivery.transaction`'s protocol, pipelined when the server offers
+PIPELINING. The phase an error happened in decides the outcome: a refusal is a reply (4xx
+deferred, 5xx failed); a connection lost after the message was handed over may have been
+delivered, so that recipient is retried but marked uncertain.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
-from notifier.transfer import (
+from notifier.delivery.transaction import (
     ConnectionLost,
     Reply,
     TransferProtocol,
@@ -121,7 +121,7 @@ class Connection:
     """One pooled SMTP connection, opened lazily and re-opened after a drop.
 
     aiosmtplib opens it (TLS, EHLO, STARTTLS, AUTH); the transactions then run on
-    `notifier.transfer`'s protocol, pipelined when the server offers PIPELINING.
+    `notifier.delivery.transaction`'s protocol, pipelined when the server offers PIPELINING.
     """
 
     def __init__(self, settings: SmtpSettings, local_hostname: str = "localhost") -> None:

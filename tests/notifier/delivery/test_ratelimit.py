@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from notifier.ratelimit import TokenBucket, parse_rate
+from notifier.delivery.ratelimit import TokenBucket, parse_rate
 
 
 class VirtualClock:

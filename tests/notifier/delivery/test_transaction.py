@@ -7,7 +7,7 @@ from aiosmtplib.protocol import PERIOD_REGEX, normalize_message_line_endings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notifier.transfer import envelope_command, frame_message
+from notifier.delivery.transaction import envelope_command, frame_message
 
 
 def reference_frame(message: bytes) -> bytes:

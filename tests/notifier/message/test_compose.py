@@ -11,7 +11,7 @@ import jinja2
 import pytest
 from jinja2.sandbox import SecurityError
 
-from notifier.compose import (
+from notifier.message.compose import (
     Composer,
     HeaderValueError,
     TemplateError,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from notifier.journal import Journal
+from notifier.ledger.journal import Journal
 
 _ADDRESS_RE = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
 _NUMBER_RE = re.compile(r"\b\d{5,}\b")

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from docket.cli import cli
-from notifier.demo import write_demo
-from notifier.directory import (
+from notifier.audience.demo import write_demo
+from notifier.audience.directory import (
     DirectoryError,
     connect,
     directory_url,
@@ -18,7 +18,7 @@ from notifier.directory import (
     stream_audience,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEED_QUERY = (ROOT / "cases" / "2014" / "a20140408.1" / "audience.sql").read_text("utf-8")
 
 

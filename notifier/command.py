@@ -12,11 +12,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from notifier.action import ResolvedAction, require_approval, resolve
-from notifier.compose import Composer, validate_address
-from notifier.directory import directory_url, redact
-from notifier.journal import INVALID, QUEUED, Journal
-from notifier.notify import (
+from notifier.approval.action import ResolvedAction, require_approval, resolve
+from notifier.audience.directory import directory_url, redact
+from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
+from notifier.delivery.pool import Runner, RunOptions
+from notifier.delivery.ratelimit import parse_rate
+from notifier.ledger.journal import INVALID, QUEUED, Journal
+from notifier.ledger.record import append_execution_line, record_line
+from notifier.ledger.report import write_report
+from notifier.message.compose import Composer, validate_address
+from notifier.steps import (
     default_run_folder,
     load_templates,
     make_composer,
@@ -28,14 +33,9 @@ from notifier.notify import (
     show_message,
     snapshot,
 )
-from notifier.notify import (
+from notifier.steps import (
     dry_run as render_all,
 )
-from notifier.ratelimit import parse_rate
-from notifier.record import append_execution_line, record_line
-from notifier.report import write_report
-from notifier.run import Runner, RunOptions
-from notifier.sender import Capabilities, SmtpSettings, parse_smtp_url, probe
 
 EXIT_INTERRUPTED = 130
 EXIT_PAUSED = 3
