@@ -17,7 +17,7 @@ from notifier.audience.directory import directory_url, redact
 from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
 from notifier.delivery.pool import Runner, RunOptions
 from notifier.delivery.ratelimit import parse_rate
-from notifier.ledger.journal import INVALID, QUEUED, Journal
+from notifier.ledger.journal import IN_FLIGHT, INVALID, QUEUED, Journal
 from notifier.ledger.record import append_execution_line, record_line
 from notifier.ledger.report import write_report
 from notifier.message.compose import Composer, validate_address
@@ -37,6 +37,7 @@ from notifier.steps import (
     dry_run as render_all,
 )
 
+EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 EXIT_PAUSED = 3
 EXIT_DECLINED = 4
@@ -151,6 +152,7 @@ def notify_command(
                 f"dry run: {result.would_send} messages would be sent ({variants}); "
                 f"{result.invalid} invalid addresses would be skipped; "
                 f"{result.bytes_total / max(1, result.would_send):.0f} bytes on average"
+                + (f"; {result.failed} would fail ({result.first_error})" if result.failed else "")
             )
             return 0
 
@@ -221,8 +223,17 @@ def _send(
                 continue
             echo(f"stopped; to go on, run: {resume}")
             return EXIT_PAUSED
+        on_wire = journal.counts()[IN_FLIGHT]
+        lost = (
+            f"{on_wire} message(s) were on the wire: they count as uncertain at the next run"
+            if on_wire
+            else "nothing is lost"
+        )
+        if result.status == "failed":
+            echo(f"stopped by an error: {result.reason}; {lost}. To go on, run: {resume}")
+            return EXIT_FAILED
         if result.status == "interrupted":
-            echo(f"interrupted; nothing is lost. To resume, run: {resume}")
+            echo(f"interrupted; {lost}. To resume, run: {resume}")
             return EXIT_INTERRUPTED
         if result.status == "waiting":
             due = journal.next_due()

@@ -112,10 +112,12 @@ def samples(journal: Journal, composer: Composer) -> list[Sample]:
             if scanned >= SAMPLE_SCAN:
                 break  # a variant nobody in the first rows reads: no sample for it
             continue
-        render_checked(composer, data)
         try:
+            render_checked(composer, data)
             composed = composer.compose(address, data)
-        except HeaderValueError:
+        except TemplateError:
+            raise
+        except Exception:  # this row's values (1/0): it fails in the run, counted
             continue
         found[variant] = Sample(variant, address, composed.data)
         if len(found) == wanted:
@@ -132,16 +134,13 @@ def _variant_of(composer: Composer, data: dict[str, Any]) -> str:
 
 
 def render_checked(composer: Composer, data: dict[str, object]) -> tuple[str, str]:
-    """Render one row; a template error becomes a TemplateError naming the file and line."""
+    """Render one row; a jinja2 error becomes a TemplateError naming the file and line (an
+    included file's own line). Other exceptions (a division by zero for one member's values)
+    are that row's problem and pass through to the caller."""
     try:
         return composer.render(data)
     except jinja2.TemplateError as exc:
-        language = data.get("language")
-        variant, _ = composer.templates.choose(
-            None if not isinstance(language, str) else _norm(language)
-        )
-        path = composer.templates.source_of(variant)
-        line = getattr(exc, "lineno", None) or _error_line(exc) or 1
+        path, line = composer.templates.error_location(exc, composer.variant_for(data))
         raise TemplateError(path, line, f"template error: {exc}") from None
 
 
@@ -149,16 +148,6 @@ def _norm(language: str) -> str | None:
     from notifier.message.compose import normalize_language
 
     return normalize_language(language)
-
-
-def _error_line(exc: BaseException) -> int | None:
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def show_message(data: bytes, max_lines: int = 30) -> str:
@@ -181,6 +170,8 @@ class DryRun:
 
     would_send: int = 0
     invalid: int = 0
+    failed: int = 0
+    first_error: str = ""
     by_variant: Counter[str] = field(default_factory=Counter)
     bytes_total: int = 0
 
@@ -192,11 +183,17 @@ def dry_run(journal: Journal, composer: Composer, limit: int | None = None) -> D
     for address, data in journal.samples():
         if limit is not None and result.would_send >= limit:
             break
-        render_checked(composer, data)
         try:
+            render_checked(composer, data)
             composed = composer.compose(address, data)
         except HeaderValueError:
             result.invalid += 1
+            continue
+        except TemplateError:
+            raise
+        except Exception as exc:  # one row's values: that recipient would fail
+            result.failed += 1
+            result.first_error = result.first_error or composer.describe_error(exc, data)
             continue
         result.would_send += 1
         result.by_variant[composed.variant] += 1

@@ -16,8 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import jinja2
-
 from notifier.delivery.connection import Connection, Outcome, SmtpConfigError, SmtpSettings
 from notifier.delivery.ratelimit import TokenBucket
 from notifier.ledger.journal import DEFERRED, FAILED, INVALID, SENT, Claimed, Journal, Result
@@ -171,6 +169,10 @@ class Runner:
                     last_progress = now_mono
                 if self._fatal is not None:
                     break
+                if any(task.done() for task in self._workers):
+                    # a worker that ended without a reason would leave its share unsent forever
+                    self._fatal = RuntimeError("a sending worker ended unexpectedly")
+                    break
                 room = capacity - queue.qsize()
                 if opts.limit is not None:
                     room = min(room, opts.limit - claimed)
@@ -213,8 +215,11 @@ class Runner:
                 loop.remove_signal_handler(signal.SIGTERM)
             if self.on_progress:
                 self.on_progress(self.progress)
-        if self._fatal is not None:
+        if isinstance(self._fatal, SmtpConfigError):
             raise self._fatal
+        if self._fatal is not None:
+            error = " ".join(str(self._fatal).split())
+            return RunResult("failed", f"{type(self._fatal).__name__}: {error}", recovered)
         return RunResult(self._status or "done", self._reason, recovered)
 
     async def _sleep(self, seconds: float) -> None:
@@ -257,7 +262,10 @@ class Runner:
                     # cost more than the message.
                     if queue.qsize() <= self.options.pool or len(self._results) >= FLUSH_EVERY:
                         self._wake.set()
-        except SmtpConfigError as exc:
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # no worker dies unseen: the run stops with it
+            # the item it held stays in flight: whether it reached the server is unknown
             self._fatal = exc
             self.stop("failed")
         finally:
@@ -270,8 +278,9 @@ class Runner:
             composed = self.composer.compose(item.address, item.data, item.key)
         except HeaderValueError as exc:
             return Result(item.id, INVALID, str(exc)), None
-        except jinja2.TemplateError as exc:
-            return Result(item.id, FAILED, f"template error: {exc}"), None
+        except Exception as exc:  # a jinja2 error or one row's values (1/0)
+            # nothing was sent: this recipient fails with the error, the others go on
+            return Result(item.id, FAILED, self.composer.describe_error(exc, item.data)), None
         outcome = await connection.send(
             self.envelope_from, item.address, composed.data, composed.eightbit
         )

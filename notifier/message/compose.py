@@ -219,6 +219,22 @@ class TemplateSet:
     def source_of(self, key: str) -> Path:
         return self._sources["" if key == "default" else key]
 
+    def error_location(self, exc: BaseException, variant: str) -> tuple[Path, int]:
+        """Where a template error was raised: the innermost template line, in an included file
+        too (jinja2 rewrites the traceback to template lines), else the variant's line 1."""
+        if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
+            return (Path(exc.filename) if exc.filename else self.source_of(variant)), exc.lineno
+        found: tuple[Path, int] | None = None
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name == "<template>":
+                found = (self.source_of(variant), tb.tb_lineno)
+            elif name.endswith(".j2") or self.directory in Path(name).parents:
+                found = (Path(name), tb.tb_lineno)
+            tb = tb.tb_next
+        return found or (self.source_of(variant), getattr(exc, "lineno", None) or 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Composed:
@@ -305,6 +321,19 @@ class Composer:
         values["action"] = self.action
         values["language"] = language_value
         return template.render(values), variant
+
+    def variant_for(self, data: Mapping[str, Any]) -> str:
+        """The template variant a row's language picks."""
+        return self.templates.choose(normalize_language(data.get("language")))[0]
+
+    def describe_error(self, exc: BaseException, data: Mapping[str, Any]) -> str:
+        """One line for a recipient's reply: the template file, its line and the exception."""
+        path, line = self.templates.error_location(exc, self.variant_for(data))
+        where = self.templates.directory
+        name = path.relative_to(where) if where in path.parents else Path(path.name)
+        kind = "" if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: "
+        text = " ".join(str(exc).split())[:300]
+        return f"template error at {name}:{line}: {kind}{text}"
 
     def compose(self, address: str, data: Mapping[str, Any], key: str | None = None) -> Composed:
         """The full message for one recipient; raises HeaderValueError for unusable values."""
