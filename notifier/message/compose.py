@@ -41,6 +41,7 @@ _ASCII_PRINTABLE_RE = re.compile(r"^[\x20-\x7e\n]*$")
 _CTE_QP = b"Content-Transfer-Encoding: quoted-printable\r\n"
 _CTE_8BIT = b"Content-Transfer-Encoding: 8bit\r\n"
 ENGINE_VARIABLES = ("case", "action", "language")
+MAX_LINE_OCTETS = 998  # RFC 5321 4.5.3.1.6 and RFC 5322 2.1.1, without the CRLF
 
 
 class TemplateError(Exception):
@@ -345,9 +346,15 @@ class Composer:
         if not text.endswith("\n"):
             text += "\n"
         eightbit = False
-        if self.eightbit and not text.isascii() and max(map(len, text.split("\n"))) <= 900:
-            # RFC 6152: the server takes 8-bit text as it is; no encoder pass per message.
-            encoded, cte, eightbit = text.replace("\n", "\r\n").encode("utf-8"), _CTE_8BIT, True
+        encoded = b""
+        if self.eightbit and not text.isascii():
+            # RFC 6152: the server takes 8-bit text as it is; no encoder pass per message. But
+            # RFC 5321 4.5.3.1.6 limits a line to 998 octets (not characters: Cyrillic takes
+            # two octets a letter): a longer line needs quoted-printable's soft line breaks.
+            encoded = text.replace("\n", "\r\n").encode("utf-8")
+            eightbit = max(map(len, encoded.split(b"\r\n"))) <= MAX_LINE_OCTETS
+        if eightbit:
+            cte = _CTE_8BIT
         else:
             encoded, cte = quoted_printable(text), _CTE_QP
         head = b"".join(
