@@ -222,6 +222,14 @@ def main() -> None:
     help="Wait for each reply even when the server offers PIPELINING (for broken servers).",
 )
 @click.option(
+    "--requeue-failed",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[REPLY-PATTERN]",
+    help="Queue failed recipients again (those whose reply contains REPLY-PATTERN).",
+)
+@click.option(
     "--cases",
     "cases_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -249,6 +257,7 @@ def notify(
     smtp_timeout: float,
     data_timeout: float,
     no_pipelining: bool,
+    requeue_failed: str | None,
     cases_dir: Path | None,
 ) -> None:
     """Carry out a case's mail action: plan, confirm, send (resumable), report."""
@@ -277,6 +286,7 @@ def notify(
         smtp_timeout=smtp_timeout,
         data_timeout=data_timeout,
         pipelining=not no_pipelining,
+        requeue_failed=requeue_failed,
         cases_dir=cases_dir or _config().cases_dir,
     )
     try:

@@ -20,6 +20,7 @@ from notifier.delivery.ratelimit import parse_rate
 from notifier.ledger.journal import IN_FLIGHT, INVALID, QUEUED, Journal
 from notifier.ledger.record import append_execution_line, record_line
 from notifier.ledger.report import write_report
+from notifier.ledger.requeue import requeue_failed, requeue_log
 from notifier.message.compose import Composer, validate_address
 from notifier.steps import (
     default_run_folder,
@@ -67,6 +68,7 @@ class NotifyArgs:
     data_timeout: float
     cases_dir: Path
     pipelining: bool = True
+    requeue_failed: str | None = None
 
 
 def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
@@ -163,6 +165,12 @@ def notify_command(
         run_id = journal.bind(resolved.case, action.id, resolved.digest)
         fresh = snapshot(journal, engine, resolved)
         engine.dispose()
+        if args.requeue_failed is not None:
+            count = requeue_failed(journal, args.requeue_failed)
+            which = (
+                f" with a reply containing {args.requeue_failed!r}" if args.requeue_failed else ""
+            )
+            echo(f"re-queued {count} failed recipient(s){which}")
         composer = make_composer(resolved, templates, run_id, eightbit)
         _plan(args, resolved, journal, composer, rate, server, echo)
         if not fresh:
@@ -186,7 +194,7 @@ def notify_command(
         code = _send(
             journal, composer, settings, resolved.envelope_from, options, echo, confirm, args
         )
-        summary = write_report(journal)
+        summary = write_report(journal, {"requeued": requeue_log(journal)})
         for line in summary.lines():
             echo(line)
         if args.record and code == 0:
@@ -217,6 +225,14 @@ def _send(
             result = _run(runner.run())
         if result.recovered:
             echo(f"{result.recovered} message(s) were in flight at a crash: marked uncertain")
+        if result.status == "refused":
+            queued = journal.counts()[QUEUED]
+            again = f" ({runner.requeued} re-queued)" if runner.requeued else ""
+            echo(
+                f"stopped: {result.reason}; no recipient was marked failed for it{again}, "
+                f"{queued} stay queued. Fix the sender or the relay, then run: {resume}"
+            )
+            return EXIT_PAUSED
         if result.status == "paused":
             echo(f"paused: {result.reason}")
             if sys.stdin.isatty() and not args.yes and confirm("Continue sending?"):

@@ -16,12 +16,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from notifier.delivery.connection import Connection, Outcome, SmtpConfigError, SmtpSettings
+from notifier.delivery.connection import (
+    ENHANCED_RE,
+    Connection,
+    Outcome,
+    SmtpConfigError,
+    SmtpSettings,
+)
 from notifier.delivery.ratelimit import TokenBucket
 from notifier.ledger.journal import DEFERRED, FAILED, INVALID, SENT, Claimed, Journal, Result
+from notifier.ledger.report import reply_group
+from notifier.ledger.requeue import requeue_ids
 from notifier.message.compose import Composer, HeaderValueError
 
 FLUSH_EVERY = 64
+# RFC 3463 X.1.n details that are about the recipient's address (bad mailbox, bad system, bad
+# syntax, ambiguous, moved, no mail accepted); X.1.7 and X.1.8 are about the sender's
+RECIPIENT_ADDRESS_DETAILS = frozenset({"1", "2", "3", "4", "6", "10"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,9 @@ class RunOptions:
     policy_window: int = 50
     policy_min: int = 20
     policy_share: float = 0.5
+    # this many different recipients in a row refused at RCPT or DATA with the same reply (one
+    # that does not name their mailbox): the refusal is about the sender or the relay
+    refusal_streak: int = 10
 
 
 @dataclass
@@ -63,7 +77,8 @@ class Progress:
 
 @dataclass
 class RunResult:
-    """How the run ended: done, waiting (--no-wait), limit, interrupted, paused (5.7.x wave)."""
+    """How the run ended: done, waiting (--no-wait), limit, interrupted, paused (5.7.x wave),
+    refused (the server refuses the sender or the relay), failed (an error stopped it)."""
 
     status: str
     reason: str = ""
@@ -102,6 +117,9 @@ class Runner:
         self._policy_hits = 0
         self._fatal: BaseException | None = None
         self._interrupts = 0
+        self._streak: list[int] = []
+        self._streak_reply = ""
+        self.requeued = 0
 
     # -- control -------------------------------------------------------------------------------
 
@@ -210,6 +228,8 @@ class Runner:
             self._flush()
             self.journal.release(self._released)
             self._released.clear()
+            if self._status == "refused" and len(self._streak) >= opts.refusal_streak:
+                self.requeued = requeue_ids(self.journal, self._streak)
             if handler_installed:
                 loop.remove_signal_handler(signal.SIGINT)
                 loop.remove_signal_handler(signal.SIGTERM)
@@ -247,9 +267,15 @@ class Runner:
                         self._released.append(item)
                         continue
                     result, outcome = await self._attempt(connection, item)
+                    if outcome is not None and outcome.kind == "server":
+                        # about the sender or the relay: not this recipient's outcome
+                        self._released.append(item)
+                        self._refused(outcome)
+                        continue
                     self._results.append(result)
                     self._count(result, item)
                     if outcome is not None:
+                        self._watch_streak(outcome, item)
                         self._watch_policy(outcome)
                         if outcome.reply.startswith("connect:"):
                             connect_failures += 1
@@ -311,6 +337,41 @@ class Runner:
             p.failed += 1
         elif result.state == INVALID:
             p.total -= 1
+
+    def _refused(self, outcome: Outcome) -> None:
+        """Stop at once: a refusal of the sender or relay would refuse every recipient."""
+        if self._stopping:
+            return
+        if outcome.stage == "connect":
+            what = "the connection"
+        elif outcome.code == 530:
+            what = "to relay without authentication (give a user in --smtp)"
+        else:
+            what = f"the envelope sender {self.envelope_from}"
+        self._reason = f"the server refused {what}: {outcome.reply}"
+        self.stop("refused")
+
+    def _watch_streak(self, outcome: Outcome, item: Claimed) -> None:
+        if outcome.kind != "permanent" or outcome.stage not in ("rcpt", "data"):
+            self._streak.clear()
+            return
+        match = ENHANCED_RE.match(outcome.reply.partition(" ")[2])
+        if match is not None and (
+            match[2] == "2" or (match[2] == "1" and match[3] in RECIPIENT_ADDRESS_DETAILS)
+        ):
+            self._streak.clear()  # the reply is about this recipient's address or mailbox
+            return
+        group = reply_group(outcome.reply)
+        if group != self._streak_reply:
+            self._streak.clear()
+            self._streak_reply = group
+        self._streak.append(item.id)
+        if len(self._streak) >= self.options.refusal_streak and not self._stopping:
+            self._reason = (
+                f"{len(self._streak)} different recipients in a row were refused with the same "
+                f"reply, so it is about the sender or the relay: {outcome.reply}"
+            )
+            self.stop("refused")
 
     def _watch_policy(self, outcome: Outcome) -> None:
         policy = outcome.kind == "permanent" and outcome.policy

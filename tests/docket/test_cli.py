@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -165,3 +166,13 @@ def test_every_command_is_documented() -> None:
     docs = (ROOT / "docs" / "cli.md").read_text("utf-8")
     for name in cli.commands:  # type: ignore[attr-defined]
         assert f"## docket {name}" in docs, f"document 'docket {name}' in docs/cli.md"
+
+
+def test_every_notify_option_is_documented() -> None:
+    docs = (ROOT / "docs" / "notify.md").read_text("utf-8")
+    usage = (ROOT / "docs" / "cli.md").read_text("utf-8").split("## docket notify", 1)[1]
+    for param in cli.commands["notify"].params:  # type: ignore[attr-defined]
+        for option in [o for o in param.opts if o.startswith("--")]:
+            mentioned = re.compile(rf"{re.escape(option)}(?![\w-])")
+            assert mentioned.search(docs), f"document {option} in docs/notify.md"
+            assert mentioned.search(usage), f"list {option} in docket notify's usage in docs/cli.md"
