@@ -181,19 +181,31 @@ def main() -> None:
 @click.option(
     "--pool", type=click.IntRange(1, 64), default=4, show_default=True, help="SMTP connections."
 )
-@click.option("--limit", type=click.IntRange(min=1), help="Send at most N messages this run.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help="Send at most N new messages this run (0: no limit, lifting a resumed run's).",
+)
 @click.option("--dry-run", is_flag=True, help="Render everything, send nothing.")
 @click.option("--test-to", metavar="ADDR", help="Send one sample per language to ADDR only.")
 @click.option("--status", is_flag=True, help="Print the journal's counts and exit.")
 @click.option("--digest", "digest_only", is_flag=True, help="Print the approval digest and exit.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--no-wait", is_flag=True, help="End when only deferred recipients remain.")
 @click.option(
-    "--no-resend-uncertain",
-    is_flag=True,
-    help="At-most-once: do not resend messages a crash left in flight.",
+    "--no-wait/--wait",
+    default=False,
+    help="End when only deferred recipients remain (--wait: wait for them, the default).",
 )
-@click.option("--record", is_flag=True, help="Append the outcome to the case's Execution section.")
+@click.option(
+    "--no-resend-uncertain/--resend-uncertain",
+    default=False,
+    help="At-most-once: do not resend messages a crash left in flight (--resend-uncertain: do).",
+)
+@click.option(
+    "--record/--no-record",
+    default=False,
+    help="Append the outcome to the case's Execution section.",
+)
 @click.option(
     "--retry-delay",
     type=click.FloatRange(min=0),
@@ -217,8 +229,8 @@ def main() -> None:
     help="Seconds to wait for the reply to the final dot (RFC 5321: 10 min).",
 )
 @click.option(
-    "--no-pipelining",
-    is_flag=True,
+    "--no-pipelining/--pipelining",
+    default=False,
     help="Wait for each reply even when the server offers PIPELINING (for broken servers).",
 )
 @click.option(
@@ -288,6 +300,7 @@ def notify(
         pipelining=not no_pipelining,
         requeue_failed=requeue_failed,
         cases_dir=cases_dir or _config().cases_dir,
+        given=_given_on_the_command_line(),
     )
     try:
         code = notify_command(args, click.echo, click.confirm)
@@ -295,6 +308,21 @@ def notify(
         raise click.ClickException(str(exc)) from None
     if code:
         sys.exit(code)
+
+
+def _given_on_the_command_line() -> frozenset[str]:
+    """The notify options typed on this command line: they override a journal's stored ones."""
+    ctx = click.get_current_context()
+    names = {
+        "no_wait": "no_wait",
+        "no_resend_uncertain": "resend_uncertain",
+        "no_pipelining": "pipelining",
+    }
+    return frozenset(
+        names.get(name, name)
+        for name in ctx.params
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    )
 
 
 @cli.group()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import shlex
 import sys
 import time
@@ -18,6 +19,7 @@ from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_
 from notifier.delivery.pool import Runner, RunOptions
 from notifier.delivery.ratelimit import parse_rate
 from notifier.ledger.journal import IN_FLIGHT, INVALID, QUEUED, Journal
+from notifier.ledger.options import STORED, option_words, save_options, stored_options
 from notifier.ledger.record import append_execution_line, record_line
 from notifier.ledger.report import write_report
 from notifier.ledger.requeue import requeue_failed, requeue_log
@@ -69,10 +71,13 @@ class NotifyArgs:
     cases_dir: Path
     pipelining: bool = True
     requeue_failed: str | None = None
+    # the options typed on the command line: the others come from the journal of a resumed run
+    given: frozenset[str] = frozenset()
 
 
 def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
-    """The command that carries on this run (a password in a URL shows as ***)."""
+    """The command that carries on this run, with every option that changes how it sends
+    (a password in a URL shows as ***)."""
     words = ["notify", args.case, "--action", action_id, "--journal", str(folder)]
     if args.directory:
         words += [
@@ -81,12 +86,26 @@ def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
         ]
     if args.smtp:
         words += ["--smtp", args.smtp]
-    if args.rate is not None:
-        words += ["--rate", args.rate]
-    if not args.pipelining:
-        words.append("--no-pipelining")
-    words += ["--pool", str(args.pool), "--cases", str(args.cases_dir), "--yes"]
+    words += option_words(_options_of(args))
+    words += ["--cases", str(args.cases_dir), "--yes"]
     return "docket " + shlex.join(words)
+
+
+def _options_of(args: NotifyArgs) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in STORED}
+
+
+def _with_stored_options(args: NotifyArgs, folder: Path, echo: Callable[[str], None]) -> NotifyArgs:
+    """A resumed run sends as the run before it did, except for what this command line says."""
+    taken = {
+        name: value
+        for name, value in stored_options(folder).items()
+        if name not in args.given and getattr(args, name) != value
+    }
+    if not taken:
+        return args
+    echo(f"options of the earlier run in {folder}: {shlex.join(option_words(taken))}")
+    return dataclasses.replace(args, **taken)
 
 
 T = TypeVar("T")
@@ -116,6 +135,10 @@ def notify_command(
         for line in run_status(folder):
             echo(line)
         return 0
+    if not (args.dry_run or args.test_to):
+        args = _with_stored_options(args, folder, echo)
+    if args.limit == 0:
+        args = dataclasses.replace(args, limit=None)
     require_approval(resolved)
     assert action.approved is not None
     validate_address(resolved.envelope_from)
@@ -182,6 +205,7 @@ def notify_command(
             if not confirm(f"Send to {settings.describe()} now?"):
                 echo("nothing sent")
                 return EXIT_DECLINED
+        save_options(journal.db, _options_of(args))
         options = RunOptions(
             pool=args.pool,
             rate=rate,
