@@ -242,6 +242,17 @@ def main() -> None:
     help="Queue failed recipients again (those whose reply contains REPLY-PATTERN).",
 )
 @click.option(
+    "--new-run",
+    is_flag=True,
+    help="Send the action again although another run of it exists (needs --reason).",
+)
+@click.option("--reason", metavar="TEXT", help="Why --new-run sends the action again.")
+@click.option(
+    "--skip-sent/--no-skip-sent",
+    default=False,
+    help="Skip whoever an earlier run of the action already sent to.",
+)
+@click.option(
     "--cases",
     "cases_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -270,6 +281,9 @@ def notify(
     data_timeout: float,
     no_pipelining: bool,
     requeue_failed: str | None,
+    new_run: bool,
+    reason: str | None,
+    skip_sent: bool,
     cases_dir: Path | None,
 ) -> None:
     """Carry out a case's mail action: plan, confirm, send (resumable), report."""
@@ -299,6 +313,9 @@ def notify(
         data_timeout=data_timeout,
         pipelining=not no_pipelining,
         requeue_failed=requeue_failed,
+        new_run=new_run,
+        reason=reason,
+        skip_sent=skip_sent,
         cases_dir=cases_dir or _config().cases_dir,
         given=_given_on_the_command_line(),
     )

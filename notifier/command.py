@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,9 +19,10 @@ from notifier.audience.directory import directory_url, redact
 from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
 from notifier.delivery.pool import Runner, RunOptions
 from notifier.delivery.ratelimit import parse_rate
-from notifier.ledger.journal import IN_FLIGHT, INVALID, QUEUED, Journal
+from notifier.ledger.journal import IN_FLIGHT, INVALID, QUEUED, Journal, JournalError
 from notifier.ledger.options import STORED, option_words, save_options, stored_options
 from notifier.ledger.record import append_execution_line, record_line
+from notifier.ledger.registry import Registry, journal_run_id, skip_delivered
 from notifier.ledger.report import write_report
 from notifier.ledger.requeue import requeue_failed, requeue_log
 from notifier.message.compose import Composer, validate_address
@@ -73,6 +75,9 @@ class NotifyArgs:
     requeue_failed: str | None = None
     # the options typed on the command line: the others come from the journal of a resumed run
     given: frozenset[str] = frozenset()
+    new_run: bool = False
+    reason: str | None = None
+    skip_sent: bool = False
 
 
 def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
@@ -182,12 +187,28 @@ def notify_command(
             return 0
 
     assert settings is not None
+    registry = _registry(args, resolved.case, action.id, folder)
     journal = Journal(folder)
     try:
         journal.lock()
         run_id = journal.bind(resolved.case, action.id, resolved.digest)
+        others = registry.admit(
+            journal,
+            case=resolved.case,
+            action=action.id,
+            domain=parseaddr(action.sender)[1].rpartition("@")[2],
+            new_run=args.new_run,
+            reason=args.reason,
+        )
+        if args.new_run and journal.get("new_run_reason") is None:
+            journal.set("new_run_reason", args.reason or "")
         fresh = snapshot(journal, engine, resolved)
         engine.dispose()
+        if args.skip_sent:
+            for other in others:
+                registry.record_deliveries(resolved.case, action.id, other)
+            skipped = skip_delivered(journal, registry.delivered(resolved.case, action.id, run_id))
+            echo(f"skipped {skipped} recipient(s) an earlier run of this action may have reached")
         if args.requeue_failed is not None:
             count = requeue_failed(journal, args.requeue_failed)
             which = (
@@ -218,7 +239,14 @@ def notify_command(
         code = _send(
             journal, composer, settings, resolved.envelope_from, options, echo, confirm, args
         )
-        summary = write_report(journal, {"requeued": requeue_log(journal)})
+        summary = write_report(
+            journal,
+            {
+                "requeued": requeue_log(journal),
+                "new_run_reason": journal.get("new_run_reason"),
+                "other_runs": [r.run_id for r in others],
+            },
+        )
         for line in summary.lines():
             echo(line)
         if args.record and code == 0:
@@ -227,7 +255,29 @@ def notify_command(
             echo(f"recorded in {resolved.case_file}:{at}: {line}")
         return code
     finally:
+        this = registry.this_run(journal.get("run_id") or "")
+        if this is not None:
+            registry.record_deliveries(resolved.case, action.id, this)
+        registry.close()
         journal.close()
+
+
+def _registry(args: NotifyArgs, case: str, action: str, folder: Path) -> Registry:
+    """The run registry, once it is clear this is no unannounced second run of the action."""
+    if args.reason is not None and not args.new_run:
+        raise JournalError("--reason goes with --new-run")
+    if args.new_run and not (args.reason or "").strip():
+        raise JournalError(
+            "--new-run needs --reason TEXT: why the action is sent again (it is kept in the "
+            "run registry and the report)"
+        )
+    registry = Registry()
+    try:
+        registry.check(case, action, journal_run_id(folder), args.new_run)
+    except BaseException:
+        registry.close()
+        raise
+    return registry
 
 
 def _send(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import shutil
 import tempfile
 from collections import Counter
@@ -27,6 +26,7 @@ from notifier.delivery.connection import Connection, SmtpConfigError, SmtpSettin
 from notifier.delivery.ratelimit import RateError
 from notifier.ledger.journal import INVALID, QUEUED, Journal, JournalError
 from notifier.ledger.record import RecordError
+from notifier.ledger.registry import runs_root
 from notifier.message.compose import Composer, HeaderValueError, TemplateError, TemplateSet
 
 USER_ERRORS: tuple[type[Exception], ...] = (
@@ -39,13 +39,11 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     HeaderValueError,
     RateError,
 )
-STATE_ENV = "XDG_STATE_HOME"
 
 
 def default_run_folder(case: str, action: str) -> Path:
     """Outside the case repository: $XDG_STATE_HOME/docket/runs/<case>/<action>."""
-    base = Path(os.environ.get(STATE_ENV) or Path.home() / ".local" / "state")
-    return base / "docket" / "runs" / case / action
+    return runs_root() / case / action
 
 
 def load_templates(resolved: ResolvedAction) -> TemplateSet:

@@ -25,6 +25,7 @@ from notifier.delivery.connection import (
 )
 from notifier.delivery.ratelimit import TokenBucket
 from notifier.ledger.journal import DEFERRED, FAILED, INVALID, SENT, Claimed, Journal, Result
+from notifier.ledger.registry import SKIPPED
 from notifier.ledger.report import reply_group
 from notifier.ledger.requeue import requeue_ids
 from notifier.message.compose import Composer, HeaderValueError
@@ -149,7 +150,7 @@ class Runner:
         recovered = self.journal.recover()
         counts = self.journal.counts()
         invalid = counts[INVALID]
-        self.progress.total = sum(counts.values()) - invalid
+        self.progress.total = sum(counts.values()) - invalid - counts.get(SKIPPED, 0)
         self.progress.sent = counts[SENT]
         self.progress.failed = counts[FAILED]
         self.progress.deferred = counts[DEFERRED]

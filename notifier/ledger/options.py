@@ -25,6 +25,7 @@ STORED: dict[str, Any] = {
     "smtp_timeout": 300.0,
     "data_timeout": 600.0,
     "pipelining": True,
+    "skip_sent": False,
 }
 SCHEMA = "CREATE TABLE IF NOT EXISTS run_options (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -73,7 +74,7 @@ def option_words(values: dict[str, Any]) -> list[str]:
             words.append("--no-resend-uncertain" if not value else "--resend-uncertain")
         elif name == "pipelining":
             words.append("--no-pipelining" if not value else "--pipelining")
-        elif isinstance(default, bool):  # --no-wait, --record
+        elif isinstance(default, bool):  # --no-wait, --record, --skip-sent
             words.append(flag)
         elif value is not None:
             words += [flag, f"{value:g}" if isinstance(value, float) else str(value)]

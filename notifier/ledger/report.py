@@ -52,6 +52,7 @@ class Summary:
             f"{c['failed']} failed, {c['invalid']} invalid"
             + (f", {c['queued']} not yet sent" if c["queued"] else "")
             + (f", {c['in-flight']} in flight (unknown)" if c["in-flight"] else "")
+            + (f", {c['skipped']} skipped (an earlier run)" if c.get("skipped") else "")
             + (f", {c['uncertain']} uncertain" if c["uncertain"] else ""),
             f"audience: {self.audience_rows} rows, {self.duplicates} duplicate addresses sent once",
         ]

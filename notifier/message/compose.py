@@ -290,8 +290,7 @@ class Composer:
 
     def message_id(self, key: str) -> str:
         """Deterministic per run and recipient: a resend after a crash carries the same id."""
-        digest = hashlib.sha256(f"{self.run_id}\0{key}".encode()).hexdigest()[:32]
-        return f"<{digest}.{self.action}.{self.case}@{self.domain}>"
+        return message_id_for(self.run_id, key, self.action, self.case, self.domain)
 
     def _date_header(self) -> bytes:
         now = int(time.time())
@@ -371,6 +370,12 @@ class Composer:
             )
         )
         return Composed(head + encoded, message_id, variant, eightbit)
+
+
+def message_id_for(run_id: str, key: str, action: str, case: str, domain: str) -> str:
+    """A run's Message-ID for one recipient key (also for the run registry's record)."""
+    digest = hashlib.sha256(f"{run_id}\0{key}".encode()).hexdigest()[:32]
+    return f"<{digest}.{action}.{case}@{domain}>"
 
 
 def display_name(data: Mapping[str, Any]) -> str:
