@@ -19,6 +19,7 @@ from notifier.audience.directory import directory_url, redact
 from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
 from notifier.delivery.pool import Runner, RunOptions
 from notifier.delivery.ratelimit import parse_rate
+from notifier.interrupts import Interrupts
 from notifier.ledger.journal import IN_FLIGHT, INVALID, QUEUED, Journal, JournalError
 from notifier.ledger.options import STORED, option_words, save_options, stored_options
 from notifier.ledger.record import append_execution_line, record_line
@@ -188,7 +189,13 @@ def notify_command(
 
     assert settings is not None
     registry = _registry(args, resolved.case, action.id, folder)
-    journal = Journal(folder)
+    interrupts = Interrupts().install()
+    try:
+        journal = Journal(folder)
+    except BaseException:
+        interrupts.restore()
+        registry.close()
+        raise
     try:
         journal.lock()
         run_id = journal.bind(resolved.case, action.id, resolved.digest)
@@ -223,7 +230,9 @@ def notify_command(
             if not sys.stdin.isatty():
                 echo("not confirmed: pass --yes to send without asking")
                 return EXIT_DECLINED
-            if not confirm(f"Send to {settings.describe()} now?"):
+            with interrupts.suspended():  # Ctrl-C at the prompt stops at once
+                confirmed = confirm(f"Send to {settings.describe()} now?")
+            if not confirmed:
                 echo("nothing sent")
                 return EXIT_DECLINED
         save_options(journal.db, _options_of(args))
@@ -236,9 +245,14 @@ def notify_command(
             max_attempts=args.max_attempts,
             retry_delay=args.retry_delay,
         )
-        code = _send(
-            journal, composer, settings, resolved.envelope_from, options, echo, confirm, args
-        )
+        if interrupts.count:
+            resume = _resume_command(args, action.id, folder)
+            echo(f"interrupted before sending; nothing was sent. To resume, run: {resume}")
+            code = EXIT_INTERRUPTED
+        else:
+            code = _send(
+                journal, composer, settings, resolved.envelope_from, options, echo, confirm, args
+            )
         summary = write_report(
             journal,
             {
@@ -260,6 +274,7 @@ def notify_command(
             registry.record_deliveries(resolved.case, action.id, this)
         registry.close()
         journal.close()
+        interrupts.restore()
 
 
 def _registry(args: NotifyArgs, case: str, action: str, folder: Path) -> Registry:

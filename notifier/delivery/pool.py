@@ -163,6 +163,8 @@ class Runner:
         capacity = opts.pool + chunk
         queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
         bucket = TokenBucket(opts.rate)
+        # the handlers before this loop's (the command's, which count): put back afterwards
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             # SIGTERM (a service manager stopping the run) is handled like Ctrl-C
             loop.add_signal_handler(signal.SIGINT, self._on_sigint)
@@ -234,6 +236,9 @@ class Runner:
             if handler_installed:
                 loop.remove_signal_handler(signal.SIGINT)
                 loop.remove_signal_handler(signal.SIGTERM)
+                for sig, handler in previous.items():
+                    if handler is not None:
+                        signal.signal(sig, handler)
             if self.on_progress:
                 self.on_progress(self.progress)
         if isinstance(self._fatal, SmtpConfigError):
