@@ -66,6 +66,8 @@ class Progress:
     deferred: int = 0
     started: float = field(default_factory=time.monotonic)
     sent_this_run: int = 0
+    # monotonic time of the next retry while only deferred recipients wait for it
+    waiting_until: float | None = None
 
     @property
     def done(self) -> int:
@@ -195,19 +197,22 @@ class Runner:
                     self._fatal = RuntimeError("a sending worker ended unexpectedly")
                     break
                 room = capacity - queue.qsize()
-                if opts.limit is not None:
-                    room = min(room, opts.limit - claimed)
-                    if room <= 0 and queue.empty() and self._busy == 0:
-                        self._status = "limit"
-                        break
+                # --limit counts new messages: retries of deferred ones come on top
+                fresh = None if opts.limit is None else max(0, opts.limit - claimed)
                 if room >= min(chunk, opts.pool) or (room > 0 and opts.limit is not None):
-                    items = self.journal.claim(min(room, chunk), time.time(), opts.resend_uncertain)
+                    items = self.journal.claim(
+                        min(room, chunk), time.time(), opts.resend_uncertain, fresh
+                    )
                     if items:
-                        claimed += len(items)
+                        self.progress.waiting_until = None
+                        claimed += sum(item.previous != DEFERRED for item in items)
                         for item in items:
                             queue.put_nowait(item)
                         continue
                     if queue.empty() and self._busy == 0:
+                        if fresh == 0:
+                            self._status = "limit"
+                            break
                         self._flush()
                         if self.journal.pending(opts.resend_uncertain) == 0:
                             self._status = "done"
@@ -216,7 +221,15 @@ class Runner:
                             self._status = "waiting"
                             break
                         due = self.journal.next_due()
-                        delay = 1.0 if due is None else min(5.0, max(0.02, due - time.time()))
+                        # at most a second: the progress goes on while the retries wait
+                        delay = 1.0 if due is None else min(1.0, max(0.02, due - time.time()))
+                        # only deferred retries are left, none due yet: the display says so
+                        # rather than an ETA that grows with every second of waiting
+                        if due is not None:
+                            self.progress.waiting_until = time.monotonic() + (due - time.time())
+                            if self.on_progress:
+                                self.on_progress(self.progress)
+                                last_progress = time.monotonic()
                         await self._sleep(delay)
                         continue
                 await self._sleep(0.05)
