@@ -68,6 +68,7 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK604", E, "approval on a case without a ruling"),
     ("DK605", E, "query parameter without a value"),
     ("DK606", E, "action file outside the case's folder"),
+    ("DK607", E, "audience query is not exactly one SELECT statement"),
 ]
 
 CODES: dict[str, Code] = {code: Code(code, sev, title) for code, sev, title in _TABLE}

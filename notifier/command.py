@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from notifier.approval.action import ResolvedAction, require_approval, resolve
-from notifier.audience.directory import directory_url, redact
+from notifier.audience.directory import Audience, directory_url, redact
 from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
 from notifier.delivery.pool import Runner, RunOptions
 from notifier.delivery.ratelimit import parse_rate
 from notifier.ledger.journal import INVALID, QUEUED, Journal
 from notifier.ledger.record import append_execution_line, record_line
 from notifier.ledger.report import write_report
-from notifier.message.compose import Composer, validate_address
+from notifier.message.compose import Composer, TemplateSet, validate_address
 from notifier.steps import (
     default_run_folder,
     load_templates,
@@ -117,7 +117,24 @@ def notify_command(
     assert action.approved is not None
     validate_address(resolved.envelope_from)
     templates = load_templates(resolved)
-    engine = open_directory(directory_url(args.directory), resolved, templates)
+    audience = open_directory(directory_url(args.directory), resolved, templates)
+    try:
+        return _with_audience(args, resolved, templates, audience, folder, echo, confirm)
+    finally:
+        audience.close()
+
+
+def _with_audience(
+    args: NotifyArgs,
+    resolved: ResolvedAction,
+    templates: TemplateSet,
+    audience: Audience,
+    folder: Path,
+    echo: Callable[[str], None],
+    confirm: Callable[[str], bool],
+) -> int:
+    """The run once the audience query is open (it is streamed into the journal, once)."""
+    action = resolved.action
     rate = parse_rate(args.rate if args.rate is not None else action.rate)
     settings = None
     server: Capabilities | None = None
@@ -134,7 +151,7 @@ def notify_command(
     if args.dry_run or args.test_to:
         with scratch_journal() as journal:
             run_id = journal.bind(resolved.case, action.id, resolved.digest)
-            snapshot(journal, engine, resolved)
+            snapshot(journal, audience)
             composer = make_composer(resolved, templates, run_id, eightbit)
             _plan(args, resolved, journal, composer, rate, server, echo)
             if args.test_to:
@@ -159,8 +176,7 @@ def notify_command(
     try:
         journal.lock()
         run_id = journal.bind(resolved.case, action.id, resolved.digest)
-        fresh = snapshot(journal, engine, resolved)
-        engine.dispose()
+        fresh = snapshot(journal, audience)
         composer = make_composer(resolved, templates, run_id, eightbit)
         _plan(args, resolved, journal, composer, rate, server, echo)
         if not fresh:

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from generator.audience_sql import check_audience_sql
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
@@ -61,7 +62,11 @@ def _check_action(
                 f"({query})",
             )  # fmt: skip
         else:
-            missing = _query_placeholders(query.read_text("utf-8")) - set(action.audience.params)
+            sql = query.read_text("utf-8")
+            shown = str(Path(case.path).parent / action.audience.query)
+            for problem in check_audience_sql(sql):
+                yield diag(shown, problem.line, problem.col, "DK607", problem.message)
+            missing = _query_placeholders(sql) - set(action.audience.params)
             if missing:
                 line, col = case.pos("actions", index, "audience", "params")
                 yield diag(

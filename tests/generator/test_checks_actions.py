@@ -73,3 +73,36 @@ def test_paths_leaving_the_folder(tree: Path, config: Config) -> None:
     found = codes(tree, config)
     assert ("DK606", 20, f"cases/2020/{CASE}.md") in found
     assert "DK602" not in [c for c, _, _ in found]
+
+
+WRITES = [
+    ("DELETE FROM alerts RETURNING memid AS email", 1),
+    ("-- the audience\nDROP TABLE alerts", 2),
+    ("PRAGMA user_version = 42", 1),
+    ("ATTACH DATABASE 'x.db' AS x", 1),
+    ("VACUUM INTO 'copy.db'", 1),
+    ("SELECT email FROM users;\n\nDELETE FROM alerts", 3),
+    ("WITH d AS (DELETE FROM alerts RETURNING memid) SELECT u.email FROM users u, d", 1),
+    ("SELECT email INTO copy FROM users", 1),
+    ("SELECT email FROM users FOR UPDATE", 1),
+    ("SELECT email /*! INTO OUTFILE '/tmp/x' */ FROM users", 1),
+]
+
+
+@pytest.mark.parametrize(("sql", "line"), WRITES, ids=[w[0].splitlines()[-1][:30] for w in WRITES])
+def test_a_query_that_is_not_one_select_is_reported_at_its_line(
+    tree: Path, config: Config, sql: str, line: int
+) -> None:
+    (tree / "2020" / CASE / "audience.sql").write_text(sql + "\n", "utf-8")
+    assert codes(tree, config) == [("DK607", line, f"cases/2020/{CASE}/audience.sql")]
+
+
+def test_one_select_in_any_dialect_is_accepted(tree: Path, config: Config) -> None:
+    for sql in (
+        "WITH m AS (SELECT id, email FROM users) SELECT email FROM m;",
+        "SELECT email FROM users UNION SELECT email FROM users",
+        "SELECT `email` FROM users",  # MariaDB quoting
+        "SELECT email::text FROM users WHERE created >= :since",  # PostgreSQL cast
+    ):
+        (tree / "2020" / CASE / "audience.sql").write_text(sql, "utf-8")
+        assert codes(tree, config) == [], sql

@@ -144,3 +144,66 @@ def test_unreachable_postgres_is_one_line_without_the_password() -> None:
     with pytest.raises(DirectoryError, match="cannot reach directory") as caught:
         connect(url)
     assert "secret" not in str(caught.value)
+
+
+# -- the audience query cannot change the directory -------------------------------------------
+
+WRITES = [
+    "DELETE FROM alerts RETURNING memid, 'x@example.org' AS email",
+    "DROP TABLE alerts",
+    "WITH d AS (DELETE FROM alerts RETURNING memid) SELECT memid, 'x@example.org' AS email FROM d",
+    "SELECT memid, 'x@example.org' AS email INTO copied FROM alerts",
+    "SELECT memid, 'x@example.org' AS email FROM alerts; DROP TABLE alerts",
+]
+
+
+@pytest.fixture
+def guarded(postgres: str) -> Iterator[str]:
+    """A database `guard` with a small `alerts` table."""
+    port = int(postgres.split(":")[-1].split("/")[0])
+    admin = psycopg.connect(
+        host="127.0.0.1", port=port, user="docket", dbname="postgres", autocommit=True
+    )
+    admin.execute("DROP DATABASE IF EXISTS guard")
+    admin.execute("CREATE DATABASE guard")
+    admin.close()
+    with psycopg.connect(host="127.0.0.1", port=port, user="docket", dbname="guard") as conn:
+        conn.execute("CREATE TABLE alerts (memid INT PRIMARY KEY)")
+        conn.execute("INSERT INTO alerts VALUES (1), (2), (3)")
+    yield postgres.replace("/members", "/guard")
+
+
+def _state(url: str) -> tuple[list[int], list[str]]:
+    port = int(url.split(":")[-1].split("/")[0])
+    with psycopg.connect(host="127.0.0.1", port=port, user="docket", dbname="guard") as conn:
+        alerts = [int(r[0]) for r in conn.execute("SELECT memid FROM alerts ORDER BY memid")]
+        tables = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
+        ]
+    return alerts, tables
+
+
+@pytest.mark.parametrize("sql", WRITES, ids=["delete", "drop", "with-delete", "into", "two"])
+def test_a_query_that_writes_is_refused_before_it_runs(guarded: str, sql: str) -> None:
+    with pytest.raises(DirectoryError, match=r"audience query:1:\d+: "):
+        list(stream_audience(connect(guarded), sql, {}))
+    assert _state(guarded) == ([1, 2, 3], ["alerts"])
+
+
+@pytest.mark.parametrize("sql", WRITES[:4], ids=["delete", "drop", "with-delete", "into"])
+def test_the_read_only_transaction_refuses_writes(guarded: str, sql: str) -> None:
+    """The second wall, the parser bypassed (and no server-side cursor to refuse by accident)."""
+    import sqlalchemy as sa
+
+    from notifier.audience.readonly import make_read_only
+
+    engine = connect(guarded)
+    with engine.connect() as conn:
+        make_read_only(conn)
+        with pytest.raises(sa.exc.DatabaseError, match="read-only transaction"):
+            conn.exec_driver_sql(sql)
+    engine.dispose()
+    assert _state(guarded) == ([1, 2, 3], ["alerts"])
