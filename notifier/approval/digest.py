@@ -1,7 +1,8 @@
 """The approval digest: one hash over everything that decides what is sent.
 
-The parts are the query text, its parameters, the subject, the sender, the return path and every
-template file beside the default template (includes too). Each part is hashed on its own and the
+The parts are the query text, its parameters, the subject, the sender, the return path, every
+`*.j2` file beside the default template and every file those include, import or extend (followed
+as the loader would, into subfolders too). Each part is hashed on its own and the
 digest hashes the list, so when an approval does not match, the approved version of the parts can
 be found in the case repository's git history and the changed part named.
 """
@@ -10,12 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import jinja2
+import jinja2.meta
 
 from generator.loader import load_text
 from generator.model import MailAction
@@ -42,10 +47,57 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=default).encode()
 
 
+class DigestError(Exception):
+    """The action's files cannot be covered by a digest (a symlink, a run-time include)."""
+
+
+def template_names(
+    folder: str, names: list[str], read: Callable[[str], bytes | None]
+) -> tuple[list[str], list[str]]:
+    """Every template the loader can reach from `names`, and the files with run-time includes.
+
+    The loader's root is the template's folder; `{% include %}`, `{% import %}`, `{% from %}`
+    and `{% extends %}` with a literal name are followed (into subfolders too, any file
+    extension). A name computed at run time cannot be covered: the file naming it is returned
+    in the second list, and the notifier refuses it.
+    """
+    env = jinja2.Environment(autoescape=False)
+    seen = list(dict.fromkeys(names))
+    dynamic: list[str] = []
+    queue = list(seen)
+    while queue:
+        name = queue.pop(0)
+        data = read(str(PurePosixPath(folder) / name))
+        if data is None:
+            continue
+        try:
+            tree = env.parse(data.decode("utf-8"))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            continue  # reported by the template checks; it cannot render anyway
+        for ref in jinja2.meta.find_referenced_templates(tree):
+            if ref is None:
+                dynamic.append(name)
+                continue
+            pieces = PurePosixPath(ref).parts
+            if PurePosixPath(ref).is_absolute() or ".." in pieces or not pieces:
+                continue  # the loader refuses these names
+            ref = str(PurePosixPath(*pieces))
+            if ref not in seen:
+                seen.append(ref)
+                queue.append(ref)
+    return seen, list(dict.fromkeys(dynamic))
+
+
 def parts_from(
-    action: MailAction, read: Callable[[str], bytes | None], listdir: Callable[[str], list[str]]
+    action: MailAction,
+    read: Callable[[str], bytes | None],
+    listdir: Callable[[str], list[str]],
+    strict: bool = False,
 ) -> list[Part]:
-    """The parts, reading files through `read`/`listdir` (the working tree or a git commit)."""
+    """The parts, reading files through `read`/`listdir` (the working tree or a git commit).
+
+    With `strict`, a template that includes a file chosen at run time is a DigestError.
+    """
     query = read(action.audience.query)
     parts = [
         Part(f"query {action.audience.query}", _sha(query if query is not None else b"<missing>")),
@@ -59,6 +111,13 @@ def parts_from(
     default_name = PurePosixPath(action.template).name
     if default_name not in names:
         names.append(default_name)
+    names, dynamic = template_names(folder, names, read)
+    if strict and dynamic:
+        rel = str(PurePosixPath(folder) / dynamic[0])
+        raise DigestError(
+            f"template {rel} includes a template whose name is computed when the mail is sent, "
+            'which no approval can cover: name the file literally ({% include "footer.txt" %})'
+        )
     for name in sorted(names):
         rel = str(PurePosixPath(folder) / name)
         data = read(rel)
@@ -66,10 +125,31 @@ def parts_from(
     return parts
 
 
+def _no_symlink(case_dir: Path, rel: str) -> None:
+    """Refuse a file that is, or lies below, a symbolic link under the case's folder.
+
+    Reviewers see a link in git, not the text it points at (which may be outside the case).
+    """
+    if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
+        raise DigestError(f"{rel} leaves the case's folder: name a file beside the case")
+    path = case_dir
+    for piece in PurePosixPath(rel).parts:
+        path = path / piece
+        if path.is_symlink():
+            raise DigestError(
+                f"{path} is a symbolic link (to {os.readlink(path)}): its text is not what "
+                "reviewers see in git; put the file itself in the case's folder"
+            )
+
+
 def working_parts(action: MailAction, case_dir: Path) -> list[Part]:
-    """The parts as they are on disk now (paths in the action are relative to the case's folder)."""
+    """The parts as they are on disk now (paths in the action are relative to the case's folder).
+
+    A symbolic link among the files, or a run-time include, is a DigestError.
+    """
 
     def read(rel: str) -> bytes | None:
+        _no_symlink(case_dir, rel)
         path = case_dir / rel
         return path.read_bytes() if path.is_file() else None
 
@@ -77,7 +157,7 @@ def working_parts(action: MailAction, case_dir: Path) -> list[Part]:
         folder = case_dir / rel
         return [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
 
-    return parts_from(action, read, listdir)
+    return parts_from(action, read, listdir, strict=True)
 
 
 def combine(parts: list[Part]) -> str:
