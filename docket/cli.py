@@ -163,7 +163,8 @@ def main() -> None:
 @click.option(
     "--directory",
     envvar="DOCKET_DIRECTORY",
-    help="Member directory: an SQLite file or SQLAlchemy URL (env DOCKET_DIRECTORY).",
+    help="Member directory: an SQLite file or SQLAlchemy URL (env DOCKET_DIRECTORY); the "
+    "password comes from DOCKET_DIRECTORY_PASSWORD.",
 )
 @click.option(
     "--smtp",
@@ -252,9 +253,21 @@ def notify(
     cases_dir: Path | None,
 ) -> None:
     """Carry out a case's mail action: plan, confirm, send (resumable), report."""
+    from click.core import ParameterSource
+
+    from notifier.audience.directory import PASSWORD_ENV, carries_password
     from notifier.command import NotifyArgs, notify_command
     from notifier.steps import USER_ERRORS
 
+    source = click.get_current_context().get_parameter_source("directory")
+    from_env = source is ParameterSource.ENVIRONMENT
+    if directory and not from_env and carries_password(directory):
+        click.echo(
+            "warning: the --directory URL carries a password, which `ps` shows to every user of "
+            f"this machine; leave it out and set {PASSWORD_ENV} (or put the URL in "
+            "DOCKET_DIRECTORY)",
+            err=True,
+        )
     args = NotifyArgs(
         case=case,
         action_id=action_id,
@@ -278,6 +291,7 @@ def notify(
         data_timeout=data_timeout,
         pipelining=not no_pipelining,
         cases_dir=cases_dir or _config().cases_dir,
+        directory_from_env=from_env,
     )
     try:
         code = notify_command(args, click.echo, click.confirm)

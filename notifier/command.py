@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from notifier.approval.action import ResolvedAction, require_approval, resolve
-from notifier.audience.directory import Audience, directory_url, redact
+from notifier.audience.directory import (
+    PASSWORD_ENV,
+    Audience,
+    carries_password,
+    directory_url,
+    without_password,
+)
 from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
 from notifier.delivery.pool import Runner, RunOptions
 from notifier.delivery.ratelimit import parse_rate
@@ -66,16 +72,18 @@ class NotifyArgs:
     data_timeout: float
     cases_dir: Path
     pipelining: bool = True
+    directory_from_env: bool = False
 
 
 def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
-    """The command that carries on this run (a password in a URL shows as ***)."""
+    """The command that carries on this run, runnable as printed; it never holds a password.
+
+    A directory taken from DOCKET_DIRECTORY is left to the environment; a password in a
+    command-line URL is left out, to come from DOCKET_DIRECTORY_PASSWORD.
+    """
     words = ["notify", args.case, "--action", action_id, "--journal", str(folder)]
-    if args.directory:
-        words += [
-            "--directory",
-            redact(args.directory) if "://" in args.directory else args.directory,
-        ]
+    if args.directory and not args.directory_from_env:
+        words += ["--directory", without_password(args.directory)]
     if args.smtp:
         words += ["--smtp", args.smtp]
     if args.rate is not None:
@@ -236,15 +244,22 @@ def _send(
             if sys.stdin.isatty() and not args.yes and confirm("Continue sending?"):
                 continue
             echo(f"stopped; to go on, run: {resume}")
+            _password_note(args, echo)
             return EXIT_PAUSED
         if result.status == "interrupted":
             echo(f"interrupted; nothing is lost. To resume, run: {resume}")
+            _password_note(args, echo)
             return EXIT_INTERRUPTED
         if result.status == "waiting":
             due = journal.next_due()
             wait = f" (next due in {max(0.0, due - time.time()):.0f} s)" if due else ""
             echo(f"only deferred recipients remain; run the same command again later{wait}")
         return 0
+
+
+def _password_note(args: NotifyArgs, echo: Callable[[str], None]) -> None:
+    if args.directory and not args.directory_from_env and carries_password(args.directory):
+        echo(f"(the directory password is left out: set {PASSWORD_ENV} before running it)")
 
 
 def _plan(

@@ -23,6 +23,7 @@ from generator.audience_sql import backend_dialect, problems
 from notifier.audience.readonly import READ_ONLY_BACKENDS, make_read_only, sqlite_read_only
 
 DIRECTORY_ENV = "DOCKET_DIRECTORY"
+PASSWORD_ENV = "DOCKET_DIRECTORY_PASSWORD"
 STREAM_BATCH = 2000
 
 
@@ -48,7 +49,38 @@ def directory_url(value: str | None) -> str:
         if not path.is_file():
             raise DirectoryError(f"{raw}: no such SQLite file (pass --directory PATH or URL)")
         return f"sqlite:///{path.resolve()}"
-    return raw
+    return with_password(raw)
+
+
+def with_password(url: str) -> str:
+    """The URL with the password from DOCKET_DIRECTORY_PASSWORD when it names a user but none.
+
+    So that the password never has to be on the command line, where `ps` shows it to everyone.
+    """
+    password = os.environ.get(PASSWORD_ENV)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # connect() reports it
+    if not password or not parsed.username or parsed.password is not None:
+        return url
+    return parsed.set(password=password).render_as_string(hide_password=False)
+
+
+def carries_password(url: str) -> bool:
+    """True when the URL itself holds a password (a warning on the command line)."""
+    try:
+        return "://" in url and make_url(url).password is not None
+    except ArgumentError:
+        return False
+
+
+def without_password(url: str) -> str:
+    """The URL with its password left out (not masked): what a resume command can print."""
+    try:
+        return make_url(url).set(password=None).render_as_string(hide_password=False)
+    except ArgumentError:
+        return url
 
 
 def redact(url: str) -> str:
