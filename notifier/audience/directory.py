@@ -78,7 +78,7 @@ def carries_password(url: str) -> bool:
 def without_password(url: str) -> str:
     """The URL with its password left out (not masked): what a resume command can print."""
     try:
-        return make_url(url).set(password=None).render_as_string(hide_password=False)
+        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
     except ArgumentError:
         return url
 
