@@ -187,6 +187,11 @@ def main() -> None:
 @click.option("--test-to", metavar="ADDR", help="Send one sample per language to ADDR only.")
 @click.option("--status", is_flag=True, help="Print the journal's counts and exit.")
 @click.option("--digest", "digest_only", is_flag=True, help="Print the approval digest and exit.")
+@click.option(
+    "--purge",
+    is_flag=True,
+    help="Remove the personal data (addresses, names, row data) from a finished run's journal.",
+)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--no-wait", is_flag=True, help="End when only deferred recipients remain.")
 @click.option(
@@ -241,6 +246,7 @@ def notify(
     test_to: str | None,
     status: bool,
     digest_only: bool,
+    purge: bool,
     yes: bool,
     no_wait: bool,
     no_resend_uncertain: bool,
@@ -292,6 +298,7 @@ def notify(
         pipelining=not no_pipelining,
         cases_dir=cases_dir or _config().cases_dir,
         directory_from_env=from_env,
+        purge=purge,
     )
     try:
         code = notify_command(args, click.echo, click.confirm)

@@ -26,6 +26,7 @@ from notifier.delivery.ratelimit import parse_rate
 from notifier.ledger.journal import INVALID, QUEUED, Journal
 from notifier.ledger.record import append_execution_line, record_line
 from notifier.ledger.report import write_report
+from notifier.ledger.retention import purge_run, refuse_purged
 from notifier.message.compose import Composer, TemplateSet, validate_address
 from notifier.steps import (
     default_run_folder,
@@ -73,6 +74,7 @@ class NotifyArgs:
     cases_dir: Path
     pipelining: bool = True
     directory_from_env: bool = False
+    purge: bool = False
 
 
 def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
@@ -119,6 +121,10 @@ def notify_command(
     folder = args.journal_dir or default_run_folder(resolved.case, action.id)
     if args.status:
         for line in run_status(folder):
+            echo(line)
+        return 0
+    if args.purge:
+        for line in purge_run(folder):
             echo(line)
         return 0
     require_approval(resolved)
@@ -183,6 +189,7 @@ def _with_audience(
     journal = Journal(folder)
     try:
         journal.lock()
+        refuse_purged(journal)
         run_id = journal.bind(resolved.case, action.id, resolved.digest)
         fresh = snapshot(journal, audience)
         composer = make_composer(resolved, templates, run_id, eightbit)
