@@ -72,12 +72,12 @@ def test_notify_refuses_a_query_that_writes(
     result = CliRunner().invoke(
         cli, ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--dry-run"]
     )
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"Error: {cases / '2020' / CASE / 'audience.sql'}:2:")
-    assert len(result.output.strip().splitlines()) == 1, result.output
     assert fingerprint(db) == before
     assert files(db.parent, work) == listing  # no attached.db, no copy.db, no journal
     assert sink.received == []
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: {cases / '2020' / CASE / 'audience.sql'}:2:")
+    assert len(result.output.strip().splitlines()) == 1, result.output
 
 
 @pytest.mark.parametrize("sql", WRITES[:5], ids=[w.split()[0] for w in WRITES[:5]])
