@@ -12,7 +12,6 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.audience_sql import check_audience_sql
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
@@ -62,6 +61,8 @@ def _check_action(
                 f"({query})",
             )  # fmt: skip
         else:
+            from generator.audience_sql import check_audience_sql  # sqlglot: only when needed
+
             sql = query.read_text("utf-8")
             shown = str(Path(case.path).parent / action.audience.query)
             for problem in check_audience_sql(sql):
