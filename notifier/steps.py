@@ -15,12 +15,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
 
 from notifier.approval.action import ActionError, ResolvedAction
+from notifier.approval.loader import ApprovedLoader, approved_names
 from notifier.audience.directory import Audience, DirectoryError, connect, open_audience
 from notifier.delivery.connection import Connection, SmtpConfigError, SmtpSettings
 from notifier.delivery.ratelimit import RateError
@@ -48,7 +49,13 @@ def default_run_folder(case: str, action: str) -> Path:
 
 
 def load_templates(resolved: ResolvedAction) -> TemplateSet:
-    return TemplateSet(resolved.template_file)
+    """The action's templates, able to load only what the approval digest covers."""
+    templates = TemplateSet(resolved.template_file)
+    folder = str(PurePosixPath(resolved.action.template).parent)
+    templates.env.loader = ApprovedLoader(
+        templates.directory, approved_names(resolved.parts, folder)
+    )
+    return templates
 
 
 def open_directory(url: str, resolved: ResolvedAction, templates: TemplateSet) -> Audience:

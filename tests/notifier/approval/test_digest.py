@@ -158,3 +158,17 @@ def test_test_to_refuses_a_changed_footer(including: Path, tree: Path, sink: Sin
     assert result.exit_code == 1, result.output
     assert f"changed: template {CASE}/footer.txt" in result.output
     assert sink.received == []
+
+
+def test_the_run_loads_only_what_the_digest_covers(including: Path, tree: Path) -> None:
+    """The loader's side of the promise: a name the digest does not cover is not found."""
+    import jinja2
+
+    from notifier.steps import load_templates
+
+    (including / "extra.txt").write_text("not approved\n")
+    templates = load_templates(resolve(CASE, tree, None))
+    assert templates.env.get_template("footer.txt").render() == "Footer v1\n"
+    assert "The Team" in templates.env.get_template("parts/macros.j2").module.sign()  # type: ignore[attr-defined]
+    with pytest.raises(jinja2.TemplateNotFound, match="not covered by the approval"):
+        templates.env.get_template("extra.txt")
