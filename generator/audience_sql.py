@@ -55,6 +55,24 @@ _FORBIDDEN: tuple[type[exp.Expr], ...] = (
     exp.Refresh,
 )
 _ROOTS = (exp.Select, exp.SetOperation, exp.Subquery)
+# Functions that read or write the server's files, change state, lock, or stall the server:
+# a SELECT calling them could mail a server file to the audience or stall the directory.
+_FORBIDDEN_FUNCTIONS = frozenset(
+    {
+        # MariaDB/MySQL
+        "load_file", "sleep", "benchmark", "get_lock", "release_lock", "release_all_locks",
+        "master_pos_wait", "sys_exec", "sys_eval",
+        # PostgreSQL
+        "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "pg_file_write",
+        "lo_import", "lo_export", "lo_get", "lo_put", "lo_from_bytea", "dblink", "dblink_exec",
+        "pg_sleep", "pg_sleep_for", "pg_sleep_until", "pg_advisory_lock",
+        "pg_advisory_xact_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock",
+        "nextval", "setval", "set_config", "pg_terminate_backend", "pg_cancel_backend",
+        "pg_reload_conf", "pg_rotate_logfile", "pg_logical_emit_message", "query_to_xml",
+        # SQLite
+        "load_extension", "readfile", "writefile", "edit", "fts3_tokenizer",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +104,14 @@ def _kind(node: exp.Expr) -> str:
     if isinstance(node, exp.Lock):
         return "a locking clause (FOR UPDATE/SHARE)"
     return type(node).__name__.upper()
+
+
+def _function_name(node: exp.Expr) -> str:
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).lower()
+    if isinstance(node, exp.Func):
+        return node.sql_name().lower()
+    return ""
 
 
 def _start(token: Token) -> tuple[int, int]:
@@ -153,6 +179,16 @@ def problems(sql: str, dialect: str = "") -> list[SqlProblem]:
             )  # fmt: skip
             continue
         for node in root.walk():
+            function = _function_name(node)
+            if function in _FORBIDDEN_FUNCTIONS:
+                found.append(
+                    SqlProblem(
+                        line, col,
+                        f"{function}() reads or changes the server's state: the audience query "
+                        "may only read the directory's tables",
+                    )
+                )  # fmt: skip
+                break
             if isinstance(node, _FORBIDDEN):
                 found.append(
                     SqlProblem(

@@ -86,6 +86,9 @@ WRITES = [
     ("SELECT email INTO copy FROM users", 1),
     ("SELECT email FROM users FOR UPDATE", 1),
     ("SELECT email /*! INTO OUTFILE '/tmp/x' */ FROM users", 1),
+    ("SELECT email, LOAD_FILE('/etc/passwd') AS fname FROM users", 1),
+    ("SELECT email, pg_catalog.pg_read_file('/etc/passwd') AS fname FROM users", 1),
+    ("SELECT email FROM users WHERE pg_sleep(600) IS NULL", 1),
 ]
 
 

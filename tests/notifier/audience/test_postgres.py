@@ -155,6 +155,7 @@ WRITES = [
     "WITH d AS (DELETE FROM alerts RETURNING memid) SELECT memid, 'x@example.org' AS email FROM d",
     "SELECT memid, 'x@example.org' AS email INTO copied FROM alerts",
     "SELECT memid, 'x@example.org' AS email FROM alerts; DROP TABLE alerts",
+    "SELECT memid, 'x@example.org' AS email, pg_read_file('PG_VERSION') AS fname FROM alerts",
 ]
 
 
@@ -187,7 +188,9 @@ def _state(url: str) -> tuple[list[int], list[str]]:
     return alerts, tables
 
 
-@pytest.mark.parametrize("sql", WRITES, ids=["delete", "drop", "with-delete", "into", "two"])
+@pytest.mark.parametrize(
+    "sql", WRITES, ids=["delete", "drop", "with-delete", "into", "two", "read-file"]
+)
 def test_a_query_that_writes_is_refused_before_it_runs(guarded: str, sql: str) -> None:
     error = ""
     try:
