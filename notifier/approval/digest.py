@@ -19,11 +19,9 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import jinja2
-import jinja2.meta
-
 from generator.loader import load_text
 from generator.model import MailAction
+from generator.template_files import template_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,43 +47,6 @@ def _canonical(value: Any) -> bytes:
 
 class DigestError(Exception):
     """The action's files cannot be covered by a digest (a symlink, a run-time include)."""
-
-
-def template_names(
-    folder: str, names: list[str], read: Callable[[str], bytes | None]
-) -> tuple[list[str], list[str]]:
-    """Every template the loader can reach from `names`, and the files with run-time includes.
-
-    The loader's root is the template's folder; `{% include %}`, `{% import %}`, `{% from %}`
-    and `{% extends %}` with a literal name are followed (into subfolders too, any file
-    extension). A name computed at run time cannot be covered: the file naming it is returned
-    in the second list, and the notifier refuses it.
-    """
-    env = jinja2.Environment(autoescape=False)
-    seen = list(dict.fromkeys(names))
-    dynamic: list[str] = []
-    queue = list(seen)
-    while queue:
-        name = queue.pop(0)
-        data = read(str(PurePosixPath(folder) / name))
-        if data is None:
-            continue
-        try:
-            tree = env.parse(data.decode("utf-8"))
-        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
-            continue  # reported by the template checks; it cannot render anyway
-        for ref in jinja2.meta.find_referenced_templates(tree):
-            if ref is None:
-                dynamic.append(name)
-                continue
-            pieces = PurePosixPath(ref).parts
-            if PurePosixPath(ref).is_absolute() or ".." in pieces or not pieces:
-                continue  # the loader refuses these names
-            ref = str(PurePosixPath(*pieces))
-            if ref not in seen:
-                seen.append(ref)
-                queue.append(ref)
-    return seen, list(dict.fromkeys(dynamic))
 
 
 def parts_from(

@@ -109,3 +109,36 @@ def test_one_select_in_any_dialect_is_accepted(tree: Path, config: Config) -> No
     ):
         (tree / "2020" / CASE / "audience.sql").write_text(sql, "utf-8")
         assert codes(tree, config) == [], sql
+
+
+def test_included_and_imported_templates_are_parsed_too(tree: Path, config: Config) -> None:
+    folder = tree / "2020" / CASE
+    (folder / "parts").mkdir()
+    (folder / "parts" / "macros.j2").write_text("{% macro sign() %}\n{% if x %}\n{% endmacro %}\n")
+    (folder / "footer.txt").write_text("ok\n\n{{ broken \n")
+    edit(
+        folder / "notice.txt.j2",
+        "Kind regards\n",
+        '{% import "parts/macros.j2" as m %}{% include "footer.txt" %}\n',
+    )
+    assert sorted(codes(tree, config)) == [
+        ("DK603", 3, f"cases/2020/{CASE}/footer.txt"),
+        ("DK603", 3, f"cases/2020/{CASE}/parts/macros.j2"),
+    ]
+
+
+def test_symlinks_and_run_time_includes_are_reported(tree: Path, config: Config) -> None:
+    folder = tree / "2020" / CASE
+    outside = tree.parent / "outside.txt"
+    outside.write_text("not reviewed\n")
+    (folder / "footer.txt").symlink_to(outside)
+    edit(folder / "notice.txt.j2", "Kind regards\n", '{% include "footer.txt" %}\n')
+    edit(folder / "notice.de.txt.j2", "Grüße!", "{% include language %}")
+    (tree.parent / "q.sql").write_text("SELECT email FROM users\n")
+    (folder / "audience.sql").unlink()
+    (folder / "audience.sql").symlink_to(tree.parent / "q.sql")
+    assert sorted(codes(tree, config)) == [
+        ("DK603", 1, f"cases/2020/{CASE}/notice.de.txt.j2"),
+        ("DK606", 1, f"cases/2020/{CASE}/footer.txt"),
+        ("DK606", 16, f"cases/2020/{CASE}.md"),
+    ]
