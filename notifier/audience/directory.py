@@ -1,8 +1,10 @@
 """The member directory: run an action's audience query and stream its rows.
 
 The directory is whatever database the critical points at (an SQLite file by default, any
-SQLAlchemy URL otherwise). Rows are streamed with a server-side cursor so a million members
-never sit in memory; the URL (which may carry a password) never appears in an error message.
+SQLAlchemy URL otherwise). The query must be one SELECT (generator/audience_sql.py) and runs
+once, read-only (readonly.py); rows are streamed with a server-side cursor so a million members
+never sit in memory. The URL's password comes from DOCKET_DIRECTORY_PASSWORD, not the command
+line, and never appears in an error message.
 """
 
 from __future__ import annotations
