@@ -26,6 +26,7 @@ from mkdocs.structure.toc import get_toc
 from generator.collection import check_paths
 from generator.config import ConfigError, load_config
 from generator.diagnostics import Severity
+from generator.render.boundary import page_meta, toc_tokens
 from generator.render.search import SearchIndexer, SearchIndexError
 from generator.render.site import Page, SiteOptions, render_site
 from generator.render.urls import page_url
@@ -139,9 +140,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         found = self._pages.get(page.file.src_uri)
         if found is None or page.file.src_uri in self._from_docs:
             return markdown
-        page.meta["title"] = found.title
-        if found.description:
-            page.meta["description"] = found.description
+        page.meta.update(page_meta(found.title, found.description))  # escaped: see boundary.py
         if found.kind == "case":
             page.meta["template"] = "docket/case.html"
             page.meta["hide"] = ["navigation"]
@@ -156,9 +155,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if found is None:
             return html
         if found.toc:
-            tokens: list[Any] = [
-                {"level": 2, "id": sid, "name": title, "children": []} for sid, title in found.toc
-            ]
+            tokens: list[Any] = toc_tokens(found.toc)
             page.toc = get_toc(tokens)
         return html + found.html
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from generator.model import Case
 from generator.render.graph import CaseGraph
 from generator.render.text import Linker
-from generator.render.urls import case_url, relative, slugify
+from generator.render.urls import case_url, person_slug, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -60,19 +60,15 @@ def make_env() -> Environment:
 
 @dataclass
 class People:
-    """Officers by slug; a slug is stable per name, clashes get a numeric suffix."""
+    """Officers' page names: each from the name alone (see `person_slug`), never numbered."""
 
     slugs: dict[str, str] = field(default_factory=dict)
 
     def slug(self, name: str) -> str:
-        if name not in self.slugs:
-            base = slugify(name)
-            taken = set(self.slugs.values())
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-            self.slugs[name] = slug
-        return self.slugs[name]
+        found = self.slugs.get(name)
+        if found is None:
+            found = self.slugs[name] = person_slug(name)
+        return found
 
 
 @dataclass
