@@ -33,6 +33,11 @@ from generator.render.urls import page_url
 from generator.report import ConciseReporter
 
 log = logging.getLogger("mkdocs.plugins.docket")
+SITE_URL_MISSING = (
+    "docket: site_url is not set in mkdocs.yml, so the sitemap lists no page and the Atom feed "
+    "has no absolute links and the same id as every other archive; set it to the archive's "
+    "public address, for example `site_url: https://arbitration.example.org/`"
+)
 
 
 class DocketConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -66,6 +71,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self.cases_dir = (
             (root / self.config.cases).resolve() if self.config.cases else self.settings.cases_dir
         )
+        if not config.site_url:
+            log.warning(SITE_URL_MISSING)
         for css in ("assets/docket.css",):
             if css not in config.extra_css:
                 config.extra_css.append(css)

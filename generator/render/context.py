@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator.model import Case
+from generator.render.anchors import headerlink, heading
 from generator.render.graph import CaseGraph
 from generator.render.text import Linker
 from generator.render.urls import case_url, person_slug, relative
@@ -54,7 +55,13 @@ def make_env() -> Environment:
         trim_blocks=False,
         keep_trailing_newline=False,
     )
-    env.globals.update(status_badge=status_badge, role_name=role_name)
+    env.globals.update(
+        status_badge=status_badge,
+        status_word=lambda status: STATUS_WORDS.get(status, status),
+        role_name=role_name,
+        headerlink=headerlink,
+        heading=heading,
+    )
     return env
 
 

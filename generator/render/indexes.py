@@ -62,6 +62,8 @@ def _rows(cases: Iterable[Case], from_url: str) -> list[dict[str, str]]:
                 "key": sort_key(case.number),
                 "href": relative(from_url, case_url(case.number)),
                 "status": h.status,
+                # sorts by lifecycle (filed, running, in execution, closed, declined)
+                "status_key": f"{STATUSES.index(h.status) if h.status in STATUSES else 9}",
                 "year": _year(case),
                 "topics": " ".join(slugify(t) for t in h.topics),
                 "people": "|".join(n.lower() for n in _people(case)),

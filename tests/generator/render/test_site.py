@@ -67,7 +67,7 @@ def test_case_page_header_card_and_timeline(fixture_site: Site) -> None:
     assert '<time datetime="2014-04-08">' in html
     assert html.count('class="docket-timeline__day"') >= 10
     assert "docket-timeline__entry--undated" in html  # "(infrastructure): ..." lines
-    assert '<span class="docket-actor">A</span>' in html
+    assert '<span class="docket-actor" title="arbitrator: EvaStöwe">A</span>' in html
     assert 'href="https://git.example.org/docket/edit/main/cases/2014/a20140408.1.md"' in html
     assert 'href="https://issue.example.org/ticket?number=s20140408.5"' in html
 
