@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.render.urls import slugify
 
@@ -22,7 +22,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def headerlink(anchor: str) -> Markup:
     """Material's permalink mark (styled by its `.headerlink` rule)."""
-    return Markup('<a class="headerlink" href="#{0}" title="Permanent link">¶</a>').format(anchor)
+    return Markup(f'<a class="headerlink" href="#{escape(anchor)}" title="Permanent link">¶</a>')
 
 
 def heading(level: int, anchor: str, text: str) -> Markup:
@@ -41,6 +41,8 @@ def anchor_headings(
     """Give every h3-h6 of sanitised section HTML an id (`<section id>-<heading slug>`) and a
     permalink; returns the HTML and the (id, text) of each heading, for the table of contents."""
     found: list[tuple[str, str]] = []
+    if "<h" not in fragment:
+        return fragment, found
 
     def add(match: re.Match[str]) -> str:
         level, inner = match[1], match[2]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.archive_site import ARCHIVE_FIXTURE, make_project, mkdocs_build
+from tests.archive_site import ARCHIVE_FIXTURE, make_project, mkdocs_build, serve
 
 
 def _rows(page: Page) -> list[str]:
@@ -109,7 +109,7 @@ def test_every_page_names_the_feed(page: Page, repo_url: str) -> None:
         assert page.context.request.get(page.url.split("#")[0] + href).ok, (path, href)
 
 
-def test_build_without_site_url_warns_and_says_what_to_set(tmp_path: Path) -> None:
+def test_build_without_site_url_warns_and_says_what_to_set(page: Page, tmp_path: Path) -> None:
     unset = make_project(
         tmp_path / "unset", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml", ""
     )
@@ -117,6 +117,9 @@ def test_build_without_site_url_warns_and_says_what_to_set(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert "site_url is not set in mkdocs.yml" in done.stderr
     assert "site_url: https://" in done.stderr
+    with serve(unset / "site") as url:  # the cite line then names the page's own address
+        page.goto(url + "cases/a20140408.1/#ruling")
+        expect(page.locator("[data-docket-cite-url]")).to_have_text(url + "cases/a20140408.1/")
     example = make_project(
         tmp_path / "example", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
     )
