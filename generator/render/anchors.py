@@ -63,12 +63,15 @@ def unique(anchor: str, taken: set[str]) -> str:
     return candidate
 
 
-def log_ids(days: Iterable[tuple[date | None, int]]) -> list[tuple[str, list[str]]]:
+def log_ids(
+    days: Iterable[tuple[date | None, int]], counts: dict[str, int] | None = None
+) -> list[tuple[str, list[str]]]:
     """Ids for the log's days and their entries: `log-2014-04-09` and `log-2014-04-09-3` for the
     third entry of that day. `days` gives each day's date and number of entries, in order; a
     date that comes back later (after a range) continues its numbering, and that second group
-    of the day is `log-2014-04-09-from-4`. All log ids start with "log-": no section id does."""
-    counts: dict[str, int] = {}
+    of the day is `log-2014-04-09-from-4`. Pass the same `counts` for several parts of one
+    page's log, so their ids stay unique. Log ids start with "log-" and a date (or "undated")."""
+    counts = {} if counts is None else counts
     out: list[tuple[str, list[str]]] = []
     for day, entries in days:
         stem = f"log-{day.isoformat()}" if day else "log-undated"

@@ -44,11 +44,17 @@ def _actor_names(case: Case) -> dict[str, str]:
     return found
 
 
-def _timeline(entries: list[HistoryEntry], render: Any, names: dict[str, str]) -> Markup:
+def _timeline(
+    entries: list[HistoryEntry],
+    render: Any,
+    names: dict[str, str],
+    counts: dict[str, int] | None = None,
+) -> Markup:
     """The log as a timeline, grouped under its dates (undated lines stay under the date they
     continue). Built here rather than in the template: a 10,000-case archive has half a million
     log lines, and Jinja's per-value work was a third of the page's rendering time. Every value
-    from the case is escaped (`escape`, or `render` for the text); ids are dates and numbers."""
+    from the case is escaped (`escape`, or `render` for the text); ids are dates and numbers
+    (`counts` carries their numbering over when one page shows several logs)."""
     groups: list[tuple[date | None, str, list[HistoryEntry]]] = []
     for entry in entries:
         label = entry.date.isoformat() if entry.date else ""
@@ -61,7 +67,7 @@ def _timeline(entries: list[HistoryEntry], render: Any, names: dict[str, str]) -
         return Markup("")
     badges: dict[str, str] = {}
     out = ['<ol class="docket-timeline">']
-    ids = log_ids((day, len(items)) for day, _, items in groups)
+    ids = log_ids(((day, len(items)) for day, _, items in groups), counts)
     for (day, label, items), (day_id, entry_ids) in zip(groups, ids, strict=True):
         when = f'<time datetime="{day.isoformat()}">{label}</time>' if day else "undated"
         out.append(

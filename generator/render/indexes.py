@@ -245,8 +245,10 @@ def _by_person(ctx: Context) -> list[IndexPage]:
             slug = ctx.people.slug(officer.name)
             if officer.name not in spellings[slug]:
                 spellings[slug].append(officer.name)
-            if base in OFFICER_ROLES and case not in roles[slug][base]:
-                roles[slug][base].append(case)
+            listed = roles[slug][base]
+            # by identity: `in` would compare whole cases field by field
+            if base in OFFICER_ROLES and not (listed and listed[-1] is case):
+                listed.append(case)
     names = {slug: " / ".join(sorted(spellings[slug], key=str.lower)) for slug in roles}
     slugs = sorted(roles, key=lambda slug: (names[slug].lower(), slug))
     sections = []

@@ -70,3 +70,11 @@ def test_log_ids_survive_an_edit_on_another_day(tmp_path: Path) -> None:
     moved = {k: v for k, v in before.items() if not k.startswith("log-2024-09-12")}
     assert moved and all(after[k] == v for k, v in moved.items())
     assert "a new line on a new day" in after["log-2024-09-10-1"]
+
+
+def test_log_ids_stay_unique_across_several_logs_of_one_page() -> None:
+    counts: dict[str, int] = {}
+    first = log_ids([(date(2014, 4, 8), 2)], counts)
+    second = log_ids([(date(2014, 4, 8), 1)], counts)  # e.g. a merged case's own log
+    assert first == [("log-2014-04-08", ["log-2014-04-08-1", "log-2014-04-08-2"])]
+    assert second == [("log-2014-04-08-from-3", ["log-2014-04-08-3"])]
