@@ -62,6 +62,7 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK402", W, "duplicate section"),
     ("DK501", E, "e-mail address in public text"),
     ("DK502", E, "text in the Private Part beyond a pointer"),
+    ("DK503", W, "markup that would run a script in public text"),
     ("DK601", E, "audience query file missing"),
     ("DK602", E, "template file missing"),
     ("DK603", E, "template syntax error"),
