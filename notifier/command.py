@@ -154,6 +154,7 @@ def notify_command(
     if args.purge:
         for line in purge_run(folder):
             echo(line)
+        _forget_deliveries(folder)
         return 0
     if not (args.dry_run or args.test_to):
         args = _with_stored_options(args, folder, echo)
@@ -306,6 +307,17 @@ def _with_audience(
         registry.close()
         journal.close()
         interrupts.restore()
+
+
+def _forget_deliveries(folder: Path) -> None:
+    """A purged run's recipient hashes leave the run registry too (the run stays listed)."""
+    run_id = journal_run_id(folder)
+    if run_id is not None:
+        registry = Registry()
+        try:
+            registry.forget_deliveries(run_id)
+        finally:
+            registry.close()
 
 
 def _registry(args: NotifyArgs, case: str, action: str, folder: Path) -> Registry:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notifier.ledger.journal import DEFERRED, QUEUED, SENT, UNCERTAIN, Journal, JournalError
+from notifier.ledger.private import FOLDER_MODE, private_file
 from notifier.message.compose import message_id_for
 
 STATE_ENV = "XDG_STATE_HOME"
@@ -130,10 +131,10 @@ class Registry:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = root or runs_root()
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.root.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.root, FOLDER_MODE)
         self.path = self.root / "registry.sqlite"
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)  # addresses' traces: 0600
-        os.close(fd)
+        private_file(self.path)  # hashes of recipient keys: 0600 (SQLite's journal follows)
         self.db = sqlite3.connect(self.path, isolation_level=None)
         self.db.execute("PRAGMA busy_timeout = 10000")
         self.db.executescript(SCHEMA)
@@ -232,6 +233,11 @@ class Registry:
             raise
         self.db.execute("COMMIT")
         return len(rows)
+
+    def forget_deliveries(self, run_id: str) -> int:
+        """Drop a run's recipient hashes (its journal was purged); the run stays listed."""
+        cursor = self.db.execute("DELETE FROM delivered WHERE run_id = ?", (run_id,))
+        return cursor.rowcount
 
     def delivered(self, case: str, action: str, except_run: str) -> dict[str, tuple[str, str]]:
         """key hash -> (run id, Message-ID) for what other runs of the action may have sent."""

@@ -85,3 +85,22 @@ def test_after_a_re_approval_a_run_skips_who_was_reached(
         assert rows[address]["reply"].endswith(f"as {message_id}")
     assert report(second_run)["counts"]["skipped"] == 3  # type: ignore[index]
     assert "2 sent, 0 deferred, 0 failed, 0 invalid, 3 skipped (an earlier run)" in second.output
+
+
+def test_a_purge_takes_the_runs_recipient_hashes_out_of_the_registry(
+    tmp_path: Path, cases: Path, sink: Sink, state_home: Path
+) -> None:
+    import sqlite3
+
+    db = make_directory(tmp_path / "m.sqlite", ROWS)
+    run = tmp_path / "run"
+    assert notify(cases, *target(db, sink, run), *FAST).exit_code == 0
+    registry = sqlite3.connect(state_home / "docket" / "runs" / "registry.sqlite")
+    assert registry.execute("SELECT COUNT(*) FROM delivered").fetchone() == (5,)
+    purged = notify(cases, "--journal", str(run), "--purge")
+    assert purged.exit_code == 0, purged.output
+    assert registry.execute("SELECT COUNT(*) FROM delivered").fetchone() == (0,)
+    assert registry.execute("SELECT COUNT(*) FROM runs").fetchone() == (1,)
+    registry.close()
+    again = notify(cases, *target(db, sink, tmp_path / "other"), *FAST)
+    assert again.exit_code == 1 and "already has a run" in again.output
