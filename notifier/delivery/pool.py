@@ -371,6 +371,10 @@ class Runner:
         self.stop("refused")
 
     def _watch_streak(self, outcome: Outcome, item: Claimed) -> None:
+        if self._status == "refused":  # stopped for it: what is still on the wire may join
+            if outcome.kind == "permanent" and reply_group(outcome.reply) == self._streak_reply:
+                self._streak.append(item.id)
+            return
         if outcome.kind != "permanent" or outcome.stage not in ("rcpt", "data"):
             self._streak.clear()
             return

@@ -104,20 +104,23 @@ def test_a_refused_greeting_stops_the_run(tmp_path: Path, cases: Path) -> None:
     all_queued(run)
 
 
+@pytest.mark.parametrize("pool", ["1", "4"])
 def test_the_same_refusal_for_many_recipients_in_a_row_stops_the_run(
-    tmp_path: Path, cases: Path, sink: Sink, faults: Faults
+    tmp_path: Path, cases: Path, sink: Sink, faults: Faults, pool: str
 ) -> None:
     faults.scripts["rcpt-m"] = ["554 5.7.1 <address>: Relay access denied"]
     rows = [(f"rcpt-{a}", *rest) for a, *rest in MEMBERS]
     db = make_directory(tmp_path / "m.sqlite", rows)  # type: ignore[arg-type]
     run = tmp_path / "run"
-    result = notify(cases, *target(db, sink, run), *FAST, "--pool", "1")
+    result = notify(cases, *target(db, sink, run), *FAST, "--pool", pool)
     assert result.exit_code == 3, result.output
-    assert stop_line(result).startswith(
+    line = stop_line(result)
+    assert line.startswith(
         "stopped: 10 different recipients in a row were refused with the same reply, so it is "
         "about the sender or the relay: 554 5.7.1 <address>: Relay access denied; no recipient "
-        "was marked failed for it (10 re-queued), 30 stay queued."
+        "was marked failed for it ("
     )
+    assert "re-queued), 30 stay queued." in line
     all_queued(run)
     assert sink.received == []
 
