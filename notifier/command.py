@@ -29,7 +29,7 @@ from notifier.interrupts import Interrupts
 from notifier.ledger.journal import IN_FLIGHT, INVALID, QUEUED, Journal, JournalError
 from notifier.ledger.options import STORED, option_words, save_options, stored_options
 from notifier.ledger.record import append_execution_line, record_line
-from notifier.ledger.registry import Registry, journal_run_id, skip_delivered
+from notifier.ledger.registry import Registry, journal_run_id, runs_root, skip_delivered
 from notifier.ledger.report import write_report
 from notifier.ledger.requeue import requeue_failed, requeue_log
 from notifier.ledger.retention import purge_run, refuse_purged
@@ -148,7 +148,7 @@ def notify_command(
         return 0
     folder = args.journal_dir or default_run_folder(resolved.case, action.id)
     if args.status:
-        for line in run_status(folder):
+        for line in _status(resolved.case, action.id, folder):
             echo(line)
         return 0
     if args.purge:
@@ -307,6 +307,28 @@ def _with_audience(
         registry.close()
         journal.close()
         interrupts.restore()
+
+
+def _status(case: str, action: str, folder: Path) -> list[str]:
+    """The run's counts, and the action's other runs from the registry (a forgotten --journal)."""
+    others: list[str] = []
+    if (runs_root() / "registry.sqlite").is_file():
+        registry = Registry()
+        try:
+            here = folder.resolve()
+            others = [r.describe() for r in registry.runs(case, action) if r.folder != here]
+        finally:
+            registry.close()
+    try:
+        lines = run_status(folder)
+    except JournalError:
+        if not others:
+            raise
+        lines = [f"{case} {action}: no run journal in {folder}"]
+    if others:
+        lines.append("other runs of this action:")
+        lines += [f"  {line}" for line in others]
+    return lines
 
 
 def _forget_deliveries(folder: Path) -> None:

@@ -34,6 +34,10 @@ def test_a_second_run_with_another_journal_is_refused(
             "to send the action again as a new run, pass --new-run --reason TEXT"
         )
     assert len(sink.received) == 5
+    status = notify(cases, "--status")  # the default folder: no journal, but the run elsewhere
+    assert status.exit_code == 0, status.output
+    assert "other runs of this action:" in status.output
+    assert f"in {first_run} (5 sent)" in status.output
     assert not (tmp_path / "other").exists()
     assert not (state_home / "docket" / "runs" / CASE).exists()
     registry = state_home / "docket" / "runs" / "registry.sqlite"
