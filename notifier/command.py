@@ -17,12 +17,14 @@ from notifier.audience.directory import directory_url, redact
 from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
 from notifier.delivery.pool import Runner, RunOptions
 from notifier.delivery.ratelimit import parse_rate
-from notifier.ledger.journal import INVALID, QUEUED, Journal
+from notifier.ledger.journal import INVALID, QUEUED, Claimed, Journal
 from notifier.ledger.record import append_execution_line, record_line
 from notifier.ledger.report import write_report
 from notifier.message.compose import Composer, validate_address
 from notifier.steps import (
+    bounce_counts,
     default_run_folder,
+    fold_bounces,
     load_templates,
     make_composer,
     open_directory,
@@ -32,6 +34,7 @@ from notifier.steps import (
     send_tests,
     show_message,
     snapshot,
+    verp_envelopes,
 )
 from notifier.steps import (
     dry_run as render_all,
@@ -66,6 +69,8 @@ class NotifyArgs:
     data_timeout: float
     cases_dir: Path
     pipelining: bool = True
+    verp: bool = True
+    bounces: tuple[Path, ...] = ()
 
 
 def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
@@ -82,6 +87,8 @@ def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
         words += ["--rate", args.rate]
     if not args.pipelining:
         words.append("--no-pipelining")
+    if not args.verp:
+        words.append("--no-verp")
     words += ["--pool", str(args.pool), "--cases", str(args.cases_dir), "--yes"]
     return "docket " + shlex.join(words)
 
@@ -113,6 +120,8 @@ def notify_command(
         for line in run_status(folder):
             echo(line)
         return 0
+    if args.bounces:
+        return fold_bounces(resolved, folder, args.bounces, args.record, echo)
     require_approval(resolved)
     assert action.approved is not None
     validate_address(resolved.envelope_from)
@@ -181,14 +190,22 @@ def notify_command(
             max_attempts=args.max_attempts,
             retry_delay=args.retry_delay,
         )
+        envelope = verp_envelopes(journal, resolved.envelope_from) if args.verp else None
         code = _send(
-            journal, composer, settings, resolved.envelope_from, options, echo, confirm, args
+            journal,
+            composer,
+            settings,
+            envelope or resolved.envelope_from,
+            options,
+            echo,
+            confirm,
+            args,
         )
         summary = write_report(journal)
         for line in summary.lines():
             echo(line)
         if args.record and code == 0:
-            line = record_line(date.today(), action.id, summary.counts)
+            line = record_line(date.today(), action.id, summary.counts, bounce_counts(summary))
             at = append_execution_line(resolved.case_file, line)
             echo(f"recorded in {resolved.case_file}:{at}: {line}")
         return code
@@ -200,7 +217,7 @@ def _send(
     journal: Journal,
     composer: Composer,
     settings: SmtpSettings,
-    envelope_from: str,
+    envelope_from: str | Callable[[Claimed], str],
     options: RunOptions,
     echo: Callable[[str], None],
     confirm: Callable[[str], bool],
@@ -254,7 +271,11 @@ def _plan(
     approved = f"approved by {approval.by} on {approval.on}" if approval else "not approved"
     digest = resolved.digest[:19]
     echo(f"case {resolved.case}, action {action.id}: {approved}, digest {digest}... matches")
-    echo(f"from {action.sender}, return path {resolved.envelope_from}, subject {action.subject!r}")
+    verp = " (VERP: +<row>.<token> per recipient)" if args.verp and not args.dry_run else ""
+    echo(
+        f"from {action.sender}, return path {resolved.envelope_from}{verp}, "
+        f"subject {action.subject!r}"
+    )
     echo(
         f"audience: {rows} rows, {dupes} duplicate addresses (sent once), "
         f"{counts[INVALID]} invalid (not sent), {to_send} to send"

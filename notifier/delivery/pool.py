@@ -80,7 +80,7 @@ class Runner:
         journal: Journal,
         composer: Composer,
         settings: SmtpSettings,
-        envelope_from: str,
+        envelope_from: str | Callable[[Claimed], str],
         options: RunOptions,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
@@ -273,7 +273,7 @@ class Runner:
         except jinja2.TemplateError as exc:
             return Result(item.id, FAILED, f"template error: {exc}"), None
         outcome = await connection.send(
-            self.envelope_from, item.address, composed.data, composed.eightbit
+            self._envelope_from(item), item.address, composed.data, composed.eightbit
         )
         if outcome.kind == "sent":
             return Result(item.id, SENT, outcome.reply), outcome
@@ -287,6 +287,12 @@ class Runner:
             Result(item.id, DEFERRED, outcome.reply, time.time() + delay, outcome.after_data),
             outcome,
         )
+
+    def _envelope_from(self, item: Claimed) -> str:
+        """The return path, or the recipient's own one (VERP) when a function makes it."""
+        if isinstance(self.envelope_from, str):
+            return self.envelope_from
+        return self.envelope_from(item)
 
     def _count(self, result: Result, item: Claimed) -> None:
         p = self.progress
