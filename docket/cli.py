@@ -337,7 +337,7 @@ def directory_demo(out: str, members: int, seed: int, replace: bool) -> None:
     )
 
 
-# -- bounces: `docket bounces classify` -------------------------------------------------------------
+# -- bounces: `docket bounces classify` ---------------------------------------------------------
 
 
 @cli.group()
@@ -365,7 +365,7 @@ def bounces_classify(paths: tuple[Path, ...], output_format: str) -> None:
 
     render = as_json if output_format == "json" else as_text
     errors = 0
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     for line in classify_paths(paths):
         errors += "error" in line
         out.write(render(line) + "\n")

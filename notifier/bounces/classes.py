@@ -46,7 +46,7 @@ BY_STATUS: dict[str, str | None] = {
     "1.6": USER_UNKNOWN,  # destination mailbox has moved, no forwarding address
     "1.7": POLICY,  # bad sender's mailbox address syntax
     "1.8": POLICY,  # bad sender's system address
-    "1.10": HOST_UNKNOWN,  # recipient address has null MX (RFC 7505)
+    "1.10": None,  # null MX (RFC 7505), but Exchange says "RecipientNotFound" with it
     "2.0": None,
     "2.1": MAILBOX_DISABLED,  # mailbox disabled, not accepting messages
     "2.2": MAILBOX_FULL,
@@ -93,7 +93,7 @@ _RULES: list[tuple[str, str]] = [
         r"|unknown recipient|invalid recipient|invalid mailbox|recipient address rejected"
         r"|address (not found|unknown|rejected)|(does not|doesn't|not) exist|no mailbox here"
         r"|addressee unknown|unrouteable address|unknown local.part|not a valid (mailbox|recipient)"
-        r"|not our customer|no longer (valid|available|in use)|has moved|unknown address"
+        r"|not our customer|no longer (valid|available|in use)|has moved|unknown address|unbekannt"
         r"|doesn't have an? [\w.-]+ account|bad destination mailbox|invalid address",
     ),
     (

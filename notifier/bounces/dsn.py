@@ -89,7 +89,7 @@ def findings_of(blocks: list[Fields]) -> tuple[str | None, list[Finding]]:
         )
 
         remote = typed_value(fields.get("remote-mta", "")) or None
-        action = fields.get("action", "failed").split(" ")[0].strip().lower() or "failed"
+        action = _action(fields.get("action", ""))
         findings.append(
             Finding(
                 recipient=_address(recipient or original),
@@ -102,6 +102,15 @@ def findings_of(blocks: list[Fields]) -> tuple[str | None, list[Finding]]:
             )
         )
     return mta, findings
+
+
+def _action(value: str) -> str:
+    """RFC 3464's action, also when misspelt ("fail", "Delayed."); unknown ones count as failed."""
+    word = value.strip().split(" ")[0].strip(".;").lower()
+    for known in ("failed", "delayed", "delivered", "relayed", "expanded"):
+        if word and known.startswith(word[:4]):
+            return known
+    return "failed"
 
 
 def _address(value: str | None) -> str | None:

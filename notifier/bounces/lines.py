@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from notifier.bounces.classes import AUTO_REPLY, COMPLAINT, DELIVERED, OTHER, classify
+from notifier.bounces.classes import AUTO_REPLY, COMPLAINT, DELIVERED, OTHER, classify, status_in
 from notifier.bounces.findings import Finding, Parsed
 from notifier.bounces.mailboxes import Item, messages
 from notifier.bounces.parse import parse
@@ -32,11 +32,12 @@ def lines_of(where: str, parsed: Parsed) -> list[Line]:
     out = []
     for finding in parsed.findings:
         klass, permanent = finding_class(finding)
+        status = finding.status or (status_in(finding.reply) if finding.reply else None)
         out.append(
             _line(
                 where,
                 finding.recipient,
-                finding.status,
+                status,
                 klass,
                 permanent,
                 finding.reply,

@@ -58,6 +58,8 @@ def _folder(path: Path) -> Iterator[Item]:
             yield from _folder(child)
         elif child.is_file():
             yield from _file(child)
+        else:
+            yield Item(str(child), None, "neither a file nor a folder (a dangling link?)")
 
 
 def _file(path: Path) -> Iterator[Item]:

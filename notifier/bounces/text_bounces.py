@@ -121,11 +121,14 @@ def _reply_in(lines: list[str]) -> str:
         if found is None or line[: found.start()].rstrip().endswith("["):
             continue
         parts = [line[found.start() :].strip()]
-        for more in lines[i + 1 : i + 4]:
-            if not more.strip() or (ADDRESS_RE.search(more) and "@" in more.split()[0]):
-                break
-            if more.startswith((" ", "\t")) or REPLY_CODE_RE.match(more.strip()):
+        multiline = line[found.end() : found.end() + 1] == "-"
+        for more in lines[i + 1 : i + 6]:
+            again = REPLY_CODE_RE.match(more.strip())
+            if more.startswith((" ", "\t")) and more.strip() and not again:
                 parts.append(more.strip())
+            elif multiline and again is not None:
+                parts.append(more.strip()[again.end() + 1 :].strip())
+                multiline = more.strip()[again.end() : again.end() + 1] == "-"
             else:
                 break
         return _short(" ".join(parts))
@@ -134,7 +137,14 @@ def _reply_in(lines: list[str]) -> str:
 
 def _plain(lines: list[str]) -> str:
     """No SMTP reply: the words around the address (a local delivery agent's reason)."""
-    words = " ".join(line.strip() for line in lines if line.strip())
+    kept: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if kept:
+                break
+            continue
+        kept.append(line.strip())
+    words = " ".join(kept)
     first = ADDRESS_RE.match(words)
     if first is not None:
         words = words[first.end() :].lstrip(" :")
