@@ -77,7 +77,7 @@ BY_STATUS: dict[str, str | None] = {
     "7.1": None,  # "delivery not authorized": policy, but also used for "user unknown"
     "7.13": MAILBOX_DISABLED,  # user account disabled (RFC 3463 addition)
 }
-_SUBJECT_DEFAULT = {"1": None, "2": None, "3": SYSTEM, "4": NETWORK, "5": SYSTEM, "6": MESSAGE}
+_SUBJECT_DEFAULT = {"1": USER_UNKNOWN, "2": None, "3": SYSTEM, "4": NETWORK, "5": SYSTEM, "6": MESSAGE}
 
 _RULES: list[tuple[str, str]] = [
     (
@@ -168,8 +168,9 @@ def classify(status: str | None, text: str, action: str = "failed") -> tuple[str
             return DELIVERED, False
     if name is None:
         name = by_text(text)
-        if name is None and code is not None and code.split(".")[1] == "7":
-            name = POLICY
+        if name is None and code is not None:
+            subject = code.split(".")[1]
+            name = POLICY if subject == "7" else _SUBJECT_DEFAULT.get(subject)
     if name is None:
         basic = REPLY_CODE_RE.search(text)
         name = MAILBOX_FULL if basic is not None and basic[1] == "552" else OTHER

@@ -7,10 +7,13 @@ message: an mbox is split at its `From ` lines while it is read, a Maildir liste
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+# `From sender Tue Dec  1 10:00:00 2026`: a body line "From here on..." is no separator.
+_FROM_LINE_RE = re.compile(rb"^From \S+ .*\d\d:\d\d(:\d\d)?.* \d{4}\s*$")
 MAX_MESSAGE = 16 * 1024 * 1024  # past this an mbox message is cut (the head is what matters)
 
 
@@ -79,14 +82,14 @@ def _file(path: Path) -> Iterator[Item]:
 
 
 def _mbox(path: Path, handle: Iterable[bytes]) -> Iterator[Item]:
-    """Split at `From ` lines that follow a blank line (or start the file); mboxrd's `>From `
-    quoting is undone."""
+    """Split at `From sender date` lines that follow a blank line (or start the file); mboxrd's
+    `>From ` quoting is undone."""
     chunks: list[bytes] = []
     size = 0
     start = 0
     blank = True
     for number, line in enumerate(handle, 1):
-        if blank and line.startswith(b"From "):
+        if blank and line.startswith(b"From ") and _FROM_LINE_RE.match(line):
             if start:
                 yield Item(f"{path}:{start}", b"".join(chunks))
             chunks, size, start = [], 0, number
