@@ -77,7 +77,14 @@ BY_STATUS: dict[str, str | None] = {
     "7.1": None,  # "delivery not authorized": policy, but also used for "user unknown"
     "7.13": MAILBOX_DISABLED,  # user account disabled (RFC 3463 addition)
 }
-_SUBJECT_DEFAULT = {"1": USER_UNKNOWN, "2": None, "3": SYSTEM, "4": NETWORK, "5": SYSTEM, "6": MESSAGE}
+_SUBJECT_DEFAULT: dict[str, str | None] = {
+    "1": USER_UNKNOWN,
+    "2": None,
+    "3": SYSTEM,
+    "4": NETWORK,
+    "5": SYSTEM,
+    "6": MESSAGE,
+}
 
 _RULES: list[tuple[str, str]] = [
     (
