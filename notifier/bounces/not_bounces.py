@@ -6,7 +6,7 @@ import re
 from email.message import Message
 
 from notifier.bounces.dsn import blocks_of, typed_value
-from notifier.bounces.text import header
+from notifier.bounces.text import Headers
 
 _AUTO_SUBJECT_RE = re.compile(
     r"^\s*(auto(matic)?[ -]?(reply|response|antwort)|auto:|out of (the )?office|abwesen"
@@ -23,25 +23,25 @@ _BOUNCE_SUBJECT_RE = re.compile(
 _DAEMON_RE = re.compile(r"mailer-daemon|postmaster|mail delivery|mail-daemon|mailer@", re.I)
 
 
-def looks_like_bounce(message: Message) -> bool:
+def looks_like_bounce(headers: Headers) -> bool:
     """From a daemon, with a delivery-failure subject, or Exim's X-Failed-Recipients."""
-    if message.get("X-Failed-Recipients"):
+    if headers.get("X-Failed-Recipients"):
         return True
-    sender = header(message, "From")
-    subject = header(message, "Subject")
+    sender = headers.get("From")
+    subject = headers.get("Subject")
     return bool(_DAEMON_RE.search(sender)) or bool(_BOUNCE_SUBJECT_RE.search(subject))
 
 
-def is_auto_reply(message: Message) -> bool:
+def is_auto_reply(headers: Headers) -> bool:
     """RFC 3834's Auto-Submitted: auto-replied, the older vacation headers, or the subject."""
-    auto = header(message, "Auto-Submitted").lower()
+    auto = headers.get("Auto-Submitted").lower()
     if auto.startswith("auto-replied"):
         return True
-    if any(message.get(h) for h in ("X-Autoreply", "X-Autorespond", "X-Vacation")):
+    if any(headers.get(h) for h in ("X-Autoreply", "X-Autorespond", "X-Vacation")):
         return True
-    if header(message, "Precedence").lower() == "auto_reply":
+    if headers.get("Precedence").lower() == "auto_reply":
         return True
-    return bool(_AUTO_SUBJECT_RE.search(header(message, "Subject")))
+    return bool(_AUTO_SUBJECT_RE.search(headers.get("Subject")))
 
 
 def complaint_of(report: Message) -> tuple[str, str | None]:

@@ -22,7 +22,7 @@ from notifier.bounces.findings import (
     Finding,
     Parsed,
 )
-from notifier.bounces.text import clean, header, part_text
+from notifier.bounces.text import Headers, clean, part_text
 
 MAX_BYTES = 256 * 1024
 _PARSER = BytesParser(policy=compat32)
@@ -84,11 +84,12 @@ def parse(raw: bytes) -> Parsed:
     """What one mail says; malformed input gives `other` or a partial report, never an error."""
     message = _PARSER.parsebytes(raw[:MAX_BYTES])
     parts = Parts(message)
+    headers = Headers(message)
     text = parts.text()
-    sender = header(message, "From")
-    parsed = Parsed(kind=OTHER, format="none", date=header(message, "Date") or None)
+    sender = headers.get("From")
+    parsed = Parsed(kind=OTHER, format="none", date=headers.get("Date") or None)
     for name in _DELIVERED_TO:
-        parsed.delivered_to += [clean(str(v)) for v in message.get_all(name) or []]
+        parsed.delivered_to += headers.get_all(name)
     parsed.message_ids = _MESSAGE_ID_RE.findall("\n".join(parts.returned)) or (
         _MESSAGE_ID_RE.findall(text)
     )
@@ -111,16 +112,14 @@ def parse(raw: bytes) -> Parsed:
             done = all(f.action in _DONE for f in findings)
             parsed.kind = DELIVERED if done else BOUNCE
             return parsed
-    if not_bounces.is_auto_reply(message) and not not_bounces.looks_like_bounce(message):
+    if not_bounces.is_auto_reply(headers) and not not_bounces.looks_like_bounce(headers):
         parsed.kind, parsed.format = AUTO_REPLY, "rfc3834"
         who = next(iter(_addresses(sender)), None)
-        parsed.findings = [Finding(who, "auto-reply", None, header(message, "Subject")[:160])]
+        parsed.findings = [Finding(who, "auto-reply", None, headers.get("Subject")[:160])]
         return parsed
     shape = text_bounces.detect_format(text, sender)
-    if parts.status or not_bounces.looks_like_bounce(message) or shape != "text":
-        failed = [
-            a for v in message.get_all("X-Failed-Recipients") or [] for a in _addresses(str(v))
-        ]
+    if parts.status or not_bounces.looks_like_bounce(headers) or shape != "text":
+        failed = [a for v in headers.get_all("X-Failed-Recipients") for a in _addresses(v)]
         parsed.kind = BOUNCE
         parsed.format = shape
         parsed.findings = text_bounces.find_failures(text, ignore, failed) or [

@@ -49,9 +49,19 @@ def part_text(part: Message) -> str:
     return decode_bytes(payload, charset)
 
 
-def header(message: Message, name: str) -> str:
-    """One header as clean text ('' when absent); encoded words are left as they are."""
-    value = message.get(name)
-    if value is None:
-        return ""
-    return " ".join(clean(str(value)).split())
+class Headers:
+    """A message's top-level headers by lower-case name, read once (Message.get scans them all
+    on every call, and a bounce is asked about a dozen)."""
+
+    def __init__(self, message: Message) -> None:
+        self._values: dict[str, list[str]] = {}
+        for name, value in message.items():
+            self._values.setdefault(name.lower(), []).append(str(value))
+
+    def get(self, name: str) -> str:
+        """The first such header as clean text ('' when absent); encoded words stay as they are."""
+        values = self._values.get(name.lower())
+        return " ".join(clean(values[0]).split()) if values else ""
+
+    def get_all(self, name: str) -> list[str]:
+        return [clean(v) for v in self._values.get(name.lower(), [])]

@@ -13,29 +13,21 @@ import re
 from notifier.bounces.classes import REPLY_CODE_RE, status_in
 from notifier.bounces.findings import Finding
 
-# (format name, a phrase only that MTA writes), most specific first.
-MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    (name, re.compile(pattern, re.I))
-    for name, pattern in (
-        ("qmail", r"this is the qmail-send program"),
-        ("postfix", r"this is the (mail system at host|postfix program)"),
-        ("exim", r"this message was created automatically by mail delivery software"),
-        ("sendmail", r"transcript of session follows|following addresses had permanent fatal"),
-        ("amazon-ses", r"amazonses\.com|an error occurred while trying to deliver the mail to"),
-        (
-            "gmail",
-            r"delivery to the following recipient failed|the response from the remote "
-            r"server was|googlemail\.com|message wasn't delivered to",
-        ),
-        ("yahoo", r"unable to deliver your message to the following address|yahoo"),
-        ("outlook", r"outlook\.com|hotmail\.com"),
-        (
-            "exchange",
-            r"delivery has failed to these recipients|diagnostic information for "
-            r"administrators|remote server returned",
-        ),
-    )
-]
+# (format name, a phrase only that MTA writes); one pass of one pattern finds the first of them.
+_MARKS = (
+    ("qmail", r"this is the qmail-send program"),
+    ("postfix", r"this is the (?:mail system at host|postfix program)"),
+    ("exim", r"this message was created automatically by mail delivery software"),
+    ("sendmail", r"transcript of session follows|following addresses had permanent fatal"),
+    ("amazon_ses", r"amazonses\.com|an error occurred while trying to deliver the mail to"),
+    ("gmail", r"delivery to the following recipient failed|the response from the remote "
+     r"server was|googlemail\.com|message wasn't delivered to"),
+    ("yahoo", r"unable to deliver your message to the following address|yahoo"),
+    ("outlook", r"outlook\.com|hotmail\.com"),
+    ("exchange", r"delivery has failed to these recipients|diagnostic information for "
+     r"administrators|remote server returned"),
+)  # fmt: skip
+MARKERS = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _MARKS), re.I)
 # Where the returned copy of the message starts: addresses below it are not failures.
 _RETURNED_RE = re.compile(
     r"^\s*(-{2,}.*(below this line|copy of (the|your) message|original message|returned "
@@ -51,11 +43,10 @@ MAX_REPLY = 300
 
 def detect_format(text: str, sender: str) -> str:
     """The MTA shape by its wording; 'text' when no known phrase is there."""
-    sample = text[:4000] + "\n" + sender
-    for name, pattern in MARKERS:
-        if pattern.search(sample):
-            return name
-    return "text"
+    found = MARKERS.search(text[:4000] + "\n" + sender)
+    if found is None or found.lastgroup is None:
+        return "text"
+    return found.lastgroup.replace("_", "-")
 
 
 def failure_text(text: str) -> str:
