@@ -24,6 +24,13 @@ from notifier.ledger.journal import Journal
 
 _ADDRESS_RE = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
 _NUMBER_RE = re.compile(r"\b\d{5,}\b")
+_PATH_RE = re.compile(r"(?<![\w.])/[^\s:;,]+")
+
+
+def bounce_sample(reply: str) -> str:
+    """A bounce's reply for the report: also file paths out (a local mailbox is named by its
+    owner)."""
+    return reply_group(_PATH_RE.sub("<path>", reply))
 
 
 def reply_group(reply: str) -> str:
@@ -91,7 +98,7 @@ class Summary:
             )
             out.append(f"  {n:>8}  {klass:<16} {codes}")
             if klass in b.samples:
-                out.append(f"            e.g. {reply_group(b.samples[klass])}")
+                out.append(f"            e.g. {bounce_sample(b.samples[klass])}")
         out.append(
             f"not bounces: {b.auto_replies} auto-replies, {b.complaints} complaints (ARF), "
             f"{b.delivered} delivery reports, {b.other} other; {b.unmatched} report line(s) "
@@ -218,7 +225,7 @@ def _bounces_json(b: BounceTotals | None) -> dict[str, Any] | None:
                 "class": k,
                 "count": n,
                 "statuses": b.statuses[k],
-                "sample": reply_group(b.samples.get(k, "")),
+                "sample": bounce_sample(b.samples.get(k, "")),
             }
             for k, n in b.by_class.items()
         ],

@@ -76,3 +76,7 @@ def test_postfix_bounces_come_back_classified(
     assert rows["full@example.org"]["bounce_status"] == "5.2.2"
     assert rows["full@example.org"]["reply"].startswith("250 2.0.0 Ok: queued as")
     assert "bounced later: 2 of 3 accepted messages (2 permanent)" in folded.output
+    # the samples name no one: Postfix's reply holds the mailbox's path, named after its owner
+    assert "e.g. delivery failed to mailbox <path>: error writing message" in folded.output
+    assert "e.g. unknown user: <address>" in folded.output
+    assert "nosuch" not in folded.output.split("bounced later")[1]
