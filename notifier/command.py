@@ -271,7 +271,8 @@ def _plan(
     approved = f"approved by {approval.by} on {approval.on}" if approval else "not approved"
     digest = resolved.digest[:19]
     echo(f"case {resolved.case}, action {action.id}: {approved}, digest {digest}... matches")
-    verp = " (VERP: +<row>.<token> per recipient)" if args.verp and not args.dry_run else ""
+    per_recipient = args.verp and not args.dry_run and not args.test_to
+    verp = " (VERP: +<row>.<token> per recipient)" if per_recipient else ""
     echo(
         f"from {action.sender}, return path {resolved.envelope_from}{verp}, "
         f"subject {action.subject!r}"
