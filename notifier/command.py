@@ -13,14 +13,21 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from notifier.approval.action import ResolvedAction, require_approval, resolve
-from notifier.audience.directory import directory_url, redact
+from notifier.audience.directory import (
+    PASSWORD_ENV,
+    Audience,
+    carries_password,
+    directory_url,
+    without_password,
+)
 from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
 from notifier.delivery.pool import Runner, RunOptions
 from notifier.delivery.ratelimit import parse_rate
 from notifier.ledger.journal import INVALID, QUEUED, Claimed, Journal
 from notifier.ledger.record import append_execution_line, record_line
 from notifier.ledger.report import write_report
-from notifier.message.compose import Composer, validate_address
+from notifier.ledger.retention import purge_run, refuse_purged
+from notifier.message.compose import Composer, TemplateSet, validate_address
 from notifier.steps import (
     bounce_counts,
     default_run_folder,
@@ -69,18 +76,21 @@ class NotifyArgs:
     data_timeout: float
     cases_dir: Path
     pipelining: bool = True
+    directory_from_env: bool = False
+    purge: bool = False
     verp: bool = True
     bounces: tuple[Path, ...] = ()
 
 
 def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
-    """The command that carries on this run (a password in a URL shows as ***)."""
+    """The command that carries on this run, runnable as printed; it never holds a password.
+
+    A directory taken from DOCKET_DIRECTORY is left to the environment; a password in a
+    command-line URL is left out, to come from DOCKET_DIRECTORY_PASSWORD.
+    """
     words = ["notify", args.case, "--action", action_id, "--journal", str(folder)]
-    if args.directory:
-        words += [
-            "--directory",
-            redact(args.directory) if "://" in args.directory else args.directory,
-        ]
+    if args.directory and not args.directory_from_env:
+        words += ["--directory", without_password(args.directory)]
     if args.smtp:
         words += ["--smtp", args.smtp]
     if args.rate is not None:
@@ -120,13 +130,34 @@ def notify_command(
         for line in run_status(folder):
             echo(line)
         return 0
+    if args.purge:
+        for line in purge_run(folder):
+            echo(line)
+        return 0
     if args.bounces:
         return fold_bounces(resolved, folder, args.bounces, args.record, echo)
     require_approval(resolved)
     assert action.approved is not None
     validate_address(resolved.envelope_from)
     templates = load_templates(resolved)
-    engine = open_directory(directory_url(args.directory), resolved, templates)
+    audience = open_directory(directory_url(args.directory), resolved, templates)
+    try:
+        return _with_audience(args, resolved, templates, audience, folder, echo, confirm)
+    finally:
+        audience.close()
+
+
+def _with_audience(
+    args: NotifyArgs,
+    resolved: ResolvedAction,
+    templates: TemplateSet,
+    audience: Audience,
+    folder: Path,
+    echo: Callable[[str], None],
+    confirm: Callable[[str], bool],
+) -> int:
+    """The run once the audience query is open (it is streamed into the journal, once)."""
+    action = resolved.action
     rate = parse_rate(args.rate if args.rate is not None else action.rate)
     settings = None
     server: Capabilities | None = None
@@ -143,7 +174,7 @@ def notify_command(
     if args.dry_run or args.test_to:
         with scratch_journal() as journal:
             run_id = journal.bind(resolved.case, action.id, resolved.digest)
-            snapshot(journal, engine, resolved)
+            snapshot(journal, audience)
             composer = make_composer(resolved, templates, run_id, eightbit)
             _plan(args, resolved, journal, composer, rate, server, echo)
             if args.test_to:
@@ -167,9 +198,9 @@ def notify_command(
     journal = Journal(folder)
     try:
         journal.lock()
+        refuse_purged(journal)
         run_id = journal.bind(resolved.case, action.id, resolved.digest)
-        fresh = snapshot(journal, engine, resolved)
-        engine.dispose()
+        fresh = snapshot(journal, audience)
         composer = make_composer(resolved, templates, run_id, eightbit)
         _plan(args, resolved, journal, composer, rate, server, echo)
         if not fresh:
@@ -237,15 +268,22 @@ def _send(
             if sys.stdin.isatty() and not args.yes and confirm("Continue sending?"):
                 continue
             echo(f"stopped; to go on, run: {resume}")
+            _password_note(args, echo)
             return EXIT_PAUSED
         if result.status == "interrupted":
             echo(f"interrupted; nothing is lost. To resume, run: {resume}")
+            _password_note(args, echo)
             return EXIT_INTERRUPTED
         if result.status == "waiting":
             due = journal.next_due()
             wait = f" (next due in {max(0.0, due - time.time()):.0f} s)" if due else ""
             echo(f"only deferred recipients remain; run the same command again later{wait}")
         return 0
+
+
+def _password_note(args: NotifyArgs, echo: Callable[[str], None]) -> None:
+    if args.directory and not args.directory_from_env and carries_password(args.directory):
+        echo(f"(the directory password is left out: set {PASSWORD_ENV} before running it)")
 
 
 def _plan(

@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
-from sqlalchemy.engine import Engine
 
 from notifier.approval.action import ActionError, ResolvedAction
-from notifier.audience.directory import DirectoryError, audience_columns, connect, stream_audience
+from notifier.approval.loader import ApprovedLoader, approved_names
+from notifier.audience.directory import Audience, DirectoryError, connect, open_audience
 from notifier.bounces.fold import fold
 from notifier.bounces.verp import Verp, VerpError, load_key
 from notifier.delivery.connection import Connection, SmtpConfigError, SmtpSettings
@@ -55,33 +55,59 @@ def default_run_folder(case: str, action: str) -> Path:
 
 
 def load_templates(resolved: ResolvedAction) -> TemplateSet:
-    return TemplateSet(resolved.template_file)
+    """The action's templates, able to load only what the approval digest covers."""
+    templates = TemplateSet(resolved.template_file)
+    folder = str(PurePosixPath(resolved.action.template).parent)
+    templates.env.loader = ApprovedLoader(
+        templates.directory, approved_names(resolved.parts, folder)
+    )
+    return templates
 
 
-def open_directory(url: str, resolved: ResolvedAction, templates: TemplateSet) -> Engine:
-    """Connect and check the query's columns against what the templates use, reading no row."""
+def open_directory(url: str, resolved: ResolvedAction, templates: TemplateSet) -> Audience:
+    """Connect and run the audience query once, read-only; check its columns, reading no row.
+
+    The opened query is what the snapshot streams into the journal (or closes unread when a
+    run resumes): the query never runs twice.
+    """
     engine = connect(url)
-    columns = set(audience_columns(engine, resolved.query, resolved.action.audience.params))
-    if "email" not in columns:
-        raise DirectoryError(
-            f"{resolved.query_file}: the audience query returns no 'email' column "
-            f"(it returns: {', '.join(sorted(columns)) or 'nothing'})"
-        )
-    missing = sorted(templates.variables() - columns)
-    if missing:
-        raise DirectoryError(
-            f"{resolved.template_file}: the templates use {', '.join(missing)} but the audience "
-            f"query returns no such column (it returns: {', '.join(sorted(columns))})"
-        )
-    return engine
+    try:
+        audience = open_audience(
+            engine, resolved.query, resolved.action.audience.params, required=(),
+            source=str(resolved.query_file),
+        )  # fmt: skip
+    except BaseException:
+        engine.dispose()
+        raise
+    columns = set(audience.columns)
+    try:
+        if "email" not in columns:
+            raise DirectoryError(
+                f"{resolved.query_file}: the audience query returns no 'email' column "
+                f"(it returns: {', '.join(sorted(columns)) or 'nothing'})"
+            )
+        missing = sorted(templates.variables() - columns)
+        if missing:
+            raise DirectoryError(
+                f"{resolved.template_file}: the templates use {', '.join(missing)} but the "
+                f"audience query returns no such column (it returns: {', '.join(sorted(columns))})"
+            )
+    except BaseException:
+        audience.close()
+        engine.dispose()
+        raise
+    return audience
 
 
-def snapshot(journal: Journal, engine: Engine, resolved: ResolvedAction) -> bool:
-    """Fill the journal from the directory unless sending has begun; True when it was taken now."""
+def snapshot(journal: Journal, audience: Audience) -> bool:
+    """Fill the journal from the opened query unless sending has begun; True when taken now."""
     if journal.snapshot_done and journal.started_sending():
+        audience.close()
         return False
-    rows = stream_audience(engine, resolved.query, resolved.action.audience.params)
-    journal.snapshot((row.email, row.data) for row in rows)
+    try:
+        journal.snapshot((row.email, row.data) for row in audience.rows())
+    finally:
+        audience.close()
     return True
 
 

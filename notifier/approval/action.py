@@ -7,7 +7,14 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from generator.model import CASE_NUMBER_RE, CaseHeader, MailAction
-from notifier.approval.digest import Part, approved_parts, changed_parts, combine, working_parts
+from notifier.approval.digest import (
+    DigestError,
+    Part,
+    approved_parts,
+    changed_parts,
+    combine,
+    working_parts,
+)
 
 
 class ActionError(Exception):
@@ -102,7 +109,10 @@ def resolve(number: str, cases_dir: Path, action_id: str | None) -> ResolvedActi
         )
     if not template_file.is_file():
         raise ActionError(f"{case_file}: template {action.template} not found beside the case")
-    parts = working_parts(action, case_dir)
+    try:
+        parts = working_parts(action, case_dir)
+    except DigestError as exc:
+        raise ActionError(f"{case_file}: action {action.id}: {exc}") from None
     return ResolvedAction(
         case=header.case,
         case_file=case_file,

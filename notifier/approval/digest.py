@@ -1,7 +1,8 @@
 """The approval digest: one hash over everything that decides what is sent.
 
-The parts are the query text, its parameters, the subject, the sender, the return path and every
-template file beside the default template (includes too). Each part is hashed on its own and the
+The parts are the query text, its parameters, the subject, the sender, the return path, every
+`*.j2` file beside the default template and every file those include, import or extend (followed
+as the loader would, into subfolders too). Each part is hashed on its own and the
 digest hashes the list, so when an approval does not match, the approved version of the parts can
 be found in the case repository's git history and the changed part named.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from typing import Any
 
 from generator.loader import load_text
 from generator.model import MailAction
+from generator.template_files import template_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +45,20 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=default).encode()
 
 
+class DigestError(Exception):
+    """The action's files cannot be covered by a digest (a symlink, a run-time include)."""
+
+
 def parts_from(
-    action: MailAction, read: Callable[[str], bytes | None], listdir: Callable[[str], list[str]]
+    action: MailAction,
+    read: Callable[[str], bytes | None],
+    listdir: Callable[[str], list[str]],
+    strict: bool = False,
 ) -> list[Part]:
-    """The parts, reading files through `read`/`listdir` (the working tree or a git commit)."""
+    """The parts, reading files through `read`/`listdir` (the working tree or a git commit).
+
+    With `strict`, a template that includes a file chosen at run time is a DigestError.
+    """
     query = read(action.audience.query)
     parts = [
         Part(f"query {action.audience.query}", _sha(query if query is not None else b"<missing>")),
@@ -59,6 +72,13 @@ def parts_from(
     default_name = PurePosixPath(action.template).name
     if default_name not in names:
         names.append(default_name)
+    names, dynamic = template_names(folder, names, read)
+    if strict and dynamic:
+        rel = str(PurePosixPath(folder) / dynamic[0])
+        raise DigestError(
+            f"template {rel} includes a template whose name is computed when the mail is sent, "
+            'which no approval can cover: name the file literally ({% include "footer.txt" %})'
+        )
     for name in sorted(names):
         rel = str(PurePosixPath(folder) / name)
         data = read(rel)
@@ -66,10 +86,31 @@ def parts_from(
     return parts
 
 
+def _no_symlink(case_dir: Path, rel: str) -> None:
+    """Refuse a file that is, or lies below, a symbolic link under the case's folder.
+
+    Reviewers see a link in git, not the text it points at (which may be outside the case).
+    """
+    if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
+        raise DigestError(f"{rel} leaves the case's folder: name a file beside the case")
+    path = case_dir
+    for piece in PurePosixPath(rel).parts:
+        path = path / piece
+        if path.is_symlink():
+            raise DigestError(
+                f"{path} is a symbolic link (to {os.readlink(path)}): its text is not what "
+                "reviewers see in git; put the file itself in the case's folder"
+            )
+
+
 def working_parts(action: MailAction, case_dir: Path) -> list[Part]:
-    """The parts as they are on disk now (paths in the action are relative to the case's folder)."""
+    """The parts as they are on disk now (paths in the action are relative to the case's folder).
+
+    A symbolic link among the files, or a run-time include, is a DigestError.
+    """
 
     def read(rel: str) -> bytes | None:
+        _no_symlink(case_dir, rel)
         path = case_dir / rel
         return path.read_bytes() if path.is_file() else None
 
@@ -77,7 +118,7 @@ def working_parts(action: MailAction, case_dir: Path) -> list[Part]:
         folder = case_dir / rel
         return [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
 
-    return parts_from(action, read, listdir)
+    return parts_from(action, read, listdir, strict=True)
 
 
 def combine(parts: list[Part]) -> str:

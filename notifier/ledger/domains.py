@@ -31,7 +31,7 @@ def by_domain(journal: Journal, top: int = 10) -> tuple[list[DomainCounts], int]
         " SUM(r.state = 'sent'), SUM(r.state = 'failed'), SUM(r.state = 'deferred'),"
         " SUM(b.action = 'failed' AND r.state = 'sent')"
         " FROM recipients r LEFT JOIN bounces b ON b.recipient_id = r.id"
-        " WHERE r.state IN ('sent', 'failed', 'deferred')"
+        " WHERE r.state IN ('sent', 'failed', 'deferred') AND instr(r.key, '@') > 0"
         " GROUP BY domain"
     ).fetchall()
     counts = [

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from notifier.ledger.private import PrivateFolderError, private_file, private_folder
 from notifier.message.compose import HeaderValueError, address_key, validate_address
 
 QUEUED = "queued"
@@ -83,8 +84,12 @@ class Journal:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            private_folder(folder)  # addresses and names: 0700, files 0600 (ledger/private.py)
+        except PrivateFolderError as exc:
+            raise JournalError(str(exc)) from None
         self.path = folder / "journal.sqlite"
+        private_file(self.path)  # SQLite gives its -wal and -shm files the same mode
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -100,6 +105,7 @@ class Journal:
 
     def lock(self) -> None:
         """An exclusive lock on the run folder, released by the OS even after kill -9."""
+        private_file(self.folder / "run.lock")
         fd = os.open(self.folder / "run.lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

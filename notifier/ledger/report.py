@@ -21,6 +21,7 @@ from typing import Any
 from notifier.ledger.bounced import BounceTotals, rows_with_bounces, totals
 from notifier.ledger.domains import DomainCounts, by_domain
 from notifier.ledger.journal import Journal
+from notifier.ledger.private import FILE_MODE
 
 _ADDRESS_RE = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
 _NUMBER_RE = re.compile(r"\b\d{5,}\b")
@@ -123,6 +124,7 @@ class Summary:
 def _write_atomic(target: Path, write: Any) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, FILE_MODE)  # private whatever the umask (ledger/private.py)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             write(handle)
         os.replace(tmp, target)

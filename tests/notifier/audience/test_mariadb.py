@@ -3,6 +3,7 @@ read through PyMySQL with a server-side cursor."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
@@ -111,3 +112,73 @@ def test_query_errors_from_mariadb_are_one_line(filled: tuple[str, int]) -> None
 
     with pytest.raises(DirectoryError, match=r"audience query failed: .*nowhere"):
         list(stream_audience(engine, "SELECT email FROM nowhere", {}))
+
+
+# -- the audience query cannot change the directory -------------------------------------------
+
+WRITES = [
+    "DELETE FROM alerts RETURNING memid, 'x@example.org' AS email",
+    "DROP TABLE alerts",
+    "SELECT memid, 'x@example.org' AS email FROM alerts; DELETE FROM alerts",
+    "SELECT memid, 'x@example.org' AS email FROM alerts /*! INTO OUTFILE '{out}' */",
+]
+
+
+@pytest.fixture(params=["MyISAM", "InnoDB"])
+def guarded(mariadb: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database `guard` whose `alerts` table uses the storage engine of the parameter."""
+    url = mariadb.replace("/members?", "/guard?")
+    port = int(mariadb.split(":")[-1].split("/")[0])
+    conn = pymysql.connect(host="127.0.0.1", port=port, user="root", autocommit=True)
+    with conn.cursor() as cursor:
+        cursor.execute("CREATE DATABASE IF NOT EXISTS guard")
+        cursor.execute("DROP TABLE IF EXISTS guard.alerts")
+        cursor.execute(f"CREATE TABLE guard.alerts (memid INT PRIMARY KEY) ENGINE={request.param}")
+        cursor.execute("INSERT INTO guard.alerts VALUES (1), (2), (3)")
+    conn.close()
+    yield url
+
+
+def _alerts(url: str) -> list[int]:
+    port = int(url.split(":")[-1].split("/")[0])
+    conn = pymysql.connect(host="127.0.0.1", port=port, user="root", database="guard")
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT memid FROM alerts ORDER BY memid")
+            return [int(r[0]) for r in cursor.fetchall()]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("sql", WRITES, ids=["delete-returning", "drop", "two", "outfile"])
+def test_a_query_that_writes_is_refused_before_it_runs(
+    guarded: str, sql: str, tmp_path: Path
+) -> None:
+    from notifier.audience.directory import DirectoryError
+
+    out = tmp_path / "outfile.txt"
+    sql = sql.replace("{out}", str(out))
+    error = ""
+    try:
+        list(stream_audience(connect(guarded), sql, {}))
+    except DirectoryError as exc:
+        error = str(exc)
+    assert _alerts(guarded) == [1, 2, 3]
+    assert not out.exists()
+    assert re.match(r"audience query:1:\d+: ", error), error
+
+
+@pytest.mark.parametrize("sql", WRITES[:2], ids=["delete-returning", "drop"])
+def test_the_read_only_transaction_refuses_writes(guarded: str, sql: str) -> None:
+    """The second wall, the parser bypassed: MyISAM has no rollback, DDL commits implicitly."""
+    import sqlalchemy as sa
+
+    from notifier.audience.readonly import make_read_only
+
+    engine = connect(guarded)
+    with engine.connect() as conn:
+        make_read_only(conn)
+        with pytest.raises(sa.exc.DatabaseError, match="READ ONLY transaction"):
+            conn.exec_driver_sql(sql)
+    engine.dispose()
+    assert _alerts(guarded) == [1, 2, 3]

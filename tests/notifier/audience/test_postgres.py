@@ -6,6 +6,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import time
@@ -144,3 +145,161 @@ def test_unreachable_postgres_is_one_line_without_the_password() -> None:
     with pytest.raises(DirectoryError, match="cannot reach directory") as caught:
         connect(url)
     assert "secret" not in str(caught.value)
+
+
+# -- the audience query cannot change the directory -------------------------------------------
+
+WRITES = [
+    "DELETE FROM alerts RETURNING memid, 'x@example.org' AS email",
+    "DROP TABLE alerts",
+    "WITH d AS (DELETE FROM alerts RETURNING memid) SELECT memid, 'x@example.org' AS email FROM d",
+    "SELECT memid, 'x@example.org' AS email INTO copied FROM alerts",
+    "SELECT memid, 'x@example.org' AS email FROM alerts; DROP TABLE alerts",
+    "SELECT memid, 'x@example.org' AS email, pg_read_file('PG_VERSION') AS fname FROM alerts",
+]
+
+
+@pytest.fixture
+def guarded(postgres: str) -> Iterator[str]:
+    """A database `guard` with a small `alerts` table."""
+    port = int(postgres.split(":")[-1].split("/")[0])
+    admin = psycopg.connect(
+        host="127.0.0.1", port=port, user="docket", dbname="postgres", autocommit=True
+    )
+    admin.execute("DROP DATABASE IF EXISTS guard")
+    admin.execute("CREATE DATABASE guard")
+    admin.close()
+    with psycopg.connect(host="127.0.0.1", port=port, user="docket", dbname="guard") as conn:
+        conn.execute("CREATE TABLE alerts (memid INT PRIMARY KEY)")
+        conn.execute("INSERT INTO alerts VALUES (1), (2), (3)")
+    yield postgres.replace("/members", "/guard")
+
+
+def _state(url: str) -> tuple[list[int], list[str]]:
+    port = int(url.split(":")[-1].split("/")[0])
+    with psycopg.connect(host="127.0.0.1", port=port, user="docket", dbname="guard") as conn:
+        alerts = [int(r[0]) for r in conn.execute("SELECT memid FROM alerts ORDER BY memid")]
+        tables = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
+        ]
+    return alerts, tables
+
+
+@pytest.mark.parametrize(
+    "sql", WRITES, ids=["delete", "drop", "with-delete", "into", "two", "read-file"]
+)
+def test_a_query_that_writes_is_refused_before_it_runs(guarded: str, sql: str) -> None:
+    error = ""
+    try:
+        list(stream_audience(connect(guarded), sql, {}))
+    except DirectoryError as exc:
+        error = str(exc)
+    assert _state(guarded) == ([1, 2, 3], ["alerts"])
+    assert re.match(r"audience query:1:\d+: ", error), error
+
+
+@pytest.mark.parametrize("sql", WRITES[:4], ids=["delete", "drop", "with-delete", "into"])
+def test_the_read_only_transaction_refuses_writes(guarded: str, sql: str) -> None:
+    """The second wall, the parser bypassed (and no server-side cursor to refuse by accident)."""
+    import sqlalchemy as sa
+
+    from notifier.audience.readonly import make_read_only
+
+    engine = connect(guarded)
+    with engine.connect() as conn:
+        make_read_only(conn)
+        with pytest.raises(sa.exc.DatabaseError, match="read-only transaction"):
+            conn.exec_driver_sql(sql)
+    engine.dispose()
+    assert _state(guarded) == ([1, 2, 3], ["alerts"])
+
+
+# -- the directory password never shows in `ps` -------------------------------------------------
+
+PASSWORD = "pw-Zq7-s3cret"
+
+
+@pytest.fixture
+def reader(postgres: str) -> str:
+    """A small database `small` and a read-only user `reader` that must give a password."""
+    port = int(postgres.split(":")[-1].split("/")[0])
+    admin = psycopg.connect(
+        host="127.0.0.1", port=port, user="docket", dbname="postgres", autocommit=True
+    )
+    hba = Path(str(admin.execute("SHOW hba_file").fetchone()[0]))  # type: ignore[index]
+    text = hba.read_text()
+    line = "host all reader 127.0.0.1/32 scram-sha-256\n"
+    if line not in text:
+        hba.write_text(line + text)
+    admin.execute("SELECT pg_reload_conf()")
+    admin.execute("DROP DATABASE IF EXISTS small")
+    admin.execute("CREATE DATABASE small")
+    admin.execute("DROP ROLE IF EXISTS reader")
+    admin.execute(f"CREATE ROLE reader LOGIN PASSWORD '{PASSWORD}'")
+    admin.close()
+    write_demo(postgres.replace("/members", "/small"), 60, 5)
+    with psycopg.connect(host="127.0.0.1", port=port, user="docket", dbname="small") as conn:
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader")
+    return f"postgresql+psycopg://reader@127.0.0.1:{port}/small"
+
+
+def test_the_password_comes_from_the_environment_and_never_shows_in_ps(
+    reader: str, cases: Path, sink: Sink, tmp_path: Path
+) -> None:
+    import shlex
+    import signal
+    import sys
+
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "DOCKET_DIRECTORY_PASSWORD": PASSWORD,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    env.pop("DOCKET_DIRECTORY", None)
+    command = [
+        str(bin_dir / "docket"), "notify", CASE, "--cases", str(cases), "--directory", reader,
+        "--smtp", sink.url, "--journal", str(tmp_path / "run"), "--yes", "--rate", "5/s",
+    ]  # fmt: skip
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    seen: list[bytes] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(sink.received) < 3:
+            assert proc.poll() is None, proc.communicate()[0]
+            assert time.monotonic() < deadline, "no mail arrived"
+            seen.append(Path(f"/proc/{proc.pid}/cmdline").read_bytes())
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        output = proc.communicate(timeout=120)[0]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, output
+    assert any(b"reader@127.0.0.1" in cmdline for cmdline in seen)  # the real command line
+    assert not any(PASSWORD.encode() in cmdline for cmdline in seen)
+    assert PASSWORD not in output and "***" not in output
+    resume = output.split("To resume, run: ", 1)[1].splitlines()[0]
+    resumed = subprocess.run(
+        shlex.split(resume), env=env, capture_output=True, text=True, timeout=300
+    )
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert PASSWORD not in resumed.stdout + resumed.stderr
+    addresses = sink.addresses()
+    assert len(addresses) == len(set(addresses)) > 3  # everyone once, nobody twice
+
+
+def test_a_password_in_a_command_line_url_is_warned_about(reader: str, cases: Path) -> None:
+    inline = reader.replace("reader@", f"reader:{PASSWORD}@")
+    result = CliRunner().invoke(
+        cli, ["notify", CASE, "--cases", str(cases), "--directory", inline, "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: the --directory URL carries a password" in result.output
+    assert "DOCKET_DIRECTORY_PASSWORD" in result.output
