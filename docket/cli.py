@@ -259,6 +259,20 @@ def main() -> None:
     help="Skip whoever an earlier run of the action already sent to.",
 )
 @click.option(
+    "--no-verp",
+    is_flag=True,
+    help="One return path for all (for relays that refuse per-recipient envelope senders).",
+)
+@click.option(
+    "--bounces",
+    "bounce_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="MAILBOX",
+    help="Fold the bounces in an mbox file or Maildir folder into the run's journal and "
+    "report (repeatable); sends nothing.",
+)
+@click.option(
     "--cases",
     "cases_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -291,6 +305,8 @@ def notify(
     new_run: bool,
     reason: str | None,
     skip_sent: bool,
+    no_verp: bool,
+    bounce_paths: tuple[Path, ...],
     cases_dir: Path | None,
 ) -> None:
     """Carry out a case's mail action: plan, confirm, send (resumable), report."""
@@ -335,6 +351,8 @@ def notify(
         new_run=new_run,
         reason=reason,
         skip_sent=skip_sent,
+        verp=not no_verp,
+        bounces=bounce_paths,
         cases_dir=cases_dir or _config().cases_dir,
         given=_given_on_the_command_line(),
         directory_from_env=from_env,
@@ -393,3 +411,40 @@ def directory_demo(out: str, members: int, seed: int, replace: bool) -> None:
         f"deleted, {stats.duplicates} duplicate and {stats.malformed} malformed addresses; "
         f"{stats.in_audience} ({share:.0%}) in the a20140408.1 audience"
     )
+
+
+# -- bounces: `docket bounces classify` ---------------------------------------------------------
+
+
+@cli.group()
+def bounces() -> None:
+    """Bounces: what became of messages after the server accepted them."""
+
+
+@bounces.command("classify")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per recipient for a person; json: one JSON object per line.",
+)
+def bounces_classify(paths: tuple[Path, ...], output_format: str) -> None:
+    """Classify the bounces in mbox files, Maildir folders or .eml files; no journal needed.
+
+    One line per recipient of each message, in the report's order. Exit 1 when a message could
+    not be read (its line says why), else 0.
+    """
+    from notifier.bounces.lines import as_json, as_text, classify_paths
+
+    render = as_json if output_format == "json" else as_text
+    errors = 0
+    out = sys.stdout
+    for line in classify_paths(paths):
+        errors += "error" in line
+        out.write(render(line) + "\n")
+    if errors:
+        click.echo(f"{errors} message(s) could not be read", err=True)
+        sys.exit(1)

@@ -26,7 +26,7 @@ from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_
 from notifier.delivery.pool import Runner, RunOptions
 from notifier.delivery.ratelimit import parse_rate
 from notifier.interrupts import Interrupts
-from notifier.ledger.journal import IN_FLIGHT, INVALID, QUEUED, Journal, JournalError
+from notifier.ledger.journal import IN_FLIGHT, INVALID, QUEUED, Claimed, Journal, JournalError
 from notifier.ledger.options import STORED, option_words, save_options, stored_options
 from notifier.ledger.record import append_execution_line, record_line
 from notifier.ledger.registry import Registry, journal_run_id, runs_root, skip_delivered
@@ -35,7 +35,9 @@ from notifier.ledger.requeue import requeue_failed, requeue_log
 from notifier.ledger.retention import purge_run, refuse_purged
 from notifier.message.compose import Composer, TemplateSet, validate_address
 from notifier.steps import (
+    bounce_counts,
     default_run_folder,
+    fold_bounces,
     load_templates,
     make_composer,
     open_directory,
@@ -45,6 +47,7 @@ from notifier.steps import (
     send_tests,
     show_message,
     snapshot,
+    verp_envelopes,
 )
 from notifier.steps import (
     dry_run as render_all,
@@ -88,6 +91,8 @@ class NotifyArgs:
     skip_sent: bool = False
     directory_from_env: bool = False
     purge: bool = False
+    verp: bool = True
+    bounces: tuple[Path, ...] = ()
 
 
 def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
@@ -103,6 +108,8 @@ def _resume_command(args: NotifyArgs, action_id: str, folder: Path) -> str:
     if args.smtp:
         words += ["--smtp", args.smtp]
     words += option_words(_options_of(args))
+    if not args.verp:
+        words.append("--no-verp")
     words += ["--cases", str(args.cases_dir), "--yes"]
     return "docket " + shlex.join(words)
 
@@ -156,6 +163,8 @@ def notify_command(
             echo(line)
         _forget_deliveries(folder)
         return 0
+    if args.bounces:
+        return fold_bounces(resolved, folder, args.bounces, args.record, echo)
     if not (args.dry_run or args.test_to):
         args = _with_stored_options(args, folder, echo)
     if args.limit == 0:
@@ -277,13 +286,21 @@ def _with_audience(
             max_attempts=args.max_attempts,
             retry_delay=args.retry_delay,
         )
+        envelope = verp_envelopes(journal, resolved.envelope_from) if args.verp else None
         if interrupts.count:
             resume = _resume_command(args, action.id, folder)
             echo(f"interrupted before sending; nothing was sent. To resume, run: {resume}")
             code = EXIT_INTERRUPTED
         else:
             code = _send(
-                journal, composer, settings, resolved.envelope_from, options, echo, confirm, args
+                journal,
+                composer,
+                settings,
+                envelope or resolved.envelope_from,
+                options,
+                echo,
+                confirm,
+                args,
             )
         summary = write_report(
             journal,
@@ -296,7 +313,7 @@ def _with_audience(
         for line in summary.lines():
             echo(line)
         if args.record and code == 0:
-            line = record_line(date.today(), action.id, summary.counts)
+            line = record_line(date.today(), action.id, summary.counts, bounce_counts(summary))
             at = append_execution_line(resolved.case_file, line)
             echo(f"recorded in {resolved.case_file}:{at}: {line}")
         return code
@@ -364,7 +381,7 @@ def _send(
     journal: Journal,
     composer: Composer,
     settings: SmtpSettings,
-    envelope_from: str,
+    envelope_from: str | Callable[[Claimed], str],
     options: RunOptions,
     echo: Callable[[str], None],
     confirm: Callable[[str], bool],
@@ -444,7 +461,12 @@ def _plan(
     approved = f"approved by {approval.by} on {approval.on}" if approval else "not approved"
     digest = resolved.digest[:19]
     echo(f"case {resolved.case}, action {action.id}: {approved}, digest {digest}... matches")
-    echo(f"from {action.sender}, return path {resolved.envelope_from}, subject {action.subject!r}")
+    per_recipient = args.verp and not args.dry_run and not args.test_to
+    verp = " (VERP: +<row>.<token> per recipient)" if per_recipient else ""
+    echo(
+        f"from {action.sender}, return path {resolved.envelope_from}{verp}, "
+        f"subject {action.subject!r}"
+    )
     echo(
         f"audience: {rows} rows, {dupes} duplicate addresses (sent once), "
         f"{counts[INVALID]} invalid (not sent), {to_send} to send"

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -22,11 +23,15 @@ import jinja2
 from notifier.approval.action import ActionError, ResolvedAction
 from notifier.approval.loader import ApprovedLoader, approved_names
 from notifier.audience.directory import Audience, DirectoryError, connect, open_audience
+from notifier.bounces.fold import fold
+from notifier.bounces.verp import Verp, VerpError, load_key
 from notifier.delivery.connection import Connection, SmtpConfigError, SmtpSettings
 from notifier.delivery.ratelimit import RateError
-from notifier.ledger.journal import INVALID, QUEUED, Journal, JournalError
-from notifier.ledger.record import RecordError
+from notifier.ledger.bounced import totals
+from notifier.ledger.journal import INVALID, QUEUED, Claimed, Journal, JournalError
+from notifier.ledger.record import RecordError, append_execution_line, record_line
 from notifier.ledger.registry import runs_root
+from notifier.ledger.report import Summary, write_report
 from notifier.message.compose import Composer, HeaderValueError, TemplateError, TemplateSet
 
 USER_ERRORS: tuple[type[Exception], ...] = (
@@ -38,6 +43,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     RecordError,
     HeaderValueError,
     RateError,
+    VerpError,
 )
 
 
@@ -279,6 +285,7 @@ def run_status(folder: Path) -> list[str]:
         counts = journal.counts()
         active = journal.is_locked()
         total = sum(counts.values())
+        bounced = totals(journal)
         lines = [
             f"{journal.get('case')} {journal.get('action')}: "
             + ("a run is going on" if active else "no run is going on")
@@ -291,6 +298,14 @@ def run_status(folder: Path) -> list[str]:
                 else ""
             ),
         ]
+        if bounced.any:
+            classes = ", ".join(f"{n} {k}" for k, n in bounced.by_class.items())
+            lines.append(
+                f"bounced after acceptance: {bounced.bounced} of {counts['sent']} sent"
+                + (f" ({classes})" if classes else "")
+                + f"; {bounced.auto_replies} auto-replies, {bounced.complaints} complaints, "
+                f"{bounced.unmatched} report lines matched nobody"
+            )
         return lines
     finally:
         journal.close()
@@ -298,3 +313,48 @@ def run_status(folder: Path) -> list[str]:
 
 def queued_count(journal: Journal) -> int:
     return journal.counts()[QUEUED]
+
+
+def verp_envelopes(journal: Journal, return_path: str) -> Callable[[Claimed], str]:
+    """Each recipient's VERP return path, under the run folder's key (made on first use)."""
+    key = load_key(journal.folder)
+    assert key is not None
+    verp = Verp(key, journal.get("run_id") or "", return_path)
+    return lambda item: verp.envelope(item.id, item.key)
+
+
+def bounce_counts(summary: Summary) -> dict[str, int] | None:
+    """Bounced recipients by class for --record, or None before any mailbox was folded."""
+    if summary.bounces is None or not summary.bounces.any:
+        return None
+    return summary.bounces.by_class
+
+
+def fold_bounces(
+    resolved: ResolvedAction,
+    folder: Path,
+    paths: tuple[Path, ...],
+    record: bool,
+    echo: Callable[[str], None],
+) -> int:
+    """--bounces: fold the mailboxes into the run's journal, rewrite the report, maybe record."""
+    if not (folder / "journal.sqlite").is_file():
+        raise JournalError(f"no run journal in {folder} (pass the --journal DIR of the run)")
+    journal = Journal(folder)
+    try:
+        journal.lock()
+        result = fold(journal, resolved.envelope_from, paths)
+        for line in result.lines():
+            echo(line)
+        summary = write_report(journal)
+        for line in summary.lines():
+            echo(line)
+        if record:
+            line = record_line(
+                date.today(), resolved.action.id, summary.counts, bounce_counts(summary) or {}
+            )
+            at = append_execution_line(resolved.case_file, line)
+            echo(f"recorded in {resolved.case_file}:{at}: {line}")
+        return 1 if result.errors else 0
+    finally:
+        journal.close()

@@ -96,7 +96,7 @@ class Runner:
         journal: Journal,
         composer: Composer,
         settings: SmtpSettings,
-        envelope_from: str,
+        envelope_from: str | Callable[[Claimed], str],
         options: RunOptions,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
@@ -289,7 +289,7 @@ class Runner:
                     if outcome is not None and outcome.kind == "server":
                         # about the sender or the relay: not this recipient's outcome
                         self._released.append(item)
-                        self._refused(outcome)
+                        self._refused(outcome, item)
                         continue
                     self._results.append(result)
                     self._count(result, item)
@@ -327,7 +327,7 @@ class Runner:
             # nothing was sent: this recipient fails with the error, the others go on
             return Result(item.id, FAILED, self.composer.describe_error(exc, item.data)), None
         outcome = await connection.send(
-            self.envelope_from, item.address, composed.data, composed.eightbit
+            self._envelope_from(item), item.address, composed.data, composed.eightbit
         )
         if outcome.kind == "sent":
             return Result(item.id, SENT, outcome.reply), outcome
@@ -341,6 +341,12 @@ class Runner:
             Result(item.id, DEFERRED, outcome.reply, time.time() + delay, outcome.after_data),
             outcome,
         )
+
+    def _envelope_from(self, item: Claimed) -> str:
+        """The return path, or the recipient's own one (VERP) when a function makes it."""
+        if isinstance(self.envelope_from, str):
+            return self.envelope_from
+        return self.envelope_from(item)
 
     def _count(self, result: Result, item: Claimed) -> None:
         p = self.progress
@@ -357,7 +363,7 @@ class Runner:
         elif result.state == INVALID:
             p.total -= 1
 
-    def _refused(self, outcome: Outcome) -> None:
+    def _refused(self, outcome: Outcome, item: Claimed) -> None:
         """Stop at once: a refusal of the sender or relay would refuse every recipient."""
         if self._stopping:
             return
@@ -366,7 +372,9 @@ class Runner:
         elif outcome.code == 530:
             what = "to relay without authentication (give a user in --smtp)"
         else:
-            what = f"the envelope sender {self.envelope_from}"
+            what = f"the envelope sender {self._envelope_from(item)}"
+            if not isinstance(self.envelope_from, str):
+                what += " (a VERP address: --no-verp sends with the plain return path)"
         self._reason = f"the server refused {what}: {outcome.reply}"
         self.stop("refused")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import time
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def test_sends_each_member_once(tmp_path: Path, cases: Path, sink: Sink) -> None
     )  # fmt: skip
     for received in sink.received:
         message = received.message
-        assert received.sender == "returns@example.org"
+        assert re.fullmatch(r"returns\+\d+\.[0-9a-f]{16}@example\.org", received.sender)  # VERP
         assert message["X-Docket-Case"] == f"{CASE} test-notice"
         assert message.get_all("Bcc") is None
         assert message["To"].addresses[0].addr_spec == received.recipients[0]

@@ -3,6 +3,7 @@ recipient queued; failed recipients can be queued again by hand."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
 from pathlib import Path
@@ -55,8 +56,8 @@ def all_queued(run: Path) -> None:
     [
         ({"MAIL": "553 5.1.8 Sender address rejected", "RCPT": "503 5.5.1 need MAIL command",
           "DATA": "503 5.5.1 need RCPT command"},
-         "the server refused the envelope sender returns@example.org: "
-         "553 5.1.8 Sender address rejected"),
+         "the server refused the envelope sender returns+1.* (a VERP address: --no-verp sends "
+         "with the plain return path): 553 5.1.8 Sender address rejected"),
         ({"MAIL": "530 5.7.0 Authentication required", "RCPT": "503 5.5.1 need MAIL command",
           "DATA": "503 5.5.1 need RCPT command"},
          "the server refused to relay without authentication (give a user in --smtp): "
@@ -76,7 +77,8 @@ def test_a_refusal_of_the_sender_stops_the_run_and_leaves_everyone_queued(
         result = run_against(server, db, run, cases, *FAST)
         assert result.exit_code == 3, result.output
         line = stop_line(result)
-        assert line.startswith(f"stopped: {said}; no recipient was marked failed for it, 30 stay")
+        expected = re.escape(f"stopped: {said}; no recipient was marked failed for it, 30 stay")
+        assert re.match(expected.replace(r"\*", r"[0-9a-f.]+@example\.org"), line), line
         assert server.verbs().count("MAIL") <= 4  # at once: at most one per connection
         all_queued(run)
         # the relay is fixed: the printed command sends to everyone, once
