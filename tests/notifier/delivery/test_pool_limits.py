@@ -73,3 +73,14 @@ def test_the_eta_does_not_climb_while_retries_wait(
     assert etas == sorted(etas, reverse=True), waiting  # never climbing
     assert any("waiting for 8 deferred (next retry in" in line for line in waiting), waiting
     assert lines[-1].startswith("16/16 done: sent 16")
+
+
+def test_a_limit_run_ends_with_its_progress_line(tmp_path: Path, cases: Path, sink: Sink) -> None:
+    rows = [(f"m{i:02}@example.org", "M", "X", "en") for i in range(15)]
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    run = tmp_path / "run"
+    # at 20/s the ten messages take half a second: a progress line is printed on the way
+    result = notify(cases, *target(db, sink, run), "--rate", "20", "--yes", "--limit", "10")
+    assert result.exit_code == 0, result.output
+    progress = [line for line in result.output.splitlines() if "/15 done: " in line]
+    assert progress[-1].startswith("10/15 done: sent 10  failed 0  deferred 0"), progress
