@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.model import UNKNOWN, Case, HistoryEntry, SectionKind
 from generator.render.context import Context
@@ -58,6 +58,9 @@ def _days(entries: list[HistoryEntry], render: Any, quote: Any = None) -> list[_
 def _log(case: Case, render: Any, quote: Any) -> list[dict[str, Any]]:
     """The History Log in its groups (main log, `###` sub-headings, merged cases' sub-logs),
     each with its own days; empty untitled groups are left out."""
+    if len(case.log_groups) == 1:  # the common case: one log, no sub-headings
+        days = _days(case.history, render, quote)
+        return [{"title": None, "sublog": None, "days": days}] if days else []
     by_group: dict[int, list[HistoryEntry]] = {}
     for entry in case.history:
         by_group.setdefault(entry.group, []).append(entry)
@@ -71,13 +74,17 @@ def _log(case: Case, render: Any, quote: Any) -> list[dict[str, Any]]:
     return log
 
 
+_UNKNOWN_HTML = Markup('<span class="docket-unknown" title="not on the record">unknown</span>')
+
+
 def fact(value: object) -> Markup:
     """A front-matter value for the page: a date as <time>, `unknown` visibly so."""
     if value is UNKNOWN:
-        return Markup('<span class="docket-unknown" title="not on the record">unknown</span>')
+        return _UNKNOWN_HTML
     if isinstance(value, date):
-        return Markup('<time datetime="{0}">{0}</time>').format(value.isoformat())
-    return Markup("{0}").format(value)
+        iso = value.isoformat()
+        return Markup(f'<time datetime="{iso}">{iso}</time>')
+    return escape(value)
 
 
 def _text_fact(value: str, linker: Any) -> Markup:

@@ -43,7 +43,9 @@ def _names(case: Case, role: str) -> str:
 
 
 def _people(case: Case) -> list[str]:
-    names = [p.name for p in case.header.parties] + [o.person or "" for o in case.header.officers]
+    names = [p.name for p in case.header.parties] + [
+        o.account or o.name for o in case.header.officers
+    ]
     return [n for n in dict.fromkeys(names) if n and n is not UNKNOWN]
 
 
