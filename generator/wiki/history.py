@@ -1,0 +1,85 @@
+"""History-log lines in every shape the wiki wrote them, as the case file's log syntax.
+
+` . 2014-04-08 (A): text` (raw), `- 2014-04-08 (A): text` (print), without the colon, without the
+parentheses (`2014-04-08 A: text`), without the bullet, without an actor, undated dialogue lines
+(`C: text`), sub-bullets under an entry. What fits none of them is returned for a verbatim note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.wiki.facts import LogLine
+from generator.wiki.markup import Dropped, inline
+from generator.wiki.shapes import SrcLine
+
+_DATE = r"\d{4}-\d{2}-\d{2}(?:/(?:\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{2}))?"
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[.*-])[ \t]+")
+_ENTRY = re.compile(
+    rf"^(?P<date>{_DATE})?[ \t]*"
+    r"(?:\((?P<actors>[^()]*)\)[ \t]*:?|(?P<bare>[A-Za-z][\w.\-]{0,24})[ \t]*:(?=\s|$))?"
+    r"[ \t]*(?P<text>.*)$"
+)
+# An undated `X: text` line is dialogue only when X looks like a role code or a team.
+_DIALOGUE_ACTOR = re.compile(r"^(?:[A-Z]{1,4}\d{0,2}|iCM|support|board|DRO|triage|software|critical)$", re.I)
+_SUBLOG = re.compile(r"^(?:EOT[ \t]+)?log from case[ \t]+a\d{8}\.\d+", re.I)
+
+
+@dataclass(slots=True)
+class ConvertedLog:
+    lines: list[LogLine] = field(default_factory=list)
+    unparsed: list[SrcLine] = field(default_factory=list)
+    dropped: Dropped = field(default_factory=Dropped)
+
+
+def _text(text: str, raw: bool, dropped: Dropped) -> str:
+    return inline(text, dropped) if raw else re.sub(r"[ \t]+", " ", text).strip()
+
+
+def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
+    result = ConvertedLog()
+    entries = 0
+    for line in lines:
+        text = line.text
+        if not text.strip():
+            continue
+        stripped = text.strip()
+        if _SUBLOG.match(stripped):
+            result.lines.append(LogLine("### " + stripped, line.where, heading=True))
+            continue
+        bullet = _BULLET.match(text)
+        indent = len(bullet["indent"].expandtabs(2)) if bullet else 0
+        body = text[bullet.end() :] if bullet else stripped
+        sub = bullet is not None and entries > 0 and indent >= (2 if raw else 1)
+        match = _ENTRY.match(body.strip())
+        if sub and (match is None or not match["date"]):
+            result.lines.append(LogLine("  - " + _text(body, raw, result.dropped), line.where))
+            continue
+        converted = _entry(match, raw, result.dropped) if match else None
+        if converted is None:
+            result.unparsed.append(line)
+            continue
+        entries += 1
+        result.lines.append(LogLine(converted, line.where))
+    return result
+
+
+def _entry(match: re.Match[str], raw: bool, dropped: Dropped) -> str | None:
+    date, actors, bare = match["date"], match["actors"], match["bare"]
+    text = _text(match["text"], raw, dropped)
+    if actors is not None:
+        who = re.sub(r"\s+", " ", actors.strip())
+    elif bare is not None and (date or _DIALOGUE_ACTOR.match(bare)):
+        who = bare
+    elif date:
+        who = ""
+    else:
+        return None
+    if not text and not who:
+        return None
+    if date:
+        return f"- {date} ({who}): {text}".rstrip()
+    if actors is not None:
+        return f"- ({who}): {text}".rstrip()  # the wiki's own continuation of the date above
+    return f"- undated ({who}): {text}".rstrip()
