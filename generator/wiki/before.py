@@ -19,7 +19,7 @@ _CODE_GROUP = re.compile(
     rf"\(\s*(?P<code>{_CODE})(?:\s*,?\s*(?P<how>later|former|formerly|previously|now)\s+(?P<other>{_CODE}))?\s*\)"
 )
 _LABEL = re.compile(
-    r"(?<![\w-])(?P<label>Appeal\s+Before\s+Arbitrators|Arbitrators?|Respondents?(?:\s+to\s+(?:the\s+)?counter-?\s?claim)?"
+    r"(?<![\w-])(?<!name )(?P<label>Appeal\s+Before\s+Arbitrators|Arbitrators?|Respondents?(?:\s+to\s+(?:the\s+)?counter-?\s?claim)?"
     r"|Claimants?|Case)(?:\s*(?P<number>\d+))?\s*(?::|(?=\s)|$)",
     re.I,
 )

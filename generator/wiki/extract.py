@@ -18,7 +18,7 @@ from generator.wiki.layout import KNOWN_HEADING, Layout, lay_out
 from generator.wiki.markup import Dropped, convert, plain
 from generator.wiki.refs import find_refs
 from generator.wiki.sections import map_sections
-from generator.wiki.shapes import PageError, Shape, decode, detect, split_lines
+from generator.wiki.shapes import PageError, Shape, SrcLine, decode, detect, split_lines
 from generator.wiki.values import name_key
 
 _NUMBER = re.compile(r"a\d{8}\.\d+")
@@ -182,7 +182,7 @@ def _check_roles(facts: Extracted) -> None:
 _TERMINAL = re.compile(r"[.!?)\]\"'>:;]$|\d{4}-\d{2}-\d{2}$|^[-*|=]|[=|]$")
 
 
-def _truncation(text: str, lines: list, facts: Extracted) -> None:  # type: ignore[type-arg]
+def _truncation(text: str, lines: list[SrcLine], facts: Extracted) -> None:
     """Exports are often cut off mid-page: say so when the page ends inside a block or a word."""
     if text.count("{{{") > text.count("}}}"):
         last = lines[-1] if lines else None

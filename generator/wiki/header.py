@@ -72,6 +72,8 @@ def _block_text(value: str) -> str:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if lines and re.match(r"^[*.-] ", lines[0]) and len(lines) == 1 and " * " in lines[0]:
         lines = ["* " + p.strip() for p in lines[0].lstrip("*").split(" * ") if p.strip()]
+    if not any(re.match(r"^[*.-] ", line) for line in lines):
+        return plain(" ".join(lines))  # a value that runs onto the following lines
     bullets = [re.sub(r"^[*.] ", "- ", line) for line in lines]
     return "\n".join(plain(line) for line in bullets)
 
