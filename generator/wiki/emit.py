@@ -96,6 +96,11 @@ def front_matter(facts: Extracted, allow: dict[str, str]) -> list[str]:
     if facts.officers:
         out.append("officers:")
         out.extend(_officer(o) for o in facts.officers)
+    if facts.rulings:
+        out.append("rulings:")
+        for ruling in facts.rulings:
+            final = ", final: true" if ruling.final else ""
+            out.append(f"  - {{title: {scalar(ruling.title)}, date: {scalar(ruling.date)}{final}}}")
     refs = facts.refs
     listed = [(k, getattr(refs, k)) for k in ("issues", "motions", "bugs", "cases", "policies")]
     if any(values for _, values in listed):

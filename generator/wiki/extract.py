@@ -9,10 +9,13 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
 
-from generator.model import filing_date
+from datetime import date
+
+from generator.model import SectionKind, filing_date
+from generator.sections import classify
 from generator.references import EMAIL_RE
 from generator.wiki.before import BeforeLine, BeforeName, parse_before
-from generator.wiki.facts import Extracted, OfficerFact, PartyFact, Where
+from generator.wiki.facts import UNKNOWN, Extracted, OfficerFact, PartyFact, RulingFact, Unknown, Where
 from generator.wiki.header import assign_roles, map_header
 from generator.wiki.layout import KNOWN_HEADING, Layout, lay_out
 from generator.wiki.markup import Dropped, convert, plain
@@ -49,6 +52,7 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
     raw = shape is Shape.RAW
     facts.intro = convert([line.text for line in layout.preamble], raw, dropped)
     map_sections(layout.blocks, raw, facts, dropped)
+    _rulings(facts)
     if dropped.macros:
         facts.report(Where(1), f"{dropped.macros} wiki macro(s) the export had already emptied ('<>') left out")
         facts.notes.append(f"{dropped.macros} wiki macro(s) that the export had reduced to '<>' were left out.")
@@ -104,6 +108,36 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str]:
                 f"{number}: fix the page or the file name, then import again",
             )
     return number, where, source
+
+
+_SIGN_OFF_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_NOT_FINAL = ("intermediate", "interim", "preliminary")
+
+
+def _rulings(facts: Extracted) -> None:
+    """Several ruling sections: each with its sign-off date (the last date in its text); the
+    last one that is no intermediate, interim or preliminary ruling is the final one, dated as
+    the header's "Date of ruling" says when it says."""
+    rulings = [s for s in facts.sections if classify(s.title)[0] is SectionKind.RULING]
+    if len(rulings) < 2:
+        return
+    final_index = max(
+        (i for i, s in enumerate(rulings) if classify(s.title)[1] not in _NOT_FINAL), default=None
+    )
+    for i, section in enumerate(rulings):
+        dates = [m[1] for line in section.lines for m in _SIGN_OFF_DATE.finditer(line)]
+        signed: date | Unknown = UNKNOWN
+        if dates:
+            try:
+                signed = date.fromisoformat(dates[-1])
+            except ValueError:
+                signed = UNKNOWN
+        final = i == final_index
+        if final and isinstance(facts.ruled, date):
+            if isinstance(signed, date) and signed != facts.ruled:
+                facts.report(section.where, f"'{section.title}' is signed {signed.isoformat()}, the header's date of ruling is {facts.ruled.isoformat()}: the header's is kept")
+            signed = facts.ruled
+        facts.rulings.append(RulingFact(section.title, signed, final))
 
 
 def _same(a: str, b: str) -> bool:

@@ -89,6 +89,13 @@ class OutSection:
 
 
 @dataclass(slots=True)
+class RulingFact:
+    title: str
+    date: date | Unknown
+    final: bool = False
+
+
+@dataclass(slots=True)
 class Refs:
     cases: list[str] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
@@ -120,6 +127,7 @@ class Extracted:
     history_where: Where | None = None
     history_title: str | None = None
     sections: list[OutSection] = field(default_factory=list)
+    rulings: list[RulingFact] = field(default_factory=list)
     private: str | None = None
     merged_from: list[str] = field(default_factory=list)
     refs: Refs = field(default_factory=Refs)

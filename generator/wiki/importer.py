@@ -8,9 +8,11 @@ replace an existing file unless `force`.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.atomic import write_atomic, write_new
 from generator.checks import run_case_checks
@@ -35,7 +37,8 @@ PAGE_ODDITIES = frozenset(
         "DK123",  # status needs a start date
         "DK124",  # running case without CM or A
         "DK125",  # a role code used twice
-        "DK202",  # reference to a case not in this repository
+        "DK109",  # a status word as the wiki wrote it (close, execute, ruling)
+        "DK127",  # a ruling without a section of its own
         "DK301",  # log out of order
         "DK303",  # actor the case does not name (misspelt team, assurer codes)
         "DK304",  # impossible date in the log
@@ -152,10 +155,18 @@ def _compare_names(base: Extracted, other: Extracted, kind: str) -> None:
 
 
 def _check(text: str, shown: str, config: Config) -> list[Diagnostic]:
+    """What `docket check` says about this one file (its per-case checks and its
+    acknowledgements; the cross-file checks need the whole tree)."""
     case, problems = load_text(text, shown)
-    if case is not None:
-        problems.extend(run_case_checks(case, config))
-    return problems
+    if case is None:
+        return problems
+    problems.extend(run_case_checks(case, config))
+    try:
+        acks: Any = importlib.import_module("generator.acks")
+    except ImportError:  # a case-file format without acknowledgements
+        return problems
+    reported, _allowed = acks.apply_acks(problems, {case.path: acks.parse_acks(case)})
+    return list(reported)
 
 
 def build(facts: Extracted, shown: str, config: Config) -> tuple[str | None, list[Diagnostic]]:
