@@ -43,8 +43,15 @@ def cli() -> None:
     help="concise: path:line:col: CODE message; json: an array; github: workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--show-allowed",
+    is_flag=True,
+    help="Also list the findings the cases acknowledge (allow), with their reasons.",
+)
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-def check(paths: tuple[Path, ...], output_format: str, strict: bool, jobs: int | None) -> None:
+def check(
+    paths: tuple[Path, ...], output_format: str, strict: bool, show_allowed: bool, jobs: int | None
+) -> None:
     """Check case files (default: the cases/ folder) and report every problem at once.
 
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage errors.
@@ -61,7 +68,10 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, jobs: int |
             )
         paths = (config.cases_dir,)
     collection = check_paths(list(paths), config, jobs=jobs, keep_cases=False)
-    click.echo(REPORTERS[output_format]().render(collection.diagnostics, collection.files))
+    reporter = REPORTERS[output_format]()
+    click.echo(
+        reporter.render(collection.diagnostics, collection.files, collection.allowed, show_allowed)
+    )
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(d.severity in failing for d in collection.diagnostics):
         sys.exit(1)

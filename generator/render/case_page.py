@@ -60,9 +60,8 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     sections: list[dict[str, Any]] = []
     toc: list[tuple[str, str]] = []
     for section in case.sections:
-        public = not section.private and section.kind is not SectionKind.HISTORY
-        if public and not section.body.strip():
-            continue  # an empty heading is an empty box: leave it out
+        if section.kind is SectionKind.EOT:
+            continue  # the end-of-private marker is no section of the page
         sid = slugify(section.title)
         while sid in taken:
             sid += "-2"

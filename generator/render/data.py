@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.model import Case
+from generator.model import UNKNOWN, Case
 from generator.render.context import Context
 from generator.render.urls import case_json_url, case_url
 
@@ -22,9 +22,9 @@ class _Out(BaseModel):
 
 
 class PersonRef(_Out):
-    role: str
+    role: str | None
     name: str
-    until: dt.date | None = None
+    until: dt.date | Literal["unknown"] | None = None
 
 
 class SectionOut(_Out):
@@ -49,9 +49,9 @@ class CaseSummary(_Out):
     complaint: str
     synopsis: str | None
     relief: str | None
-    started: dt.date | None
-    ruled: dt.date | None
-    closed: dt.date | None
+    started: dt.date | Literal["unknown"] | None
+    ruled: dt.date | Literal["unknown"] | None
+    closed: dt.date | Literal["unknown"] | None
     topics: list[str]
     parties: list[PersonRef]
     officers: list[PersonRef]
@@ -83,6 +83,12 @@ class CaseRecord(_Out):
     related: list[str]
 
 
+def _day(value: object) -> dt.date | Literal["unknown"] | None:
+    if isinstance(value, dt.date):
+        return value
+    return "unknown" if value is UNKNOWN else None
+
+
 def summary(case: Case, base: str) -> CaseSummary:
     h = case.header
     return CaseSummary(
@@ -91,12 +97,12 @@ def summary(case: Case, base: str) -> CaseSummary:
         complaint=h.complaint,
         synopsis=h.synopsis,
         relief=h.relief,
-        started=h.started,
-        ruled=h.ruled,
-        closed=h.closed,
+        started=_day(h.started),
+        ruled=_day(h.ruled),
+        closed=_day(h.closed),
         topics=list(h.topics),
         parties=[PersonRef(role=p.role, name=p.name) for p in h.parties],
-        officers=[PersonRef(role=o.role, name=o.name, until=o.until) for o in h.officers],
+        officers=[PersonRef(role=o.role, name=o.name, until=_day(o.until)) for o in h.officers],
         url=base + case_url(case.number),
         json_url=base + case_json_url(case.number),
         sections=[s.title for s in case.sections],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeGuard
 
 from generator.model import Case, SectionKind
 from generator.render.context import Context
@@ -20,6 +21,11 @@ class _Event:
     day: date
     kind: str  # "ruling" | "closure"
     case: Case
+
+
+def _dated(value: object) -> TypeGuard[date]:
+    """A real date (not absent, not `unknown`): only those make feed entries."""
+    return isinstance(value, date)
 
 
 def _stamp(day: date) -> str:
@@ -41,8 +47,8 @@ def _summary(case: Case, kind: str) -> str:
 
 def render_feed(ctx: Context) -> bytes:
     """The feed's links are absolute when the site URL is known, else relative to the feed."""
-    events = [_Event(c.header.ruled, "ruling", c) for c in ctx.cases if c.header.ruled]
-    events += [_Event(c.header.closed, "closure", c) for c in ctx.cases if c.header.closed]
+    events = [_Event(c.header.ruled, "ruling", c) for c in ctx.cases if _dated(c.header.ruled)]
+    events += [_Event(c.header.closed, "closure", c) for c in ctx.cases if _dated(c.header.closed)]
     events.sort(key=lambda e: (e.day, e.case.number, e.kind), reverse=True)
     events = events[:MAX_ENTRIES]
     base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""

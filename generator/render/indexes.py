@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from generator.model import STATUSES, Case, filing_date
+from generator.model import STATUSES, UNKNOWN, Case, filing_date
 from generator.render.context import STATUS_WORDS, Context, iso
 from generator.render.urls import case_url, page_url, relative, slugify
 
@@ -37,13 +38,13 @@ def _year(case: Case) -> str:
 
 def _names(case: Case, role: str) -> str:
     officers = [o for o in case.header.officers if o.role.rstrip("0123456789") == role]
-    current = [o.name for o in officers if o.until is None] or [o.name for o in officers]
+    current = [str(o.name) for o in officers if o.until is None] or [str(o.name) for o in officers]
     return ", ".join(dict.fromkeys(current))
 
 
 def _people(case: Case) -> list[str]:
-    names = [p.name for p in case.header.parties] + [o.name for o in case.header.officers]
-    return list(dict.fromkeys(names))
+    names = [p.name for p in case.header.parties] + [o.person or "" for o in case.header.officers]
+    return [n for n in dict.fromkeys(names) if n and n is not UNKNOWN]
 
 
 def sort_key(number: str) -> str:
@@ -123,7 +124,7 @@ def _home(ctx: Context) -> IndexPage:
     open_cases = _newest_first(c for c in ctx.cases if c.header.status in OPEN)
 
     def latest(attr: str) -> list[dict[str, str]]:
-        dated = [c for c in ctx.cases if getattr(c.header, attr)]
+        dated = [c for c in ctx.cases if isinstance(getattr(c.header, attr), date)]
         dated.sort(key=lambda c: (getattr(c.header, attr), sort_key(c.number)), reverse=True)
         return [
             {
@@ -166,7 +167,9 @@ def _all_cases(ctx: Context) -> IndexPage:
     url = "cases/"
     cases = _newest_first(ctx.cases)
     topics = sorted({t for c in cases for t in c.header.topics})
-    officers = sorted({o.name for c in cases for o in c.header.officers}, key=str.lower)
+    officers = sorted(
+        {o.person for c in cases for o in c.header.officers if o.person}, key=str.lower
+    )
     html = _render(
         ctx,
         "cases.html",
@@ -212,7 +215,7 @@ def _by_year(ctx: Context) -> list[IndexPage]:
 
 def _by_status(ctx: Context) -> list[IndexPage]:
     groups = _grouped(ctx, lambda c: c.header.status)
-    present = [s for s in STATUSES if s in groups]
+    present = [s for s in (*STATUSES, UNKNOWN) if s in groups]
     items = [
         {"href": f"{s}/", "label": STATUS_WORDS.get(s, s), "count": len(groups[s])} for s in present
     ]
@@ -238,8 +241,9 @@ def _by_person(ctx: Context) -> list[IndexPage]:
     for case in ctx.cases:
         for officer in case.header.officers:
             base = officer.role.rstrip("0123456789")
-            if base in OFFICER_ROLES and case not in roles[officer.name][base]:
-                roles[officer.name][base].append(case)
+            person = officer.person
+            if person and base in OFFICER_ROLES and case not in roles[person][base]:
+                roles[person][base].append(case)
     names = sorted(roles, key=str.lower)
     sections = []
     for base, label in (("A", "Arbitrators"), ("CM", "Case managers")):

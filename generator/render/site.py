@@ -96,7 +96,7 @@ def render_site(
         site_url=options.site_url,
         hash_bugs=options.hash_bugs,
     )
-    for name in sorted({o.name for c in case_list for o in c.header.officers}):
+    for name in sorted({o.person for c in case_list for o in c.header.officers if o.person}):
         ctx.people.slug(name)
     jobs = options.jobs or os.cpu_count() or 1
     site = Site()
