@@ -44,7 +44,10 @@ HELDOUT = ROOT / "bench" / "wiki-heldout"
 FIXTURES = ROOT / "tests" / "fixtures" / "wiki"
 DOCKET = Path(sys.executable).with_name("docket")
 MARKER = "PRIVATEMARKER"
-_PRIVATE_HEADING = re.compile(r"(\(Private Part\)[^=\n]*==|^Private Part$|== Private Part ==|\(Private Part\)[^\n]*$)", re.M | re.I)
+_PRIVATE_HEADING = re.compile(
+    r"(\(Private Part\)[^=\n]*==|^Private Part$|== Private Part ==|\(Private Part\)[^\n]*$)",
+    re.M | re.I,
+)
 
 # A child that runs one command and reports its own children's CPU and peak RSS.
 _MEASURE = """
@@ -76,12 +79,20 @@ def _facts(header: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("status", "complaint", "started", "ruled", "closed"):
         value = getattr(header, key)
-        out[key] = None if value is None else str(value) if not isinstance(value, date) else value.isoformat()
+        out[key] = (
+            None
+            if value is None
+            else str(value)
+            if not isinstance(value, date)
+            else value.isoformat()
+        )
     out["parties"] = [
-        {"role": p.role, "side": getattr(p, "side", None), "name": str(p.name)} for p in header.parties
+        {"role": p.role, "side": getattr(p, "side", None), "name": str(p.name)}
+        for p in header.parties
     ]
     out["officers"] = [
-        {"role": o.role, "name": str(o.name), "former": o.until is not None} for o in header.officers
+        {"role": o.role, "name": str(o.name), "former": o.until is not None}
+        for o in header.officers
     ]
     return out
 
@@ -98,7 +109,10 @@ def score(expected: dict[str, Any], got: dict[str, Any] | None) -> tuple[int, in
         else:
             wrong.append(f"{key}: expected {want!r}, got {have!r}")
     for kind, keys in (("parties", ("role", "name")), ("officers", ("role", "name", "former"))):
-        want_list = [{k: item.get(k, False if k == "former" else None) for k in keys} for item in expected.get(kind) or []]
+        want_list = [
+            {k: item.get(k, False if k == "former" else None) for k in keys}
+            for item in expected.get(kind) or []
+        ]
         have_list = [{k: item.get(k) for k in keys} for item in (got or {}).get(kind, [])]
         for item in want_list:
             total += 1
@@ -124,7 +138,9 @@ def accuracy() -> None:
             (root / "wiki" / page.name).write_text(text, "utf-8")
         config = load_config(root)
         written = [root / "wiki" / p.name for p in pages]
-        report = import_pages(written, root / "cases", config, shown=[f"wiki/{p.name}" for p in pages])
+        report = import_pages(
+            written, root / "cases", config, shown=[f"wiki/{p.name}" for p in pages]
+        )
         right = total = 0
         print("| page | facts equal | differences |")
         print("|---|---:|---|")
@@ -147,7 +163,9 @@ def accuracy() -> None:
         errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
         print()
         print(f"header facts equal: {right}/{total} = {right / total:.1%}")
-        print(f"private text carried: {carried} (marker planted in {planted} of {len(pages)} pages)")
+        print(
+            f"private text carried: {carried} (marker planted in {planted} of {len(pages)} pages)"
+        )
         print(f"check errors on the {checked.files} files written: {len(errors)}")
         for d in errors:
             print("  ", d)
@@ -165,7 +183,9 @@ def synthesise(folder: Path, count: int) -> None:
 
 
 def measure(args: list[str], cwd: Path) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *args], cwd=cwd, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *args], cwd=cwd, capture_output=True, text=True, check=True
+    )
     result: dict[str, Any] = json.loads(out.stdout)
     return result
 
@@ -182,7 +202,9 @@ def speed(count: int, rounds: int) -> None:
             shutil.rmtree(root / "cases", ignore_errors=True)
             rows["import"].append(measure([str(DOCKET), "import", *pages, "--into", "cases"], root))
             files = len(list((root / "cases").rglob("*.md")))
-            rows["check --jobs 1"].append(measure([str(DOCKET), "check", "--jobs", "1", "cases"], root))
+            rows["check --jobs 1"].append(
+                measure([str(DOCKET), "check", "--jobs", "1", "cases"], root)
+            )
             rows["check"].append(measure([str(DOCKET), "check", "cases"], root))
         print(f"{count:,} pages -> {files:,} case files; {rounds} alternating rounds, medians")
         print("| command | wall s | CPU s | pages/s (wall) | peak RSS MB | exit codes |")
@@ -192,10 +214,19 @@ def speed(count: int, rounds: int) -> None:
             cpu = statistics.median(r["cpu"] for r in runs)
             rss = statistics.median(r["rss"] for r in runs) / 1024
             codes = ",".join(str(r["code"]) for r in runs)
-            print(f"| docket {name} | {wall:.2f} | {cpu:.2f} | {count / wall:,.0f} | {rss:.0f} | {codes} |")
-        ratios = [i["wall"] / c["wall"] for i, c in zip(rows["import"], rows["check --jobs 1"], strict=True)]
-        cpu_ratios = [i["cpu"] / c["cpu"] for i, c in zip(rows["import"], rows["check --jobs 1"], strict=True)]
-        print(f"import / check --jobs 1 per round: wall {', '.join(f'{r:.2f}' for r in ratios)}; CPU {', '.join(f'{r:.2f}' for r in cpu_ratios)}")
+            print(
+                f"| docket {name} | {wall:.2f} | {cpu:.2f} | {count / wall:,.0f} | {rss:.0f} | {codes} |"
+            )
+        ratios = [
+            i["wall"] / c["wall"]
+            for i, c in zip(rows["import"], rows["check --jobs 1"], strict=True)
+        ]
+        cpu_ratios = [
+            i["cpu"] / c["cpu"] for i, c in zip(rows["import"], rows["check --jobs 1"], strict=True)
+        ]
+        print(
+            f"import / check --jobs 1 per round: wall {', '.join(f'{r:.2f}' for r in ratios)}; CPU {', '.join(f'{r:.2f}' for r in cpu_ratios)}"
+        )
 
 
 def main() -> None:
@@ -204,7 +235,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
     accuracy()
     if not args.no_speed:

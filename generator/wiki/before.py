@@ -19,7 +19,8 @@ _CODE_GROUP = re.compile(
     rf"\(\s*(?P<code>{_CODE})(?:\s*,?\s*(?P<how>later|former|formerly|previously|now)\s+(?P<other>{_CODE}))?\s*\)"
 )
 _LABEL = re.compile(
-    r"(?<![\w-])(?<!name )(?P<label>Appeal\s+Before\s+Arbitrators|Arbitrators?|Respondents?(?:\s+to\s+(?:the\s+)?counter-?\s?claim)?"
+    r"(?<![\w-])(?<!name )(?P<label>Appeal\s+Before\s+Arbitrators|Arbitrators?"
+    r"|Respondents?(?:\s+to\s+(?:the\s+)?counter-?\s?claim)?"
     r"|Claimants?|Case)(?:\s*(?P<number>\d+))?\s*(?::|(?=\s)|$)",
     re.I,
 )
@@ -69,7 +70,9 @@ def _clean(chunk: str) -> str:
 
 def parse_before(text: str) -> BeforeLine:
     """`text` is the whole line, `Before:` included."""
-    body = plain(re.sub(r"^(?:'''\s*)?(?:Review\s+)?Before\s*:\s*(?:''')?", "", text.strip(), flags=re.I))
+    body = plain(
+        re.sub(r"^(?:'''\s*)?(?:Review\s+)?Before\s*:\s*(?:''')?", "", text.strip(), flags=re.I)
+    )
     result = BeforeLine()
     case = _CASE.search(body)
     if case:
@@ -117,7 +120,9 @@ def _segment(label: str | None, chunk: str, result: BeforeLine) -> None:
             _add(result, name, label, None, [])
 
 
-def _add(result: BeforeLine, text: str, label: str | None, code: str | None, formerly: list[str]) -> None:
+def _add(
+    result: BeforeLine, text: str, label: str | None, code: str | None, formerly: list[str]
+) -> None:
     if not text and code is None:
         return
     side = _side(label, code)

@@ -12,7 +12,8 @@ import json
 import re
 from datetime import date
 
-from generator.wiki.facts import UNKNOWN, Extracted, OfficerFact, PartyFact, Unknown
+from generator.model import UNKNOWN, Unknown
+from generator.wiki.facts import Extracted, OfficerFact, PartyFact
 
 _PLAIN = re.compile(r"^[^\W\d_][\w .'()/+-]*$")
 _PLAIN_BLOCK = re.compile(r"^[^\W\d_][\w .,'()/+\[\]-]*$")
@@ -112,7 +113,9 @@ def front_matter(facts: Extracted, allow: dict[str, str]) -> list[str]:
         out.append(f"merged_from: {_flow_list(facts.merged_from)}")
     if allow:
         out.append("allow:")
-        out.extend(f"  {code}: {scalar(reason, flow=False)}" for code, reason in sorted(allow.items()))
+        out.extend(
+            f"  {code}: {scalar(reason, flow=False)}" for code, reason in sorted(allow.items())
+        )
     out.append("---")
     return out
 

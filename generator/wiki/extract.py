@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import PurePath
 
-from datetime import date
-
-from generator.model import SectionKind, filing_date
-from generator.sections import classify
+from generator.model import UNKNOWN, SectionKind, Unknown, filing_date
 from generator.references import EMAIL_RE
+from generator.sections import classify
 from generator.wiki.before import BeforeLine, BeforeName, parse_before
-from generator.wiki.facts import UNKNOWN, Extracted, OfficerFact, PartyFact, RulingFact, Unknown, Where
+from generator.wiki.facts import Extracted, OfficerFact, PartyFact, RulingFact, Where
 from generator.wiki.header import assign_roles, map_header
 from generator.wiki.layout import KNOWN_HEADING, Layout, lay_out
 from generator.wiki.markup import Dropped, convert, plain
@@ -42,8 +41,13 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
         facts.report(number_where, f"case number {number} taken from {source}")
     facts.sources.append(path)
     for item, why in map_header(layout.header, facts):
-        facts.report(item.where, f"'{item.label.strip()}: {plain(item.value)[:60]}': {why}; kept in the Import Notes")
-        facts.notes.append(f"Header field on the wiki page: {item.label.strip()}: {plain(item.value)}")
+        facts.report(
+            item.where,
+            f"'{item.label.strip()}: {plain(item.value)[:60]}': {why}; kept in the Import Notes",
+        )
+        facts.notes.append(
+            f"Header field on the wiki page: {item.label.strip()}: {plain(item.value)}"
+        )
     if layout.before is not None:
         _apply_before(parse_before(layout.before.text), layout.before.where, facts)
     assign_roles(facts.parties)
@@ -54,14 +58,23 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
     map_sections(layout.blocks, raw, facts, dropped)
     _rulings(facts)
     if dropped.macros:
-        facts.report(Where(1), f"{dropped.macros} wiki macro(s) the export had already emptied ('<>') left out")
-        facts.notes.append(f"{dropped.macros} wiki macro(s) that the export had reduced to '<>' were left out.")
+        facts.report(
+            Where(1),
+            f"{dropped.macros} wiki macro(s) the export had already emptied ('<>') left out",
+        )
+        facts.notes.append(
+            f"{dropped.macros} wiki macro(s) that the export had reduced to '<>' were left out."
+        )
     if dropped.comments:
         facts.notes.append(f"{dropped.comments} wiki comment line(s) ('## ...') were left out.")
     if layout.footer is not None:
         facts.notes.append("The wiki page's footer: " + layout.footer.text.strip())
     if not facts.has_header and layout.before is None:
-        facts.report(Where(1), "the page has neither a header nor a 'Before:' line: parties, officers, status and dates imported as unknown")
+        facts.report(
+            Where(1),
+            "the page has neither a header nor a 'Before:' line: parties, officers, status and "
+            "dates imported as unknown",
+        )
     _truncation(text, lines, facts)
     _scrub(facts, email_allowed)
     facts.refs = find_refs(_public_texts(facts), facts.number, facts.merged_from)
@@ -89,11 +102,18 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str]:
     match = _NUMBER.search(name)
     if match and filing_date(match[0]):
         found.append((match[0], Where(1), "the file name"))
-    case_like = bool(layout.header) or layout.before is not None or any(
-        _CASE_KINDS.search(b.title) and KNOWN_HEADING.match(b.title.strip().rstrip(":")) for b in layout.blocks
+    case_like = (
+        bool(layout.header)
+        or layout.before is not None
+        or any(
+            _CASE_KINDS.search(b.title) and KNOWN_HEADING.match(b.title.strip().rstrip(":"))
+            for b in layout.blocks
+        )
     )
     if not found or not case_like:
-        what = "no case number" if not found else "no header, no 'Before:' line and no case sections"
+        what = (
+            "no case number" if not found else "no header, no 'Before:' line and no case sections"
+        )
         raise PageError(
             Where(1),
             f"not a case page ({what}): a case page has a 'Case Number:' header, a 'Before: ... "
@@ -135,7 +155,11 @@ def _rulings(facts: Extracted) -> None:
         final = i == final_index
         if final and isinstance(facts.ruled, date):
             if isinstance(signed, date) and signed != facts.ruled:
-                facts.report(section.where, f"'{section.title}' is signed {signed.isoformat()}, the header's date of ruling is {facts.ruled.isoformat()}: the header's is kept")
+                facts.report(
+                    section.where,
+                    f"'{section.title}' is signed {signed.isoformat()}, the header's date of "
+                    f"ruling is {facts.ruled.isoformat()}: the header's is kept",
+                )
             signed = facts.ruled
         facts.rulings.append(RulingFact(section.title, signed, final))
 
@@ -157,30 +181,51 @@ def _apply_before(before: BeforeLine, where: Where, facts: Extracted) -> None:
             _before_officer(entry, where, facts, header)
             continue
         if entry.none:
-            facts.report(where, f"the 'Before:' line names no {entry.side} ('{entry.name}'): none imported")
+            facts.report(
+                where, f"the 'Before:' line names no {entry.side} ('{entry.name}'): none imported"
+            )
             continue
         if entry.placeholder:
-            facts.report(where, f"the 'Before:' line holds a template placeholder for the {entry.side} ('{entry.name}')")
+            facts.report(
+                where,
+                f"the 'Before:' line holds a template placeholder for the {entry.side} "
+                f"('{entry.name}')",
+            )
             continue
         match = next((p for p in header_parties if _same(str(p.name), entry.name)), None)
         if match is not None:
             if entry.code and match.role and match.role != entry.code:
-                facts.report(where, f"the 'Before:' line gives {entry.name} the code {entry.code}, the header {match.role}: the header's is kept")
+                facts.report(
+                    where,
+                    f"the 'Before:' line gives {entry.name} the code {entry.code}, the header "
+                    f"{match.role}: the header's is kept",
+                )
             elif entry.code:
                 match.role = entry.code
             match.formerly = match.formerly or entry.formerly
             match.note = match.note or entry.note
             continue
         if header and any(p.side == entry.side for p in header_parties):
-            facts.report(where, f"the 'Before:' line names {entry.side} {entry.name}"
-                         f"{f' ({entry.code})' if entry.code else ''}, the header does not: the header is kept")
+            facts.report(
+                where,
+                f"the 'Before:' line names {entry.side} {entry.name}"
+                f"{f' ({entry.code})' if entry.code else ''}, the header does not: the header is "
+                "kept",
+            )
             continue
         side = entry.side
-        facts.parties.append(PartyFact(entry.name, side, entry.code, entry.formerly, entry.note, where=where))
+        facts.parties.append(
+            PartyFact(entry.name, side, entry.code, entry.formerly, entry.note, where=where)
+        )
     named = [e for e in before.names if e.side != "officer" and not e.placeholder and not e.none]
     for party in header_parties:
-        if any(e.side == party.side for e in named) and not any(_same(str(party.name), e.name) for e in named):
-            facts.report(party.where, f"the header names {party.side} {party.name}, the 'Before:' line does not")
+        if any(e.side == party.side for e in named) and not any(
+            _same(str(party.name), e.name) for e in named
+        ):
+            facts.report(
+                party.where,
+                f"the header names {party.side} {party.name}, the 'Before:' line does not",
+            )
 
 
 def _before_officer(entry: BeforeName, where: Where, facts: Extracted, header: bool) -> None:
@@ -188,13 +233,25 @@ def _before_officer(entry: BeforeName, where: Where, facts: Extracted, header: b
     current = [o for o in facts.officers if o.role == role and not o.former]
     if entry.placeholder:
         if current:
-            facts.report(where, f"the 'Before:' line holds a placeholder for {role} ('{entry.name}'), the header names {current[0].name}: the header is kept")
+            facts.report(
+                where,
+                f"the 'Before:' line holds a placeholder for {role} ('{entry.name}'), the header "
+                f"names {current[0].name}: the header is kept",
+            )
         else:
-            facts.report(where, f"the 'Before:' line holds a placeholder for {role} ('{entry.name}'): none imported")
+            facts.report(
+                where,
+                f"the 'Before:' line holds a placeholder for {role} ('{entry.name}'): none "
+                "imported",
+            )
         return
     if current:
         if not any(_same(o.name, entry.name) for o in current):
-            facts.report(where, f"the 'Before:' line names {entry.name} ({role}), the header {current[0].name}: the header is kept")
+            facts.report(
+                where,
+                f"the 'Before:' line names {entry.name} ({role}), the header {current[0].name}: "
+                "the header is kept",
+            )
         return
     if header and any(o.role == role and _same(o.name, entry.name) for o in facts.officers):
         return
@@ -207,7 +264,11 @@ def _check_roles(facts: Extracted) -> None:
         if party.role is None:
             continue
         if party.role in seen:
-            facts.report(party.where, f"{party.name} and {seen[party.role].name} both have the code {party.role} on the page")
+            facts.report(
+                party.where,
+                f"{party.name} and {seen[party.role].name} both have the code {party.role} on the "
+                "page",
+            )
         seen[party.role] = party
     if not any(p.side == "claimant" for p in facts.parties) and (facts.has_header or facts.parties):
         facts.report(facts.number_where, "no claimant is named on the page")
@@ -235,8 +296,12 @@ def _truncation(text: str, lines: list[SrcLine], facts: Extracted) -> None:
 
 def _cut(facts: Extracted, where: Where, why: str) -> None:
     facts.truncated = True
-    facts.report(where, f"the page seems cut off here ({why}): the rest of the case is not in this export")
-    facts.notes.append("The exported page seems cut off before its end; what followed is not in this file.")
+    facts.report(
+        where, f"the page seems cut off here ({why}): the rest of the case is not in this export"
+    )
+    facts.notes.append(
+        "The exported page seems cut off before its end; what followed is not in this file."
+    )
 
 
 def _public_texts(facts: Extracted) -> Iterator[str]:
@@ -247,7 +312,10 @@ def _public_texts(facts: Extracted) -> Iterator[str]:
     for line in facts.history:
         yield line.text
     for section in facts.sections:
-        if section.title.lower() not in ("private part",) and "private part" not in section.title.lower():
+        if (
+            section.title.lower() not in ("private part",)
+            and "private part" not in section.title.lower()
+        ):
             yield from section.lines
 
 
@@ -261,7 +329,9 @@ def _scrub(facts: Extracted, allowed: EmailAllowed) -> None:
         def replace(match: re.Match[str]) -> str:
             if allowed(match[1]):
                 return match[0]
-            facts.report(where, "an e-mail address in public text was replaced by '<email anonymized>'")
+            facts.report(
+                where, "an e-mail address in public text was replaced by '<email anonymized>'"
+            )
             return "<email anonymized>"
 
         return EMAIL_RE.sub(replace, text)
@@ -282,4 +352,3 @@ def _scrub(facts: Extracted, allowed: EmailAllowed) -> None:
             party.name = clean(party.name, party.where)
         if party.note:
             party.note = clean(party.note, party.where)
-

@@ -7,20 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 
-
-class _Unknown(Enum):
-    """The page does not say (written `unknown` in the case file); distinct from absent (None)."""
-
-    UNKNOWN = "unknown"
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown.UNKNOWN
-Unknown = _Unknown
+from generator.model import UNKNOWN, Unknown
 
 
 @dataclass(frozen=True, slots=True)

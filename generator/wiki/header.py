@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.wiki.facts import UNKNOWN, DateValue, Extracted, OfficerFact, PartyFact, Where
+from generator.model import UNKNOWN
+from generator.wiki.facts import DateValue, Extracted, OfficerFact, PartyFact, Where
 from generator.wiki.layout import HeaderItem
 from generator.wiki.markup import plain
 from generator.wiki.values import (
@@ -48,7 +49,11 @@ def classify_label(label: str) -> _Field | None:
         return _Field("officer", "A", former=former)
     if t == "supervising arbitrator":
         return _Field("officer", "SA")
-    dates = {"date of arbitration start": "started", "date of ruling": "ruled", "case closed": "closed"}
+    dates = {
+        "date of arbitration start": "started",
+        "date of ruling": "ruled",
+        "case closed": "closed",
+    }
     if t in dates:
         return _Field("date", dates[t])
     if t in ("complaint", "relief"):
@@ -92,7 +97,9 @@ def map_header(items: list[HeaderItem], facts: Extracted) -> list[tuple[HeaderIt
         facts.has_header = True
         key = (spec.kind, spec.key + spec.number + str(spec.former))
         if key in seen and spec.kind in ("case", "status", "date", "text"):
-            unmapped.append((item, f"second '{item.label}' field (the first, line {seen[key].line}, is kept)"))
+            unmapped.append(
+                (item, f"second '{item.label}' field (the first, line {seen[key].line}, is kept)")
+            )
             continue
         seen[key] = item.where
         if spec.kind == "case":
@@ -107,9 +114,9 @@ def map_header(items: list[HeaderItem], facts: Extracted) -> list[tuple[HeaderIt
             raw_dates[spec.key] = (plain(value), item.where)
         else:
             _text(value, spec.key, item, facts)
-    for key in ("started", "ruled", "closed"):
-        if key in raw_dates:
-            setattr(facts, key, _date(key, *raw_dates[key], facts))
+    for name in ("started", "ruled", "closed"):
+        if name in raw_dates:
+            setattr(facts, name, _date(name, *raw_dates[name], facts))
     _settle_dates(facts, raw_dates)
     return unmapped
 
@@ -120,7 +127,9 @@ def _status(value: str, where: Where, facts: Extracted) -> None:
         facts.report(where, "status is empty on the page: imported as unknown")
         return
     if canonical is None:
-        facts.report(where, f"status '{written}' is none of the case-file words: imported as unknown")
+        facts.report(
+            where, f"status '{written}' is none of the case-file words: imported as unknown"
+        )
         facts.notes.append(f"The wiki page gives the status as '{written}'.")
         return
     facts.status = canonical
@@ -163,7 +172,9 @@ def _officer(value: str, spec: _Field, item: HeaderItem, facts: Extracted) -> No
     if extra:
         note = "; ".join([n for n in (note, *extra) if n])
     if is_placeholder(text):
-        facts.report(item.where, f"{item.label.strip()} is a placeholder or empty ('{text}'): none imported")
+        facts.report(
+            item.where, f"{item.label.strip()} is a placeholder or empty ('{text}'): none imported"
+        )
         return
     facts.officers.append(OfficerFact(spec.key, text.strip(), spec.former, note, item.where))
 
@@ -214,4 +225,3 @@ def assign_roles(parties: list[PartyFact]) -> None:
         group = [p for p in parties if p.side == side]
         if len(group) == 1 and group[0].role is None:
             group[0].role = code
-

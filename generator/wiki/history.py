@@ -22,7 +22,9 @@ _ENTRY = re.compile(
     r"[ \t]*(?P<text>.*)$"
 )
 # An undated `X: text` line is dialogue only when X looks like a role code or a team.
-_DIALOGUE_ACTOR = re.compile(r"^(?:[A-Z]{1,4}\d{0,2}|iCM|support|board|DRO|triage|software|critical)$", re.I)
+_DIALOGUE_ACTOR = re.compile(
+    r"^(?:[A-Z]{1,4}\d{0,2}|iCM|support|board|DRO|triage|software|critical)$", re.I
+)
 _SUBLOG = re.compile(r"^(?:EOT[ \t]+)?log from case[ \t]+a\d{8}\.\d+", re.I)
 
 

@@ -8,20 +8,20 @@ replace an existing file unless `force`.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from generator.acks import apply_acks, parse_acks
 from generator.atomic import write_atomic, write_new
 from generator.checks import run_case_checks
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity
 from generator.loader import load_text
+from generator.model import UNKNOWN
 from generator.wiki.emit import case_text
 from generator.wiki.extract import extract
-from generator.wiki.facts import UNKNOWN, Extracted, Finding, Where
+from generator.wiki.facts import Extracted, Finding, Where
 from generator.wiki.shapes import PageError
 from generator.wiki.values import name_key
 
@@ -116,7 +116,11 @@ def merge(pages: list[Extracted]) -> Extracted:
                 if key == "status":
                     base.status_written = other.status_written
             elif theirs is not UNKNOWN and mine != theirs and key != "status":
-                base.report(base.number_where, f"{other.path} gives '{key}' as {theirs}, this page {mine}: this page's is kept")
+                base.report(
+                    base.number_where,
+                    f"{other.path} gives '{key}' as {theirs}, this page {mine}: this page's is "
+                    "kept",
+                )
         base.relief = base.relief or other.relief
         base.private = base.private or other.private
         if not base.parties:
@@ -151,7 +155,11 @@ def _compare_names(base: Extracted, other: Extracted, kind: str) -> None:
     mine = {name_key(str(x.name)) for x in getattr(base, kind)}
     for item in getattr(other, kind):
         if name_key(str(item.name)) not in mine:
-            base.report(base.number_where, f"{other.path} also names {item.name} ({item.role or item.side}) among the {kind}: not imported, this page's are kept")
+            base.report(
+                base.number_where,
+                f"{other.path} also names {item.name} ({item.role or item.side}) among the "
+                f"{kind}: not imported, this page's are kept",
+            )
 
 
 def _check(text: str, shown: str, config: Config) -> list[Diagnostic]:
@@ -161,12 +169,8 @@ def _check(text: str, shown: str, config: Config) -> list[Diagnostic]:
     if case is None:
         return problems
     problems.extend(run_case_checks(case, config))
-    try:
-        acks: Any = importlib.import_module("generator.acks")
-    except ImportError:  # a case-file format without acknowledgements
-        return problems
-    reported, _allowed = acks.apply_acks(problems, {case.path: acks.parse_acks(case)})
-    return list(reported)
+    reported, _allowed = apply_acks(problems, {case.path: parse_acks(case)})
+    return reported
 
 
 def build(facts: Extracted, shown: str, config: Config) -> tuple[str | None, list[Diagnostic]]:
@@ -180,8 +184,16 @@ def build(facts: Extracted, shown: str, config: Config) -> tuple[str | None, lis
     for diagnostic in found:
         if diagnostic.code not in PAGE_ODDITIES or diagnostic.severity is Severity.NOTE:
             continue
-        reason = CUT_OFF if facts.truncated and diagnostic.code in _CUT_OFF_CODES else AS_ON_THE_WIKI
-        if diagnostic.line <= fence or diagnostic.code in ("DK305", "DK122", "DK121", "DK124", "DK123"):
+        reason = (
+            CUT_OFF if facts.truncated and diagnostic.code in _CUT_OFF_CODES else AS_ON_THE_WIKI
+        )
+        if diagnostic.line <= fence or diagnostic.code in (
+            "DK305",
+            "DK122",
+            "DK121",
+            "DK124",
+            "DK123",
+        ):
             allow.setdefault(diagnostic.code, reason)
         else:
             inline.setdefault(diagnostic.line, set()).add(diagnostic.code)
@@ -226,7 +238,13 @@ def import_pages(
         if text is None:
             for d in diagnostics:
                 result.findings.append(
-                    Finding(facts.path, facts.number_where, f"the case file would not pass docket check: {d.code} {d.message} (at line {d.line} of the file); nothing written", failed=True)
+                    Finding(
+                        facts.path,
+                        facts.number_where,
+                        f"the case file would not pass docket check: {d.code} {d.message} (at "
+                        f"line {d.line} of the file); nothing written",
+                        failed=True,
+                    )
                 )
             continue
         result.text = text
@@ -240,10 +258,24 @@ def import_pages(
                 write_new(target, text)
         except FileExistsError:
             result.outcome = "exists"
-            result.findings.append(Finding(facts.path, facts.number_where, f"{shown_target} exists: not replaced (use --force to replace it)", failed=True))
+            result.findings.append(
+                Finding(
+                    facts.path,
+                    facts.number_where,
+                    f"{shown_target} exists: not replaced (use --force to replace it)",
+                    failed=True,
+                )
+            )
             continue
         except OSError as exc:
-            result.findings.append(Finding(facts.path, facts.number_where, f"cannot write {shown_target}: {exc.strerror}", failed=True))
+            result.findings.append(
+                Finding(
+                    facts.path,
+                    facts.number_where,
+                    f"cannot write {shown_target}: {exc.strerror}",
+                    failed=True,
+                )
+            )
             continue
         result.outcome = "written"
     return report

@@ -37,8 +37,12 @@ class Layout:
     footer: SrcLine | None = None
 
 
-_KNOWN_LABEL = re.compile(rf"^[ \t]*[-*]?[ \t]*(?P<label>{HEADER_LABEL})[ \t]*:[ \t]*(?P<value>.*)$", re.I)
-_BULLET_LABEL = re.compile(r"^[ \t]*[-*][ \t]*(?P<label>[A-Za-z][A-Za-z0-9 ]{0,40}?)[ \t]*:[ \t]*(?P<value>.*)$")
+_KNOWN_LABEL = re.compile(
+    rf"^[ \t]*[-*]?[ \t]*(?P<label>{HEADER_LABEL})[ \t]*:[ \t]*(?P<value>.*)$", re.I
+)
+_BULLET_LABEL = re.compile(
+    r"^[ \t]*[-*][ \t]*(?P<label>[A-Za-z][A-Za-z0-9 ]{0,40}?)[ \t]*:[ \t]*(?P<value>.*)$"
+)
 _BEFORE = re.compile(r"^(?:'''[ \t]*)?(?:Review[ \t]+)?Before[ \t]*:", re.I)
 _RAW_HEADING = re.compile(r"^[ \t]*(?P<eq>={1,6})[ \t]+(?P<title>.*?)[ \t]+(?P=eq)[ \t]*$")
 _FOOTER = re.compile(r"^Arbitrations/(?P<case>a\d{8}\.\d+)[ \t]+\(last edited [^)]*\)[ \t]*$")
@@ -57,7 +61,8 @@ KNOWN_HEADING = re.compile(
     r"|preliminary order \(ruling\)(?: #?\d+)?"
     r"|execution(?: details)?|simil+i?ar cases|contents|clarifications?"
     r"|grounds for appeal|appeal review|pre-arbitration activity"
-    r"|initial decisions? by (?:the )?arbitrator|initial arbitrator decision about parties in this case"
+    r"|initial decisions? by (?:the )?arbitrator|initial arbitrator decision about parties in "
+    r"this case"
     r"|communication prior re-opening|re-opening of case|elaboration|conclusion"
     r"|post arbitration notes?|(?:eot )?log from case a\d{8}\.\d+)$",
     re.I,

@@ -74,7 +74,9 @@ def _table_row(text: str, dropped: Dropped) -> tuple[list[str], str]:
     """Cells of a `||a||b||` row and any text after its last `||`."""
     body, _, rest = text.strip().rpartition("||")
     cells = body.split("||")[1:] if body.startswith("||") else body.split("||")
-    cleaned = [inline(re.sub(r"^\s*<[^>]*>", "", c), dropped).strip().replace("|", "\\|") for c in cells]
+    cleaned = [
+        inline(re.sub(r"^\s*<[^>]*>", "", c), dropped).strip().replace("|", "\\|") for c in cells
+    ]
     return cleaned, rest.strip()
 
 

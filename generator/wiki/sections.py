@@ -48,8 +48,19 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
         title = block.title.strip()
         sublog = _SUBLOG.match(title)
         if mode == "history" and (sublog or (raw and block.level > 2)):
-            log_lines.append(SrcLine(("EOT " if title.lower().startswith("eot") else "") + title if sublog else "### " + title, block.where))
-            if sublog and not title.lower().startswith("eot") and sublog["case"] not in facts.merged_from:
+            log_lines.append(
+                SrcLine(
+                    ("EOT " if title.lower().startswith("eot") else "") + title
+                    if sublog
+                    else "### " + title,
+                    block.where,
+                )
+            )
+            if (
+                sublog
+                and not title.lower().startswith("eot")
+                and sublog["case"] not in facts.merged_from
+            ):
                 facts.merged_from.append(sublog["case"])
             log_lines.extend(block.lines)
             continue
@@ -62,7 +73,9 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             continue
         if _EOT_PRIVATE.match(title):
             if private_section is None:
-                facts.report(block.where, "'EOT Private Part' without a private part above it: left out")
+                facts.report(
+                    block.where, "'EOT Private Part' without a private part above it: left out"
+                )
             else:
                 private_section.lines.append("EOT Private Part")
             mode = "public"
@@ -71,7 +84,11 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
                 current = OutSection("After the Private Part", [], block.where)
                 current.lines = convert([ln.text for ln in block.lines], raw, dropped)
                 facts.sections.append(current)
-                facts.report(block.where, "text after 'EOT Private Part' without a heading: kept under 'After the Private Part'")
+                facts.report(
+                    block.where,
+                    "text after 'EOT Private Part' without a heading: kept under 'After the "
+                    "Private Part'",
+                )
             continue
         kind, _ = classify(title)
         if kind is SectionKind.HISTORY:
@@ -100,24 +117,35 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             current.lines.append("#" * min(block.level, 6) + " " + title)
             current.lines.extend(convert([ln.text for ln in block.lines], raw, dropped))
             continue
-        current = OutSection(title, convert([ln.text for ln in block.lines], raw, dropped), block.where)
+        current = OutSection(
+            title, convert([ln.text for ln in block.lines], raw, dropped), block.where
+        )
         facts.sections.append(current)
         if kind is SectionKind.OTHER:
-            facts.report(block.where, f"heading '{title}' is not one the case format knows: kept as a section of its own")
+            facts.report(
+                block.where,
+                f"heading '{title}' is not one the case format knows: kept as a section of its own",
+            )
     if mode == "history":
         _finish_log(facts, log_lines, raw, dropped, facts.history_where or Where(1))
     _settle_private(facts, private, private_section)
 
 
-def _finish_log(facts: Extracted, lines: list[SrcLine], raw: bool, dropped: Dropped, where: Where) -> None:
+def _finish_log(
+    facts: Extracted, lines: list[SrcLine], raw: bool, dropped: Dropped, where: Where
+) -> None:
     log = convert_log(lines, raw)
     dropped.macros += log.dropped.macros
     facts.history = log.lines
     for line in log.unparsed:
-        facts.report(line.where, "history log line fits no entry form: kept verbatim in the Import Notes")
+        facts.report(
+            line.where, "history log line fits no entry form: kept verbatim in the Import Notes"
+        )
         facts.verbatim.append(line.text.strip())
     if not any(not line.heading for line in log.lines) and not log.unparsed:
-        facts.report(where, "the History Log has no entries in this export (rendered pages lose them)")
+        facts.report(
+            where, "the History Log has no entries in this export (rendered pages lose them)"
+        )
         facts.notes.append("The History Log's entries are not in the exported page.")
 
 
@@ -147,19 +175,42 @@ def _settle_private(facts: Extracted, private: PrivatePart, section: OutSection 
     pages = [p for p in private.pointers if p.startswith("wiki page ")]
     links = [p for p in private.pointers if not p.startswith("wiki page ")]
     for pointer in links:
-        section.lines.insert(len(section.lines) - (1 if section.lines[-1:] == ["EOT Private Part"] else 0), pointer)
+        section.lines.insert(
+            len(section.lines) - (1 if section.lines[-1:] == ["EOT Private Part"] else 0), pointer
+        )
     for page in pages:
         target = page.removeprefix("wiki page ")
-        line = f"Included on the wiki from `{target}`" if _PRIV_PAGE.search(target) else f"Link to the private part: wiki page `{target}`"
+        line = (
+            f"Included on the wiki from `{target}`"
+            if _PRIV_PAGE.search(target)
+            else f"Link to the private part: wiki page `{target}`"
+        )
         section.lines.insert(0, line)
     if pages:
-        access = next((re.sub(r"^.*?\(private part\),?\s*", "", p, flags=re.I) for p in links if "access" in p.lower()), "")
+        access = next(
+            (
+                re.sub(r"^.*?\(private part\),?\s*", "", p, flags=re.I)
+                for p in links
+                if "access" in p.lower()
+            ),
+            "",
+        )
         facts.private = ", ".join([p for p in pages] + ([access] if access else []))
     elif links:
         facts.private = links[0]
     elif private.include_seen:
         facts.private = "included on the wiki page (the export does not name the included page)"
-        facts.notes.append("The wiki page includes its private part from another page; the export does not name it.")
+        facts.notes.append(
+            "The wiki page includes its private part from another page; the export does not name "
+            "it."
+        )
     if private.left_out:
-        facts.report(where, f"{private.left_out} line(s) of private-part text left out: only the pointer is imported")
-        facts.notes.append(f"{private.left_out} line(s) of the private part were left out; only the pointer is kept.")
+        facts.report(
+            where,
+            f"{private.left_out} line(s) of private-part text left out: only the pointer is "
+            "imported",
+        )
+        facts.notes.append(
+            f"{private.left_out} line(s) of the private part were left out; only the pointer is "
+            "kept."
+        )

@@ -7,6 +7,7 @@ Later steps work on `SrcLine`s that remember where on the page they were.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -107,11 +108,10 @@ def split_lines(text: str, shape: Shape) -> list[SrcLine]:
             else:
                 cuts.add(match.start())
         ordered = sorted(cuts)
-        for start, end in zip(ordered, ordered[1:], strict=False):
+        for start, end in itertools.pairwise(ordered):
             piece = physical[start:end]
             stripped = piece.strip()
             if stripped:
                 col = start + (len(piece) - len(piece.lstrip())) + 1
                 lines.append(SrcLine(stripped, Where(number, col)))
     return lines
-

@@ -51,7 +51,10 @@ def test_check_passes_on_what_import_wrote(repo: Path) -> None:
 def test_dry_run_prints_the_file_and_writes_nothing(repo: Path) -> None:
     result = CliRunner().invoke(cli, ["import", "wiki/raw_lines_a20090505.3.txt", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "wiki/raw_lines_a20090505.3.txt: would write cases/2009/a20090505.3.md:\n---\ncase: a20090505.3\n" in result.output
+    assert (
+        "wiki/raw_lines_a20090505.3.txt: would write cases/2009/a20090505.3.md:\n---\ncase: a20090505.3\n"
+        in result.output
+    )
     assert result.output.splitlines()[-1] == "would import 1 of 1 case(s) from 1 page(s)"
     assert not (repo / "cases").exists()
 
@@ -61,12 +64,20 @@ def test_existing_file_needs_force(repo: Path) -> None:
     assert runner.invoke(cli, ["import", "wiki/raw_lines_a20090505.3.txt"]).exit_code == 0
     again = runner.invoke(cli, ["import", "wiki/raw_lines_a20090505.3.txt"])
     assert again.exit_code == 1
-    assert "cases/2009/a20090505.3.md exists: not replaced (use --force to replace it)" in again.output
-    assert runner.invoke(cli, ["import", "wiki/raw_lines_a20090505.3.txt", "--force"]).exit_code == 0
+    assert (
+        "cases/2009/a20090505.3.md exists: not replaced (use --force to replace it)" in again.output
+    )
+    assert (
+        runner.invoke(cli, ["import", "wiki/raw_lines_a20090505.3.txt", "--force"]).exit_code == 0
+    )
 
 
 def test_a_missing_page_is_reported_and_the_others_imported(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["import", "wiki/nothing-here.txt", "wiki/raw_lines_a20090505.3.txt"])
+    result = CliRunner().invoke(
+        cli, ["import", "wiki/nothing-here.txt", "wiki/raw_lines_a20090505.3.txt"]
+    )
     assert result.exit_code == 1
-    assert "wiki/nothing-here.txt:1: cannot read the file: No such file or directory" in result.output
+    assert (
+        "wiki/nothing-here.txt:1: cannot read the file: No such file or directory" in result.output
+    )
     assert (repo / "cases" / "2009" / "a20090505.3.md").is_file()

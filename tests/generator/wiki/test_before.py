@@ -36,12 +36,20 @@ def test_name_with_parentheses_inside_and_a_later_code() -> None:
 
 
 def test_former_code_and_no_space_after_colon() -> None:
-    line = parse_before("Before: Arbitrator X Y (A), Respondent:CAcert (R), Claimant: Jo B (C1 former C)")
-    assert (line.names[1].name, line.names[2].code, line.names[2].formerly) == ("CAcert", "C1", ["C"])
+    line = parse_before(
+        "Before: Arbitrator X Y (A), Respondent:CAcert (R), Claimant: Jo B (C1 former C)"
+    )
+    assert (line.names[1].name, line.names[2].code, line.names[2].formerly) == (
+        "CAcert",
+        "C1",
+        ["C"],
+    )
 
 
 def test_periods_instead_of_commas_and_name_arbitrator_form() -> None:
-    assert _names("Before: Max Weber arbitrator (A). Respondent: CAcert (R) Claimant: Lisa H (C) Case: a20090412.1") == [
+    assert _names(
+        "Before: Max Weber arbitrator (A). Respondent: CAcert (R) Claimant: Lisa H (C) Case: a20090412.1"
+    ) == [
         ("Max Weber", "officer", "A"),
         ("CAcert", "respondent", "R"),
         ("Lisa H", "claimant", "C"),
@@ -61,13 +69,17 @@ def test_numbered_labels_and_descriptive_text() -> None:
 
 
 def test_placeholders_and_empty_line() -> None:
-    line = parse_before("Before: Arbitrator name arbitor (A), Respondent: name respondent (R), Claimant: name claimant (C), Case: a201YMMDD.n")
+    line = parse_before(
+        "Before: Arbitrator name arbitor (A), Respondent: name respondent (R), Claimant: name claimant (C), Case: a201YMMDD.n"
+    )
     assert all(n.placeholder for n in line.names) and len(line.names) == 3
     assert parse_before("Before:").empty
 
 
 def test_counter_claim_respondents_and_a_name_without_code() -> None:
-    names = _names("Before: Arbitrator X (A), Respondents: Jon D (RC1), Ann B (RC2) Claimant: Lora, Case: a20150916.1")
+    names = _names(
+        "Before: Arbitrator X (A), Respondents: Jon D (RC1), Ann B (RC2) Claimant: Lora, Case: a20150916.1"
+    )
     assert names[1:] == [
         ("Jon D", "counter-respondent", "RC1"),
         ("Ann B", "counter-respondent", "RC2"),
@@ -76,7 +88,9 @@ def test_counter_claim_respondents_and_a_name_without_code() -> None:
 
 
 def test_raw_markup_in_the_line() -> None:
-    assert _names("'''Before:''' Arbitrator [[VeraKorn]] (A), Respondent: CAcert (R), Claimant: Bodo R (C)")[0] == (
+    assert _names(
+        "'''Before:''' Arbitrator [[VeraKorn]] (A), Respondent: CAcert (R), Claimant: Bodo R (C)"
+    )[0] == (
         "VeraKorn",
         "officer",
         "A",

@@ -34,9 +34,17 @@ def test_raw_flattened_page(page: Extract) -> None:
         "correct my points. Nora"
     )  # the {{{ }}} block holding the whole mail, without its braces
     assert f.relief is None  # TBD is a placeholder
-    assert (f.started, f.ruled, f.closed) == (date(2010, 3, 20), date(2010, 5, 2), date(2010, 5, 30))
+    assert (f.started, f.ruled, f.closed) == (
+        date(2010, 3, 20),
+        date(2010, 5, 2),
+        date(2010, 5, 30),
+    )
     assert _parties(f) == [("C", "claimant", "Nora B"), ("R", "respondent", "CAcert")]
-    assert _officers(f) == [("CM", "LarsKeil", False), ("A", "IrisMond", False), ("A", "HugoFels", True)]
+    assert _officers(f) == [
+        ("CM", "LarsKeil", False),
+        ("A", "IrisMond", False),
+        ("A", "HugoFels", True),
+    ]
     assert f.private == "wiki page Arbitrations/priv/a20100314.2"
     assert f.merged_from == ["a20100316.1"]
     assert [s.title for s in f.sections] == [
@@ -62,16 +70,28 @@ def test_raw_flattened_page(page: Extract) -> None:
         "### EOT log from case a20100316.1",
     ]
     discovery = next(s for s in f.sections if s.title == "Discovery")
-    assert discovery.lines[:4] == ["| **assurer** | **points** |", "|---|---|", "| AS1 | 35 |", "| AS2 | 10 |"]
+    assert discovery.lines[:4] == [
+        "| **assurer** | **points** |",
+        "|---|---|",
+        "| AS1 | 35 |",
+        "| AS2 | 10 |",
+    ]
     deliberations = next(s for s in f.sections if s.title == "Deliberations")
     assert deliberations.lines == [
         "The arbitrator considered a20091120.1 and the "
         "[Assurance Policy](https://wiki.example.org/AssurancePolicy)."
     ]
-    assert (f.refs.issues, f.refs.motions, f.refs.bugs) == (["s20100314.9", "s20100316.2"], ["m20100305.2"], [855])
+    assert (f.refs.issues, f.refs.motions, f.refs.bugs) == (
+        ["s20100314.9", "s20100316.2"],
+        ["m20100305.2"],
+        [855],
+    )
     assert f.refs.cases == ["a20091120.1"] and f.refs.policies == ["p20091108", "CCA 2.5.2"]
     messages = _messages(f)
-    assert "wiki/raw_flat_a20100314.2.txt:1:1498: heading 'Deliberations' is not one the case format knows: kept as a section of its own" in messages
+    assert (
+        "wiki/raw_flat_a20100314.2.txt:1:1498: heading 'Deliberations' is not one the case format knows: kept as a section of its own"
+        in messages
+    )
     assert any("1 line(s) of private-part text left out" in m for m in messages)
     assert any("macro(s) the export had already emptied" in m for m in messages)
 
@@ -98,24 +118,36 @@ def test_raw_page_with_lines(page: Extract) -> None:
         "- 2009-06-02 (Triage): this line is fine",
     ]
     assert f.verbatim == [". this line has no date and no actor at all"]
-    assert "wiki/raw_lines_a20090505.3.txt:26: history log line fits no entry form: kept verbatim in the Import Notes" in _messages(f)
+    assert (
+        "wiki/raw_lines_a20090505.3.txt:26: history log line fits no entry form: kept verbatim in the Import Notes"
+        in _messages(f)
+    )
 
 
 def test_print_header_page(page: Extract) -> None:
     f = page("print_a20140219.1.txt")
     assert (f.shape, f.status, f.status_written) == ("print", "closed", "close")
-    assert f.complaint == "An organisation administrator was added without the organisation's consent"
+    assert (
+        f.complaint == "An organisation administrator was added without the organisation's consent"
+    )
     assert f.relief == "remove the administrator"
     assert _parties(f) == [("C", "claimant", "Selma V"), ("R", "respondent", "CAcert")]
     assert f.parties[0].note == "in role as OA"
-    assert _officers(f) == [("iCM", "JakobHeld", False), ("CM", "JakobHeld", False), ("A", "MiraSonne", False)]
+    assert _officers(f) == [
+        ("iCM", "JakobHeld", False),
+        ("CM", "JakobHeld", False),
+        ("A", "MiraSonne", False),
+    ]
     log = [line.text for line in f.history]
     assert log[2] == "- 2014-02-22 (A): init mail to C"  # printed without its bullet
     assert log[3] == "- 2014-02-23 (A): asks support for the organisation record"
     assert log[5] == "  - case selected for review by the supervising team"
     assert log[6] == "- (C): confirms the record"
     messages = _messages(f)
-    assert "wiki/print_a20140219.1.txt:14: the 'Before:' line holds a placeholder for A ('name arbitor'), the header names MiraSonne: the header is kept" in messages
+    assert (
+        "wiki/print_a20140219.1.txt:14: the 'Before:' line holds a placeholder for A ('name arbitor'), the header names MiraSonne: the header is kept"
+        in messages
+    )
     assert "wiki/print_a20140219.1.txt:2: status 'close' read as 'closed'" in messages
     assert f.refs.issues == ["s20140219.33", "s20140301.7"] and f.refs.bugs == [1131]
 
@@ -141,8 +173,14 @@ def test_rendered_page_from_before(page: Extract) -> None:
         "Similiar Cases",
     ]
     messages = _messages(f)
-    assert "wiki/rendered_a20150907.1.txt:1: the 'Before:' line names no respondent ('-'): none imported" in messages
-    assert "wiki/rendered_a20150907.1.txt:2: the History Log has no entries in this export (rendered pages lose them)" in messages
+    assert (
+        "wiki/rendered_a20150907.1.txt:1: the 'Before:' line names no respondent ('-'): none imported"
+        in messages
+    )
+    assert (
+        "wiki/rendered_a20150907.1.txt:2: the History Log has no entries in this export (rendered pages lose them)"
+        in messages
+    )
     assert any("last edited 2015-10-13" in note for note in f.notes)
 
 
@@ -150,16 +188,28 @@ def test_page_cut_off_in_the_middle_and_starting_mid_text(page: Extract) -> None
     f = page("rendered_midtext_a20111203.4.txt")
     assert f.number == "a20111203.4" and f.truncated
     assert f.parties == [] and f.officers == []
-    assert f.intro == ["and then the assurer did not answer my mails for three months, so I ask arbitration to look into it."]
+    assert f.intro == [
+        "and then the assurer did not answer my mails for three months, so I ask arbitration to look into it."
+    ]
     messages = _messages(f)
-    assert "wiki/rendered_midtext_a20111203.4.txt:1: case number a20111203.4 taken from the file name" in messages
-    assert any(m.startswith("wiki/rendered_midtext_a20111203.4.txt:3: the page seems cut off here") for m in messages)
+    assert (
+        "wiki/rendered_midtext_a20111203.4.txt:1: case number a20111203.4 taken from the file name"
+        in messages
+    )
+    assert any(
+        m.startswith("wiki/rendered_midtext_a20111203.4.txt:3: the page seems cut off here")
+        for m in messages
+    )
 
 
 def test_founding_page(page: Extract) -> None:
     f = page("founding_a20140408.1.txt")
     assert (f.shape, f.number, f.status) == ("print", "a20140408.1", "closed")
-    assert _parties(f) == [("C", "claimant", "Michael T"), ("C2", "claimant", "Ron C"), ("R", "respondent", "CAcert")]
+    assert _parties(f) == [
+        ("C", "claimant", "Michael T"),
+        ("C2", "claimant", "Ron C"),
+        ("R", "respondent", "CAcert"),
+    ]
     assert f.parties[0].note == "as Organization Admin for CAcert"
     assert f.parties[1].joined == date(2014, 4, 11) and f.parties[1].note is None
     assert len(f.history) == 51  # as many entries as the hand-written case file
@@ -189,8 +239,14 @@ def test_header_and_before_disagree_the_header_wins(repo_config: Config) -> None
     assert _officers(f) == [("CM", "Pia M", False), ("A", "Otto K", False)]
     assert _parties(f) == [("C", "claimant", "Anna B"), ("R", "respondent", "CAcert")]
     messages = _messages(f)
-    assert "p.txt:9: the 'Before:' line names Karl Z (A), the header Otto K: the header is kept" in messages
-    assert "p.txt:9: the 'Before:' line names claimant Bert C (C2), the header does not: the header is kept" in messages
+    assert (
+        "p.txt:9: the 'Before:' line names Karl Z (A), the header Otto K: the header is kept"
+        in messages
+    )
+    assert (
+        "p.txt:9: the 'Before:' line names claimant Bert C (C2), the header does not: the header is kept"
+        in messages
+    )
 
 
 def test_private_text_reaches_no_fact_and_no_finding(page: Extract) -> None:

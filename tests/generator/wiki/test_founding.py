@@ -7,7 +7,6 @@ the reason; everything else must be equal.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -44,8 +43,13 @@ def test_header_facts_are_equal(cases: tuple[Case, Case]) -> None:
     assert (imported.synopsis, imported.topics, imported.actions) == (None, [], [])
     assert handwritten.synopsis and handwritten.topics and handwritten.actions
     # The page shows only the link's text; the hand-written file names the page it links to.
-    assert imported.private == "Link to Arbitration case a20140408.1 (Private Part), Access for (CM) + (A) only"
-    assert handwritten.private == "wiki page Arbitrations/priv/a20140408.1, access for (CM) + (A) only"
+    assert (
+        imported.private
+        == "Link to Arbitration case a20140408.1 (Private Part), Access for (CM) + (A) only"
+    )
+    assert (
+        handwritten.private == "wiki page Arbitrations/priv/a20140408.1, access for (CM) + (A) only"
+    )
 
 
 def test_the_derived_before_line_is_the_same(cases: tuple[Case, Case]) -> None:
@@ -60,8 +64,14 @@ CORRECTED = {
     7: ("actors", ("A", "CM", "C", "and two other persons")),
     # The page misspells the list domain "lists.cacertorg": the import cannot tell a typo from a
     # personal address and anonymises it (reported); the hand-written file fixed the typo.
-    9: ("text", "notified <email anonymized> (not posting as arbitrator to not confuse people even more)"),
-    14: ("text", "informs <email anonymized> (not naming role of arbitrator to not confuse people even more)"),
+    9: (
+        "text",
+        "notified <email anonymized> (not posting as arbitrator to not confuse people even more)",
+    ),
+    14: (
+        "text",
+        "informs <email anonymized> (not naming role of arbitrator to not confuse people even more)",
+    ),
     # "ciritcal" as on the page (acknowledged DK303); the hand-written file corrected it.
     27: ("actors", ("ciritcal",)),
 }

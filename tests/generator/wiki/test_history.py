@@ -63,5 +63,12 @@ def test_print_forms_and_dialogue() -> None:
 
 
 def test_merged_sub_log_headings() -> None:
-    converted, _ = _convert(["log from case a20100316.1", "- 2010-03-16 (C): x", "EOT log from case a20100316.1"], raw=False)
-    assert converted == ["### log from case a20100316.1", "- 2010-03-16 (C): x", "### EOT log from case a20100316.1"]
+    converted, _ = _convert(
+        ["log from case a20100316.1", "- 2010-03-16 (C): x", "EOT log from case a20100316.1"],
+        raw=False,
+    )
+    assert converted == [
+        "### log from case a20100316.1",
+        "- 2010-03-16 (C): x",
+        "### EOT log from case a20100316.1",
+    ]

@@ -41,7 +41,9 @@ def repo(tmp_path: Path) -> Path:
 def _import(repo: Path, names: list[str], **options: bool) -> ImportReport:
     config = load_config(repo)
     paths = [WIKI / name for name in names]
-    return import_pages(paths, repo / "cases", config, shown=[f"wiki/{n}" for n in names], **options)
+    return import_pages(
+        paths, repo / "cases", config, shown=[f"wiki/{n}" for n in names], **options
+    )
 
 
 def test_every_case_page_is_written_and_passes_docket_check(repo: Path) -> None:
@@ -60,7 +62,9 @@ def test_every_case_page_is_written_and_passes_docket_check(repo: Path) -> None:
         "a20111203.4": "written",
     }
     assert report.failed
-    written = sorted(p.relative_to(repo / "cases").as_posix() for p in (repo / "cases").rglob("*.md"))
+    written = sorted(
+        p.relative_to(repo / "cases").as_posix() for p in (repo / "cases").rglob("*.md")
+    )
     assert written == [
         "2009/a20090505.3.md",
         "2010/a20100314.2.md",
@@ -77,7 +81,9 @@ def test_every_case_page_is_written_and_passes_docket_check(repo: Path) -> None:
 
 
 def test_bad_pages_fail_with_a_message_and_the_others_still_import(repo: Path) -> None:
-    report = _import(repo, ["empty.txt", "print_a20140219.1.txt", "latin1_a20100101.1.txt", "not_a_case.txt"])
+    report = _import(
+        repo, ["empty.txt", "print_a20140219.1.txt", "latin1_a20100101.1.txt", "not_a_case.txt"]
+    )
     messages = [str(f) for r in report.results for f in r.findings if f.failed]
     assert messages == [
         "wiki/empty.txt:1: the file is empty: nothing to import (export the page again)",
@@ -120,7 +126,9 @@ def _shown(target: Path) -> str:
 def test_dry_run_writes_nothing(repo: Path) -> None:
     report = _import(repo, ["raw_flat_a20100314.2.txt"], dry_run=True)
     assert [r.outcome for r in report.results] == ["would write"]
-    assert report.results[0].text is not None and report.results[0].text.startswith("---\ncase: a20100314.2\n")
+    assert report.results[0].text is not None and report.results[0].text.startswith(
+        "---\ncase: a20100314.2\n"
+    )
     assert list((repo / "cases").iterdir()) == []
 
 
@@ -136,21 +144,36 @@ def test_two_pages_of_one_case_are_merged_and_reported(repo: Path) -> None:
     case, found = load_case(repo / "cases" / "2012" / "a20121105.1.md")
     assert case is not None and not [d for d in found if d.severity is Severity.ERROR]
     assert [s.title for s in case.sections] == [
-        "History Log", "Private Part", "Original Dispute", "Discovery", "Import Notes"
+        "History Log",
+        "Private Part",
+        "Original Dispute",
+        "Discovery",
+        "Import Notes",
     ]  # Discovery only the rendered page has
-    assert [(o.role, o.name) for o in case.header.officers] == [("CM", "ArneBlum"), ("A", "KimHolm")]
+    assert [(o.role, o.name) for o in case.header.officers] == [
+        ("CM", "ArneBlum"),
+        ("A", "KimHolm"),
+    ]
 
 
 def test_page_oddities_are_kept_and_acknowledged(repo: Path, repo_config: Config) -> None:
     report = _import(repo, ["print_a20140219.1.txt"], dry_run=True)
     text = report.results[0].text or ""
-    assert "- 2014-02-19 (issus.c.o): case [s20140219.33] <!-- docket: allow DK303 as on the wiki page -->" in text
-    assert "- 2014-02-21 (iCM): added to wiki <!-- docket: allow DK301 as on the wiki page -->" in text
+    assert (
+        "- 2014-02-19 (issus.c.o): case [s20140219.33] <!-- docket: allow DK303 as on the wiki page -->"
+        in text
+    )
+    assert (
+        "- 2014-02-21 (iCM): added to wiki <!-- docket: allow DK301 as on the wiki page -->" in text
+    )
     assert "status: close\n" in text and "  DK109: as on the wiki page\n" in text
 
 
 def test_cut_off_page_says_so_in_the_file(repo: Path) -> None:
     report = _import(repo, ["rendered_midtext_a20111203.4.txt"], dry_run=True)
     text = report.results[0].text or ""
-    assert "- The exported page seems cut off before its end; what followed is not in this file." in text
+    assert (
+        "- The exported page seems cut off before its end; what followed is not in this file."
+        in text
+    )
     assert "DK305: the export of the wiki page is cut off" in text
