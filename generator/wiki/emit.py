@@ -62,6 +62,8 @@ def _party(p: PartyFact) -> str:
         items.append(("note", scalar(p.note)))
     if p.joined:
         items.append(("joined", p.joined.isoformat()))
+    if p.left is not None:
+        items.append(("left", scalar(p.left)))
     return "  - {" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
 
 
@@ -173,6 +175,21 @@ def _paragraphs(lines: list[str], separate: bool) -> list[str]:
     return out
 
 
+def _log_lines(facts: Extracted) -> list[str]:
+    """Entries one per line; quoted text directly under its entry; sub-headings apart."""
+    out: list[str] = []
+    for line in facts.history:
+        if line.heading:
+            if out and out[-1]:
+                out.append("")
+            out.extend([line.text, ""])
+        else:
+            out.append(line.text)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
 def body(facts: Extracted) -> list[str]:
     separate = True
     out: list[str] = []
@@ -182,8 +199,7 @@ def body(facts: Extracted) -> list[str]:
     for section in facts.sections:
         out.extend([f"## {section.title}", ""])
         if section.title == facts.history_title:
-            lines = [line.text for line in facts.history]
-            out.extend(_paragraphs(lines, separate=False))
+            out.extend(_log_lines(facts))
         else:
             out.extend(_paragraphs(section.lines, separate))
         if out[-1] != "":

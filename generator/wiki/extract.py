@@ -35,10 +35,15 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
     shape = detect(text)
     lines = split_lines(text, shape)
     layout = lay_out(lines, shape)
-    number, number_where, source = _number(path, layout)
+    number, number_where, source, disagree = _number(path, layout)
     facts = Extracted(path=path, shape=shape.value, number=number, number_where=number_where)
     if source != "the header":
         facts.report(number_where, f"case number {number} taken from {source}")
+    for other, other_where, other_source in disagree:
+        facts.report(
+            other_where,
+            f"{other_source} names case {other}, {source} {number}: imported as {number}",
+        )
     facts.sources.append(path)
     for item, why in map_header(layout.header, facts):
         facts.report(
@@ -50,6 +55,7 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
         )
     if layout.before is not None:
         _apply_before(parse_before(layout.before.text), layout.before.where, facts)
+    layout.preamble = _former_parties(layout.preamble, facts)
     assign_roles(facts.parties)
     _check_roles(facts)
     dropped = Dropped()
@@ -81,7 +87,7 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
     return facts
 
 
-def _number(path: str, layout: Layout) -> tuple[str, Where, str]:
+def _number(path: str, layout: Layout) -> tuple[str, Where, str, list[tuple[str, Where, str]]]:
     """The case number: header, else `Before:` line, else footer, else the file name."""
     found: list[tuple[str, Where, str]] = []
     for item in layout.header:
@@ -120,14 +126,8 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str]:
             "Case: aYYYYMMDD.N' line or the case's sections; nothing imported",
         )
     number, where, source = found[0]
-    for other, other_where, other_source in found[1:]:
-        if other != number:
-            raise PageError(
-                other_where,
-                f"{other_source} names case {other} but {source} (line {where.line}) names "
-                f"{number}: fix the page or the file name, then import again",
-            )
-    return number, where, source
+    disagree = [(o, w, src) for o, w, src in found[1:] if o != number]
+    return number, where, source, disagree
 
 
 _SIGN_OFF_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -164,6 +164,39 @@ def _rulings(facts: Extracted) -> None:
         facts.rulings.append(RulingFact(section.title, signed, final))
 
 
+_FORMER = re.compile(
+    r"^former(?: additional)? (?P<label>parties|respondents?|claimants?)\s*:\s*(?P<names>.*)$",
+    re.I,
+)
+
+
+def _former_parties(preamble: list[SrcLine], facts: Extracted) -> list[SrcLine]:
+    """`Former parties: Uwe K (R3)` lines after `Before:`: parties who left (date not given)."""
+    kept: list[SrcLine] = []
+    for line in preamble:
+        match = _FORMER.match(line.text.strip())
+        if match is None:
+            kept.append(line)
+            continue
+        label = match["label"].lower()
+        prefix = {"p": "", "c": "Claimants: ", "r": "Respondents: "}[label[0]]
+        parsed = parse_before("Before: " + prefix + match["names"]).names
+        names = [n for n in parsed if n.side != "officer" and not n.placeholder and not n.none]
+        for entry in names:
+            facts.parties.append(
+                PartyFact(
+                    entry.name, entry.side, entry.code, entry.formerly, entry.note,
+                    where=line.where, left=UNKNOWN,
+                )
+            )  # fmt: skip
+        facts.report(
+            line.where,
+            f"'{line.text.strip()}' read as {len(names)} former party(ies), who left at a date "
+            "the page does not give",
+        )
+    return kept
+
+
 def _same(a: str, b: str) -> bool:
     ka, kb = name_key(a), name_key(b)
     return ka == kb or (len(min(ka, kb, key=len)) >= 4 and (ka.startswith(kb) or kb.startswith(ka)))
@@ -192,7 +225,10 @@ def _apply_before(before: BeforeLine, where: Where, facts: Extracted) -> None:
                 f"('{entry.name}')",
             )
             continue
-        match = next((p for p in header_parties if _same(str(p.name), entry.name)), None)
+        match = next(
+            (p for p in header_parties if p.side == entry.side and _same(str(p.name), entry.name)),
+            None,
+        )
         if match is not None:
             if entry.code and match.role and match.role != entry.code:
                 facts.report(

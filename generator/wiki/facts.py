@@ -42,6 +42,7 @@ class PartyFact:
     note: str | None = None
     joined: date | None = None
     where: Where = Where(1)
+    left: date | Unknown | None = None
 
 
 @dataclass(slots=True)

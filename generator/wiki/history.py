@@ -23,7 +23,7 @@ _ENTRY = re.compile(
 )
 # An undated `X: text` line is dialogue only when X looks like a role code or a team.
 _DIALOGUE_ACTOR = re.compile(
-    r"^(?:[A-Z]{1,4}\d{0,2}|iCM|support|board|DRO|triage|software|critical)$", re.I
+    r"^(?:[A-Z]{1,4}\d{0,2}|iCM|[Ss]upport|[Bb]oard|DRO|[Tt]riage|[Ss]oftware|[Cc]ritical)$"
 )
 _SUBLOG = re.compile(r"^(?:EOT[ \t]+)?log from case[ \t]+a\d{8}\.\d+", re.I)
 
@@ -42,13 +42,29 @@ def _text(text: str, raw: bool, dropped: Dropped) -> str:
 def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
     result = ConvertedLog()
     entries = 0
+    block: list[str] | None = None
     for line in lines:
         text = line.text
+        if block is not None:  # a {{{ }}} block under an entry: quoted text of that entry
+            head, closed, _ = text.partition("}}}")
+            if head.strip():
+                block.append(head.rstrip().replace("```", "'''"))
+            if closed:
+                result.lines.extend(LogLine(q, line.where) for q in ["```", *block, "```"])
+                block = None
+            continue
         if not text.strip():
             continue
         stripped = text.strip()
-        if _SUBLOG.match(stripped):
-            result.lines.append(LogLine("### " + stripped, line.where, heading=True))
+        if entries and stripped.startswith(">"):
+            result.lines.append(LogLine(_text(stripped, raw, result.dropped), line.where))
+            continue
+        if entries and raw and stripped.startswith("{{{") and "}}}" not in stripped:
+            block = [stripped[3:].strip()] if stripped[3:].strip() else []
+            continue
+        if _SUBLOG.match(stripped) or stripped.startswith("### "):
+            title = stripped.removeprefix("### ").strip()
+            result.lines.append(LogLine("### " + title, line.where, heading=True))
             continue
         bullet = _BULLET.match(text)
         indent = len(bullet["indent"].expandtabs(2)) if bullet else 0
@@ -64,6 +80,8 @@ def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
             continue
         entries += 1
         result.lines.append(LogLine(converted, line.where))
+    if block is not None:
+        result.lines.extend(LogLine(q, lines[-1].where) for q in ["```", *block, "```"])
     return result
 
 

@@ -22,6 +22,7 @@ from generator.wiki.shapes import SrcLine
 _INCLUDE = re.compile(r"<<Include\((?P<target>[^),]*)[^)]*\)>>", re.I)
 _LINK_LINE = re.compile(r"^link to arbitration case\b.*\(private part\)", re.I)
 _PRIV_PAGE = re.compile(r"\b(?:Arbitrations/)?priv/a\d{8}\.\d+\b")
+_WIKI_LINK = re.compile(r"\[\[(?P<target>[^|\]]*)(?:\|(?P<label>[^\]]*))?\]\]")
 _EOT_PRIVATE = re.compile(r"^eot private part$", re.I)
 _SUBLOG = re.compile(r"^(?:eot )?log from case (?P<case>a\d{8}\.\d+)", re.I)
 
@@ -158,6 +159,11 @@ def _private_lines(lines: list[SrcLine], private: PrivatePart) -> None:
         for match in _INCLUDE.finditer(text):
             private.pointers.append("wiki page " + match["target"].strip())
             rest = rest.replace(match[0], " ")
+        for link in _WIKI_LINK.finditer(text):
+            target, label = link["target"].strip(), (link["label"] or "").strip()
+            if _PRIV_PAGE.search(target):
+                private.pointers.append("wiki page " + target)
+            rest = rest.replace(link[0], label or " ")
         if "<>" in rest:
             private.include_seen = True
             rest = rest.replace("<>", " ")

@@ -255,3 +255,41 @@ def test_private_text_reaches_no_fact_and_no_finding(page: Extract) -> None:
         f = page(name)
         everything = repr(f) + "\n".join(_messages(f))
         assert not [s for s in secrets if s in everything], name
+
+
+def test_counter_claim_former_party_sub_heading_quotes_and_private_link(page: Extract) -> None:
+    f = page("raw_lines_a20151125.1.txt")
+    assert [(p.role, p.side, p.name, p.formerly, p.left) for p in f.parties] == [
+        ("C", "claimant", "Hedda M", [], None),
+        ("R1", "respondent", "CAcert", [], None),
+        ("R2", "respondent", "Rolf B", ["R"], None),  # "(R, later R2)"
+        (
+            "RC1",
+            "counter-respondent",
+            "Hedda M",
+            [],
+            None,
+        ),  # the claimant, answering a counter-claim
+        ("R3", "respondent", "Uwe K", [], UNKNOWN),  # "Former parties:" after the Before: line
+    ]
+    assert f.intro == []  # the Former parties line became facts
+    assert [line.text for line in f.history] == [
+        "- 2015-11-25 (issue.c.o): case [s20151125.6]",
+        "- 2015-11-30 (A): init mails sent",
+        "### Interference with case started",
+        "- 2015-12-01 (R2): writes to C directly",
+        "```",
+        "Dear Hedda, please reconsider.",
+        "```",
+        "- 2015-11-29 (C): forwards the mail",
+        "> I asked him to stop before.",
+    ]
+    assert f.private == "wiki page Arbitrations/priv/a20151125.1, Access for (CM) + (A) only"
+    assert any("Summary: first case with a counter-claim in 2015" in note for note in f.notes)
+    messages = _messages(f)
+    assert (
+        "wiki/raw_lines_a20151125.1.txt:12: 'Summary: first case with a counter-claim in 2015': "
+        "header field not in the case-file format; kept in the Import Notes"
+    ) in messages
+    everything = repr(f) + "\n".join(messages)
+    assert "Quiet Street" not in everything and "0171 5550199" not in everything

@@ -23,12 +23,20 @@ CASE_PAGES = [
     "print_a20140219.1.txt",
     "raw_flat_a20100314.2.txt",
     "raw_lines_a20090505.3.txt",
+    "raw_lines_a20151125.1.txt",
     "rendered_a20150907.1.txt",
     "rendered_midtext_a20111203.4.txt",
 ]
 BAD_PAGES = ["empty.txt", "latin1_a20100101.1.txt", "not_a_case.txt"]
 # Text that only the private parts of the fixture pages hold.
-SECRETS = ("1971-02-03", "Hidden Lane", "0170 5550123", "Birch Road")
+SECRETS = (
+    "1971-02-03",
+    "Hidden Lane",
+    "0170 5550123",
+    "Birch Road",
+    "Quiet Street",
+    "0171 5550199",
+)
 
 
 @pytest.fixture()
@@ -58,6 +66,7 @@ def test_every_case_page_is_written_and_passes_docket_check(repo: Path) -> None:
         "a20140219.1": "written",
         "a20100314.2": "written",
         "a20090505.3": "written",
+        "a20151125.1": "written",
         "a20150907.1": "written",
         "a20111203.4": "written",
     }
@@ -73,6 +82,7 @@ def test_every_case_page_is_written_and_passes_docket_check(repo: Path) -> None:
         "2014/a20140219.1.md",
         "2014/a20140408.1.md",
         "2015/a20150907.1.md",
+        "2015/a20151125.1.md",
     ]
     checked = check_paths([repo / "cases"], load_config(repo), jobs=1, base=repo)
     errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
@@ -98,7 +108,7 @@ def test_private_text_never_reaches_the_output(repo: Path) -> None:
     output = "\n".join((r.text or "") + "\n".join(map(str, r.findings)) for r in report.results)
     assert "Included on the wiki from `Arbitrations/priv/a20100314.2`" in output  # the pointer
     assert not [s for s in SECRETS if s in output]
-    for name in ("raw_flat_a20100314.2.txt", "print_a20140219.1.txt"):
+    for name in ("raw_flat_a20100314.2.txt", "print_a20140219.1.txt", "raw_lines_a20151125.1.txt"):
         source = (WIKI / name).read_text("utf-8")
         assert any(s in source for s in SECRETS), "the fixture must hold private text"
 
