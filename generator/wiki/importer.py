@@ -35,7 +35,6 @@ PAGE_ODDITIES = frozenset(
         "DK121",  # ruling date without a Ruling section
         "DK122",  # status needs a ruling
         "DK123",  # status needs a start date
-        "DK124",  # running case without CM or A
         "DK125",  # a role code used twice
         "DK109",  # a status word as the wiki wrote it (close, execute, ruling)
         "DK127",  # a ruling without a section of its own

@@ -85,11 +85,17 @@ def test_a_missing_page_is_reported_and_the_others_imported(repo: Path) -> None:
 
 def test_the_archive_exports_what_import_wrote_without_private_text(repo: Path) -> None:
     runner = CliRunner()
-    pages = ["wiki/raw_flat_a20100314.2.txt", "wiki/print_a20140219.1.txt", "wiki/founding_a20140408.1.txt"]
+    pages = [
+        "wiki/raw_flat_a20100314.2.txt",
+        "wiki/print_a20140219.1.txt",
+        "wiki/founding_a20140408.1.txt",
+    ]
     assert runner.invoke(cli, ["import", *pages, "--into", "cases"]).exit_code == 0
     exported = runner.invoke(cli, ["export", "out"])
     assert exported.exit_code == 0, exported.output
-    published = "\n".join(p.read_text("utf-8", "replace") for p in (repo / "out").rglob("*") if p.is_file())
+    published = "\n".join(
+        p.read_text("utf-8", "replace") for p in (repo / "out").rglob("*") if p.is_file()
+    )
     assert "a20140219.1" in published
     for secret in ("1971-02-03", "Hidden Lane", "0170 5550123", "Birch Road"):
         assert secret not in published
