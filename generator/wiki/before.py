@@ -25,7 +25,7 @@ _LABEL = re.compile(
     re.I,
 )
 _CASE = re.compile(r"\bCase\s*:?\s*(?P<number>a[0-9A-Za-z#]{8}\.[0-9A-Za-z#]+)")
-_NAME_ARBITRATOR = re.compile(r"\s+arbitrator\s*(?=\(A\d?\))", re.I)
+_NAME_ARBITRATOR = re.compile(r"(?<!\bname)\s+arbitrator\s*(?=\(A\d?\))", re.I)
 _NONE = ("none", "-", "--", "nobody", "n/a")
 
 
