@@ -100,13 +100,12 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
             rows.append([])  # quoted and indented lines after a heading belong to no entry
             in_sublog = groups[-1].sublog is not None
             if title[:3].lower() == "eot":
+                # the EOT heading is kept as the title of what follows (it is written text)
+                groups.append(LogGroup(title, lineno))
                 if in_sublog and resume is not None:
-                    outer = groups[resume[0] - first_group]
-                    groups.append(LogGroup(outer.title, lineno))
-                    current = resume[1]
+                    current = resume[1]  # the outer log resumes where it was
                     resume = None
                 else:
-                    groups.append(LogGroup(title, lineno))
                     current = None
                 group = first_group + len(groups) - 1
                 continue

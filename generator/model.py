@@ -488,6 +488,8 @@ class Case:
         for party in self.header.parties:
             if party.role:
                 names.add(party.role.lower())
+            else:  # a party without a code still stands as its side's plain code (C, R, RC)
+                names.add(_SIDE_CODES[party.party_side])
             names.update(code.lower() for code in party.formerly)
             if party.name is not UNKNOWN:
                 names.add(party.name.lower())
@@ -499,6 +501,9 @@ class Case:
                 names.add(officer.account.lower())
         names.update(code.lower() for code in self.header.legend)
         return names
+
+
+_SIDE_CODES = {"claimant": "c", "respondent": "r", "counter-respondent": "rc"}
 
 
 def _person(party: Party) -> str:

@@ -40,6 +40,7 @@ def tree_numbers(cases_dir: Path, checked: set[Path]) -> list[CaseSummary]:
     run on some files (the pre-commit hook) needs to know which cited cases exist, without
     reading the 10,000 files. `checked` (resolved paths) are left out: they are read anyway."""
     found: list[CaseSummary] = []
+    checked_names = {p.name for p in checked}
     stack = [cases_dir]
     while stack:
         folder = stack.pop()
@@ -53,8 +54,11 @@ def tree_numbers(cases_dir: Path, checked: set[Path]) -> list[CaseSummary]:
                 continue
             if name.endswith(".md"):
                 number = name[:-3]
-                if CASE_NUMBER_RE.match(number) and Path(entry.path).resolve() not in checked:
-                    found.append(CaseSummary(number, entry.path, (1, 1), (), loaded=False))
+                if not CASE_NUMBER_RE.match(number):
+                    continue
+                if name in checked_names and Path(entry.path).resolve() in checked:
+                    continue  # resolving every path would cost more than the rest of the run
+                found.append(CaseSummary(number, entry.path, (1, 1), (), loaded=False))
             elif not CASE_NUMBER_RE.match(name) and entry.is_dir():
                 stack.append(Path(entry.path))  # a case's attachment folder holds no cases
     return found

@@ -101,7 +101,7 @@ def _after_marker(case: Case, section: Section) -> Iterator[Diagnostic]:
     might still be private): say so, once, at its first line."""
     for line, _text in _private_lines(section):
         yield diag(
-            case.path, line, 1, "DK503",
+            case.path, line, 1, "DK504",
             f"text after '{section.title}' is not published: start it with a heading "
             "('## Discovery', ...) to publish it, or move it into the private part",
         )  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.model import Case, HistoryEntry, SectionKind
+from generator.model import UNKNOWN, Case, HistoryEntry, SectionKind
 from generator.render.context import Context
 from generator.render.text import inline_html, markdown_html
 from generator.render.urls import case_json_url, case_url, relative, slugify
@@ -39,7 +39,7 @@ class _Day:
     entries: list[_Entry]
 
 
-def _days(entries: list[HistoryEntry], render: Any) -> list[_Day]:
+def _days(entries: list[HistoryEntry], render: Any, quote: Any = None) -> list[_Day]:
     """Group the log under its dates; undated lines stay under the date they continue."""
     days: list[_Day] = []
     for entry in entries:
@@ -48,8 +48,43 @@ def _days(entries: list[HistoryEntry], render: Any) -> list[_Day]:
             label = f"{entry.date.isoformat()} – {entry.end.isoformat()}"
         if not days or days[-1].label != label or (days[-1].date != entry.date):
             days.append(_Day(entry.date, label, []))
-        days[-1].entries.append(_Entry(entry.actors, entry.dated, Markup(render(entry.text))))
+        html = render(entry.text)
+        if entry.quote and quote is not None:
+            html += f'<div class="docket-timeline__quote">{quote(entry.quote)}</div>'
+        days[-1].entries.append(_Entry(entry.actors, entry.dated, Markup(html)))
     return days
+
+
+def _log(case: Case, render: Any, quote: Any) -> list[dict[str, Any]]:
+    """The History Log in its groups (main log, `###` sub-headings, merged cases' sub-logs),
+    each with its own days; empty untitled groups are left out."""
+    by_group: dict[int, list[HistoryEntry]] = {}
+    for entry in case.history:
+        by_group.setdefault(entry.group, []).append(entry)
+    log = []
+    for index, group in enumerate(case.log_groups):
+        entries = by_group.get(index, [])
+        if not entries and not group.title:
+            continue
+        days = _days(entries, render, quote)
+        log.append({"title": group.title, "sublog": group.sublog, "days": days})
+    return log
+
+
+def fact(value: object) -> Markup:
+    """A front-matter value for the page: a date as <time>, `unknown` visibly so."""
+    if value is UNKNOWN:
+        return Markup('<span class="docket-unknown" title="not on the record">unknown</span>')
+    if isinstance(value, date):
+        return Markup('<time datetime="{0}">{0}</time>').format(value.isoformat())
+    return Markup("{0}").format(value)
+
+
+def _text_fact(value: str, linker: Any) -> Markup:
+    """Complaint or relief: several lines (a YAML block with bullets) render as Markdown."""
+    if value is UNKNOWN or "\n" not in value.strip():
+        return fact(value)
+    return Markup(markdown_html(value, linker))
 
 
 def render_case(case: Case, ctx: Context) -> RenderedCase:
@@ -76,7 +111,14 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
             kind = str(section.kind)
             body = markdown_html(section.body, linker) if section.body.strip() else ""
         sections.append({"id": sid, "title": section.title, "kind": kind, "html": Markup(body)})
-    days = _days(case.history, lambda t: inline_html(t, linker))
+    log = _log(case, lambda t: inline_html(t, linker), lambda q: markdown_html(q, linker))
+    ids = {_key(s["title"]): s["id"] for s in sections}
+    rulings = [
+        {"title": r.title, "date": r.date, "final": r.final, "href": _href(ids, r.title)}
+        for r in h.rulings
+    ]
+    written = h.status_written
+    status_written = written if written.lower() != str(h.status) else ""
     cited_by = ctx.graph.cited_by.get(case.number, ())
     related = ctx.graph.related(case)
     if cited_by or related:
@@ -90,7 +132,13 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
         h=h,
         intro=Markup(markdown_html(case.intro, linker)) if case.intro.strip() else "",
         sections=sections,
-        days=days,
+        log=log,
+        fact=fact,
+        unknown=UNKNOWN,
+        rulings=rulings,
+        status_written=status_written,
+        complaint_html=_text_fact(h.complaint, linker),
+        relief_html=_text_fact(h.relief, linker) if h.relief else "",
         cited_by=cited_by,
         related=related,
         refs=refs,
@@ -105,6 +153,15 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     html = html.replace("</dt><dd>", "</dt> <dd>").replace("</dd><dt>", "</dd> <dt>")
     title = f"{case.number}: {h.synopsis or h.complaint}"
     return RenderedCase(case.number, title, html, tuple(toc), h.synopsis or h.complaint)
+
+
+def _key(title: str) -> str:
+    return " ".join(title.strip().rstrip(":").lower().split())
+
+
+def _href(ids: dict[str, str], title: str) -> str:
+    sid = ids.get(_key(title))
+    return f"#{sid}" if sid else ""
 
 
 def _refs(case: Case, ctx: Context) -> list[dict[str, str]]:
