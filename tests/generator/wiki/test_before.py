@@ -99,5 +99,7 @@ def test_raw_markup_in_the_line() -> None:
 
 def test_the_name_arbitrator_placeholder_is_not_the_name_arbitrator_form() -> None:
     """`name arbitrator (A)` is the template's placeholder, not `<name> arbitrator (A)`."""
-    (arbitrator,) = [n for n in parse_before("Before: Arbitrator name arbitrator (A), Case: a20150302.2").names]
+    (arbitrator,) = [
+        n for n in parse_before("Before: Arbitrator name arbitrator (A), Case: a20150302.2").names
+    ]
     assert arbitrator.placeholder and arbitrator.code == "A"
