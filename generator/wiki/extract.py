@@ -327,7 +327,8 @@ def _truncation(text: str, lines: list[SrcLine], facts: Extracted) -> None:
     tail = last.text.strip()
     if _TERMINAL.search(tail) or KNOWN_HEADING.match(tail.rstrip(":")) or len(tail.split()) < 5:
         return
-    _cut(facts, last.where, f"the last line ends in the middle of a sentence ('...{tail[-30:]}')")
+    # Not quoted: the line may belong to the private part.
+    _cut(facts, last.where, "the last line ends in the middle of a sentence")
 
 
 def _cut(facts: Extracted, where: Where, why: str) -> None:

@@ -27,6 +27,11 @@ _EOT_PRIVATE = re.compile(r"^eot private part$", re.I)
 _SUBLOG = re.compile(r"^(?:eot )?log from case (?P<case>a\d{8}\.\d+)", re.I)
 
 
+# The heading for public text that follows the end-of-private marker with no heading of its own
+# (it must not read as a private heading itself).
+AFTER_EOT = "Text after the EOT marker"
+
+
 @dataclass(slots=True)
 class PrivatePart:
     pointers: list[str] = field(default_factory=list)
@@ -82,13 +87,12 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             mode = "public"
             current = None
             if any(line.text.strip() for line in block.lines):
-                current = OutSection("After the Private Part", [], block.where)
+                current = OutSection(AFTER_EOT, [], block.where)
                 current.lines = convert([ln.text for ln in block.lines], raw, dropped)
                 facts.sections.append(current)
                 facts.report(
                     block.where,
-                    "text after 'EOT Private Part' without a heading: kept under 'After the "
-                    "Private Part'",
+                    f"text after 'EOT Private Part' without a heading: kept under '{AFTER_EOT}'",
                 )
             continue
         kind, _ = classify(title)
