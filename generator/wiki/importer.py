@@ -114,7 +114,7 @@ def merge(pages: list[Extracted]) -> Extracted:
                 setattr(base, key, theirs)
                 if key == "status":
                     base.status_written = other.status_written
-            elif theirs is not UNKNOWN and mine != theirs and key != "status":
+            elif theirs is not UNKNOWN and mine != theirs:
                 base.report(
                     base.number_where,
                     f"{other.path} gives '{key}' as {theirs}, this page {mine}: this page's is "
