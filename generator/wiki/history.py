@@ -41,7 +41,7 @@ def _text(text: str, raw: bool, dropped: Dropped) -> str:
 
 def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
     result = ConvertedLog()
-    entries = 0
+    entries = 0  # in the current group: quotes and sub-bullets need an entry above them
     block: list[str] | None = None
     for line in lines:
         text = line.text
@@ -65,6 +65,7 @@ def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
         if _SUBLOG.match(stripped) or stripped.startswith("### "):
             title = stripped.removeprefix("### ").strip()
             result.lines.append(LogLine("### " + title, line.where, heading=True))
+            entries = 0
             continue
         bullet = _BULLET.match(text)
         indent = len(bullet["indent"].expandtabs(2)) if bullet else 0

@@ -98,6 +98,12 @@ def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
             layout.blocks.append(Block(title, level, line.where))
             in_header, in_block = False, True
             continue
+        if _PRIVATE_LINK.search(text.strip()) and not _in_private(layout):
+            # a line naming the private part with no heading above it (lost or glued to other
+            # text) still starts the private part: privacy first
+            layout.blocks.append(Block("Private Part", 2, line.where, [line]))
+            in_header, in_block = False, True
+            continue
         if layout.before is None and not in_block and _BEFORE.match(text.strip()):
             layout.before = line
             in_header = False
@@ -119,6 +125,20 @@ def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
         target = layout.blocks[-1].lines if in_block else layout.preamble
         target.append(line)
     return layout
+
+
+_PRIVATE_LINK = re.compile(
+    r"^\[\[[^|\]]*\bpriv/a\d{8}\.\d+[^\]]*\]\]|^link to arbitration case\b.*\(private part\)"
+    r"|^(?:'''\s*)?private part\b|\(private part\)",
+    re.I,
+)
+
+
+def _in_private(layout: Layout) -> bool:
+    if not layout.blocks:
+        return False
+    title = layout.blocks[-1].title.lower()
+    return "private" in title and not title.startswith("eot")
 
 
 def _continues(item: HeaderItem, text: str) -> bool:

@@ -17,10 +17,17 @@ from generator.wiki.facts import Extracted, OutSection, Where
 from generator.wiki.history import convert_log
 from generator.wiki.layout import Block
 from generator.wiki.markup import Dropped, convert
-from generator.wiki.shapes import SrcLine
+from generator.wiki.shapes import PageError, SrcLine
 
 _INCLUDE = re.compile(r"<<Include\((?P<target>[^),]*)[^)]*\)>>", re.I)
-_LINK_LINE = re.compile(r"^link to arbitration case\b.*\(private part\)", re.I)
+# The pointer a page shows for its private part, and nothing after it: any other text on the
+# line may be private.
+_LINK_LINE = re.compile(
+    r"\blink to arbitration case\s+\S*\s*\(private part\)"
+    r"(?:,?\s*access for\s+(?:\([A-Za-z]+\)|[A-Za-z]+)(?:\s*[+,&]\s*(?:\([A-Za-z]+\)|[A-Za-z]+))*"
+    r"(?:\s+only)?)?",
+    re.I,
+)
 _PRIV_PAGE = re.compile(r"\b(?:Arbitrations/)?priv/a\d{8}\.\d+\b")
 _WIKI_LINK = re.compile(r"\[\[(?P<target>[^|\]]*)(?:\|(?P<label>[^\]]*))?\]\]")
 _EOT_PRIVATE = re.compile(r"^eot private part$", re.I)
@@ -44,14 +51,35 @@ def _is_private(title: str) -> bool:
     return classify(title)[0] is SectionKind.PRIVATE and not _EOT_PRIVATE.match(title.strip())
 
 
+def _inside_private(blocks: list[Block]) -> set[int]:
+    """Blocks between a private heading and the `EOT Private Part` that closes it: private,
+    whatever their headings say (privacy first: the marker is what ends the private part)."""
+    inside: set[int] = set()
+    start: int | None = None
+    for index, block in enumerate(blocks):
+        title = block.title.strip()
+        if _EOT_PRIVATE.match(title):
+            if start is not None:
+                inside.update(range(start + 1, index))
+            start = None
+        elif start is None and _is_private(title):
+            start = index
+    return {i for i in inside if not _is_private(blocks[i].title.strip())}
+
+
 def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Dropped) -> None:
     private = PrivatePart()
     current: OutSection | None = None
     private_section: OutSection | None = None
     mode = "public"  # public | history | private
     log_lines: list[SrcLine] = []
-    for block in blocks:
+    inside = _inside_private(blocks)
+    for index, block in enumerate(blocks):
         title = block.title.strip()
+        if index in inside:  # a heading between a private heading and its end marker
+            _private_lines(block.lines, private)
+            private.left_out += 1
+            continue
         sublog = _SUBLOG.match(title)
         if mode == "history" and (sublog or (raw and block.level > 2)):
             log_lines.append(
@@ -79,8 +107,11 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             continue
         if _EOT_PRIVATE.match(title):
             if private_section is None:
-                facts.report(
-                    block.where, "'EOT Private Part' without a private part above it: left out"
+                raise PageError(
+                    block.where,
+                    "'EOT Private Part' with no private part above it: the private part's "
+                    "heading is missing, so private text cannot be told from public text; "
+                    "nothing imported (restore the heading on the page, then import again)",
                 )
             else:
                 private_section.lines.append("EOT Private Part")
@@ -105,9 +136,12 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             current = None
             continue
         if _is_private(title):
-            is_link = _LINK_LINE.match(title) is not None
-            if is_link:
-                private.pointers.append(title)
+            link = _LINK_LINE.match(title)
+            is_link = link is not None
+            if link is not None:
+                private.pointers.append(link[0])
+                if title[link.end() :].strip(" ,.;:"):
+                    private.left_out += 1
             if not (is_link and mode == "private" and private_section is not None):
                 private_section = OutSection("Private Part" if is_link else title, [], block.where)
                 facts.sections.append(private_section)
@@ -171,8 +205,13 @@ def _private_lines(lines: list[SrcLine], private: PrivatePart) -> None:
         if "<>" in rest:
             private.include_seen = True
             rest = rest.replace("<>", " ")
-        if _LINK_LINE.match(rest.strip()):
-            private.pointers.append(rest.strip())
+        rest = rest.strip()
+        link = _LINK_LINE.search(rest)
+        if link is not None:
+            private.pointers.append(link[0])
+            before, after = rest[: link.start()], rest[link.end() :]
+            if before.strip(" ,.;:").lower() not in ("", "private part") or after.strip(" ,.;:"):
+                private.left_out += 1
             continue
         if rest.strip():
             private.left_out += 1

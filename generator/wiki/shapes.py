@@ -98,7 +98,10 @@ def split_lines(text: str, shape: Shape) -> list[SrcLine]:
     """The page as lines; a flattened raw page is cut before each header item, heading and
     log entry, and each piece keeps its column on line 1."""
     if not is_flattened(text, shape):
-        return [SrcLine(line.rstrip(), Where(n)) for n, line in enumerate(text.split("\n"), 1)]
+        lines = [SrcLine(line.rstrip(), Where(n)) for n, line in enumerate(text.split("\n"), 1)]
+        if shape is Shape.RAW:  # a heading glued to other text must still end what is above it
+            return [piece for line in lines for piece in _heading_pieces(line)]
+        return lines
     lines: list[SrcLine] = []
     for number, physical in enumerate(text.split("\n"), 1):
         cuts = {0, len(physical)}
@@ -115,3 +118,25 @@ def split_lines(text: str, shape: Shape) -> list[SrcLine]:
                 col = start + (len(piece) - len(piece.lstrip())) + 1
                 lines.append(SrcLine(stripped, Where(number, col)))
     return lines
+
+
+_INLINE_HEADING = re.compile(r"(?<!\S)(?P<eq>={2,6}) \S.*? (?P=eq)(?!\S)")
+
+
+def _heading_pieces(line: SrcLine) -> list[SrcLine]:
+    """A raw line cut before and after a `== Heading ==` that does not start it."""
+    text = line.text
+    if "= " not in text or _INLINE_HEADING.fullmatch(text.strip()):
+        return [line]
+    cuts = {0, len(text)}
+    for match in _INLINE_HEADING.finditer(text):
+        cuts.update((match.start(), match.end()))
+    ordered = sorted(cuts)
+    pieces = []
+    for start, end in itertools.pairwise(ordered):
+        piece = text[start:end]
+        if piece.strip():
+            col = start + (len(piece) - len(piece.lstrip())) + 1
+            keep = piece.rstrip() if start == 0 else piece.strip()
+            pieces.append(SrcLine(keep, Where(line.where.line, col if start else None)))
+    return pieces or [line]

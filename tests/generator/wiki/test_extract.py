@@ -293,3 +293,59 @@ def test_counter_claim_former_party_sub_heading_quotes_and_private_link(page: Ex
     ) in messages
     everything = repr(f) + "\n".join(messages)
     assert "Quiet Street" not in everything and "0171 5550199" not in everything
+
+
+def _text(text: str, repo_config: Config) -> Extracted:
+    return extract("p.txt", text.encode(), repo_config.email_allowed)
+
+
+PRINT_HEAD = "- Case Number: a20140219.1\n- Status: running\n- Complaint: x\nHistory Log\n- 2014-02-19 (A): x\n"
+
+
+def test_the_end_marker_without_a_private_heading_fails_the_page(repo_config: Config) -> None:
+    with pytest.raises(
+        PageError, match="'EOT Private Part' with no private part above it"
+    ) as caught:
+        _text(
+            PRINT_HEAD + "Original Dispute\nMy phone is 0170 5550123.\nEOT Private Part\n",
+            repo_config,
+        )
+    assert caught.value.where == Where(8) and "0170" not in caught.value.message
+
+
+def test_everything_up_to_the_end_marker_is_private_whatever_its_headings(
+    repo_config: Config,
+) -> None:
+    f = _text(
+        PRINT_HEAD
+        + "Private Part\nDiscovery\nMy phone is 0170 5550123.\nEOT Private Part\nRuling\nDone.\n",
+        repo_config,
+    )
+    assert [s.title for s in f.sections] == ["History Log", "Private Part", "Ruling"]
+    assert "0170" not in repr(f)
+
+
+def test_only_the_pointer_of_a_link_line_is_kept(repo_config: Config) -> None:
+    f = _text(
+        PRINT_HEAD
+        + "Private Part\nLink to Arbitration case a20140219.1 (Private Part), Access for "
+        "(CM) + (A) only. Phone 0170 5550123\nEOT Private Part\n",
+        repo_config,
+    )
+    assert (
+        f.private
+        == "Link to Arbitration case a20140219.1 (Private Part), Access for (CM) + (A) only"
+    )
+    assert "0170" not in repr(f)
+
+
+def test_a_raw_heading_glued_to_other_text_still_starts_its_section(repo_config: Config) -> None:
+    f = _text(
+        " * Case Number: a20140219.1\n * Status: running\n== History Log ==\n . 2014-02-19 (A): x"
+        " == Private Part == <<Include(Arbitrations/priv/a20140219.1)>>\nPhone 0170 5550123\n"
+        "== EOT Private Part ==\n",
+        repo_config,
+    )
+    assert [s.title for s in f.sections] == ["History Log", "Private Part"]
+    assert f.private == "wiki page Arbitrations/priv/a20140219.1"
+    assert "0170" not in repr(f)

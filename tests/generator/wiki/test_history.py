@@ -72,3 +72,12 @@ def test_merged_sub_log_headings() -> None:
         "- 2010-03-16 (C): x",
         "### EOT log from case a20100316.1",
     ]
+
+
+def test_quoted_text_right_after_a_sub_heading_has_no_entry_to_belong_to() -> None:
+    converted, unparsed = _convert(
+        [" . 2015-11-30 (A): init", "### Interference", "{{{", "a mail", "}}}", "> a quote"],
+        raw=True,
+    )
+    assert converted == ["- 2015-11-30 (A): init", "### Interference"]
+    assert unparsed == ["{{{", "a mail", "}}}", "> a quote"]
