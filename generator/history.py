@@ -77,8 +77,10 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
             continue
         if not raw or raw.isspace():
             continue
-        stripped = raw.lstrip()
-        if stripped[:3] in _FENCES or stripped[:1] == ">":
+        head = raw[0]
+        # the common case first: an entry line needs none of the tests below
+        stripped = raw if head == "-" or head == "*" else raw.lstrip()
+        if head != "-" and (stripped[:3] in _FENCES or stripped[:1] == ">"):
             if not rows or not rows[-1]:
                 rows.append([])
                 problems.append(LogProblem(lineno, 1, "DK302", _QUOTE_WITHOUT_ENTRY))

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.model import UNKNOWN, Case
+from generator.model import UNKNOWN, Case, SectionKind
 from generator.render.context import Context
 from generator.render.urls import case_json_url, case_url
 
@@ -105,7 +105,7 @@ def summary(case: Case, base: str) -> CaseSummary:
         officers=[PersonRef(role=o.role, name=o.name, until=_day(o.until)) for o in h.officers],
         url=base + case_url(case.number),
         json_url=base + case_json_url(case.number),
-        sections=[s.title for s in case.sections],
+        sections=[s.title for s in case.sections if s.kind is not SectionKind.EOT],
     )
 
 
@@ -114,7 +114,10 @@ def record(case: Case, ctx: Context) -> CaseRecord:
     return CaseRecord(
         case=case.number,
         url=base + case_url(case.number),
-        header=case.header.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+        # acknowledgements are working notes of the case file, like its comments: not published
+        header=case.header.model_dump(
+            mode="json", by_alias=True, exclude_defaults=True, exclude={"allow"}
+        ),
         before=case.before_line,
         intro=case.intro,
         sections=[

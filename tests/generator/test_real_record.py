@@ -84,6 +84,8 @@ def test_every_fact_and_marker_is_on_the_page(checked: Collection, site: Site) -
             assert html.escape(section.title, quote=False) in shown, (c.number, section.title)
         assert html.escape(c.before_line, quote=False) in shown
         assert "docket: allow" not in shown and b"docket: allow" not in record(site, c.number)
+        assert all(reason not in shown for reason in c.header.allow.values() if reason)
+        assert b'"allow"' not in record(site, c.number)
 
 
 def record(site: Site, number: str) -> bytes:
