@@ -277,6 +277,8 @@ def import_pages(
             )
             continue
         result.outcome = "written"
+    order = {name: i for i, name in enumerate(names)}
+    report.results.sort(key=lambda r: min(order.get(s, 0) for s in r.sources))  # as given
     return report
 
 

@@ -25,20 +25,20 @@ def _add(values: list[str], value: str) -> None:
 def find_refs(texts: Iterable[str], own: str, merged: Iterable[str] = ()) -> Refs:
     refs = Refs()
     skip = {own, *merged}
-    for text in texts:
-        for match in ISSUE_REF_RE.finditer(text):
-            _add(refs.issues, match[0])
-        for match in MOTION_REF_RE.finditer(text):
-            _add(refs.motions, match[0])
-        for match in CASE_REF_RE.finditer(text):
-            if match[0] not in skip:
-                _add(refs.cases, match[0])
-        for match in _POLICY_DECISION.finditer(text):
-            _add(refs.policies, match[0])
-        for match in _CLAUSE.finditer(text):
-            _add(refs.policies, match[0])
-        for match in _BUG.finditer(text):
-            number = int(match[1])
-            if number not in refs.bugs:
-                refs.bugs.append(number)
+    text = "\n".join(texts)  # one pass of each pattern over all the text
+    for match in ISSUE_REF_RE.finditer(text):
+        _add(refs.issues, match[0])
+    for match in MOTION_REF_RE.finditer(text):
+        _add(refs.motions, match[0])
+    for match in CASE_REF_RE.finditer(text):
+        if match[0] not in skip:
+            _add(refs.cases, match[0])
+    for match in _POLICY_DECISION.finditer(text):
+        _add(refs.policies, match[0])
+    for match in _CLAUSE.finditer(text):
+        _add(refs.policies, match[0])
+    for match in _BUG.finditer(text):
+        number = int(match[1])
+        if number not in refs.bugs:
+            refs.bugs.append(number)
     return refs
