@@ -206,10 +206,10 @@ def _private_lines(lines: list[SrcLine], private: PrivatePart) -> None:
             private.include_seen = True
             rest = rest.replace("<>", " ")
         rest = rest.strip()
-        link = _LINK_LINE.search(rest)
-        if link is not None:
-            private.pointers.append(link[0])
-            before, after = rest[: link.start()], rest[link.end() :]
+        pointer = _LINK_LINE.search(rest)
+        if pointer is not None:
+            private.pointers.append(pointer[0])
+            before, after = rest[: pointer.start()], rest[pointer.end() :]
             if before.strip(" ,.;:").lower() not in ("", "private part") or after.strip(" ,.;:"):
                 private.left_out += 1
             continue

@@ -98,10 +98,10 @@ def split_lines(text: str, shape: Shape) -> list[SrcLine]:
     """The page as lines; a flattened raw page is cut before each header item, heading and
     log entry, and each piece keeps its column on line 1."""
     if not is_flattened(text, shape):
-        lines = [SrcLine(line.rstrip(), Where(n)) for n, line in enumerate(text.split("\n"), 1)]
+        plain = [SrcLine(line.rstrip(), Where(n)) for n, line in enumerate(text.split("\n"), 1)]
         if shape is Shape.RAW:  # a heading glued to other text must still end what is above it
-            return [piece for line in lines for piece in _heading_pieces(line)]
-        return lines
+            return [piece for line in plain for piece in _heading_pieces(line)]
+        return plain
     lines: list[SrcLine] = []
     for number, physical in enumerate(text.split("\n"), 1):
         cuts = {0, len(physical)}
