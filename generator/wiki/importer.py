@@ -18,10 +18,12 @@ from generator.checks import run_case_checks
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity
 from generator.loader import load_text
-from generator.model import UNKNOWN
+from generator.model import UNKNOWN, SectionKind
+from generator.sections import classify
 from generator.wiki.emit import case_text
 from generator.wiki.extract import extract
 from generator.wiki.facts import Extracted, Finding, Where
+from generator.wiki.sections import INCLUDED_UNNAMED, NOTE_INCLUDED, NOTE_NO_LOG
 from generator.wiki.shapes import PageError
 from generator.wiki.values import name_key
 
@@ -121,7 +123,13 @@ def merge(pages: list[Extracted]) -> Extracted:
                     "kept",
                 )
         base.relief = base.relief or other.relief
-        base.private = base.private or other.private
+        if base.private in (None, INCLUDED_UNNAMED) and other.private not in (
+            None,
+            INCLUDED_UNNAMED,
+        ):
+            base.private = other.private  # the other page names where the private part lives
+            _take_private_section(base, other)
+            base.notes = [n for n in base.notes if n != NOTE_INCLUDED]
         if not base.parties:
             base.parties = other.parties
         else:
@@ -133,7 +141,7 @@ def merge(pages: list[Extracted]) -> Extracted:
         if not any(not line.heading for line in base.history) and other.history:
             base.history = other.history
             base.history_title = base.history_title or other.history_title
-            base.notes = [n for n in base.notes if "History Log's entries are not" not in n]
+            base.notes = [n for n in base.notes if n != NOTE_NO_LOG]
         titles = {name_key(s.title) for s in base.sections}
         for section in other.sections:
             if name_key(section.title) not in titles:
@@ -141,13 +149,26 @@ def merge(pages: list[Extracted]) -> Extracted:
                 titles.add(name_key(section.title))
         base.intro = base.intro or other.intro
         base.merged_from += [m for m in other.merged_from if m not in base.merged_from]
-        base.notes += [n for n in other.notes if n not in base.notes]
+        has_log = any(not line.heading for line in base.history)
+        skip = {NOTE_NO_LOG} if has_log else set()
+        if base.private not in (None, INCLUDED_UNNAMED):
+            skip.add(NOTE_INCLUDED)
+        base.notes += [n for n in other.notes if n not in base.notes and n not in skip]
         base.verbatim += [v for v in other.verbatim if v not in base.verbatim]
         for kind in ("issues", "motions", "bugs", "cases", "policies"):
             mine_list = getattr(base.refs, kind)
             mine_list.extend(v for v in getattr(other.refs, kind) if v not in mine_list)
         base.truncated = base.truncated and other.truncated
     return base
+
+
+def _take_private_section(base: Extracted, other: Extracted) -> None:
+    """The other page's private section (its pointer lines) instead of the base's."""
+    theirs = next((s for s in other.sections if classify(s.title)[0] is SectionKind.PRIVATE), None)
+    for i, section in enumerate(base.sections):
+        if theirs is not None and classify(section.title)[0] is SectionKind.PRIVATE:
+            base.sections[i] = theirs
+            return
 
 
 def _compare_names(base: Extracted, other: Extracted, kind: str) -> None:

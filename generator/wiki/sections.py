@@ -37,6 +37,11 @@ _SUBLOG = re.compile(r"^(?:eot )?log from case (?P<case>a\d{8}\.\d+)", re.I)
 # The heading for public text that follows the end-of-private marker with no heading of its own
 # (it must not read as a private heading itself).
 AFTER_EOT = "Text after the EOT marker"
+NOTE_NO_LOG = "The History Log's entries are not in the exported page."
+INCLUDED_UNNAMED = "included on the wiki page (the export does not name the included page)"
+NOTE_INCLUDED = (
+    "The wiki page includes its private part from another page; the export does not name it."
+)
 
 
 @dataclass(slots=True)
@@ -185,7 +190,7 @@ def _finish_log(
         facts.report(
             where, "the History Log has no entries in this export (rendered pages lose them)"
         )
-        facts.notes.append("The History Log's entries are not in the exported page.")
+        facts.notes.append(NOTE_NO_LOG)
 
 
 def _private_lines(lines: list[SrcLine], private: PrivatePart) -> None:
@@ -248,11 +253,8 @@ def _settle_private(facts: Extracted, private: PrivatePart, section: OutSection 
     elif links:
         facts.private = links[0]
     elif private.include_seen:
-        facts.private = "included on the wiki page (the export does not name the included page)"
-        facts.notes.append(
-            "The wiki page includes its private part from another page; the export does not name "
-            "it."
-        )
+        facts.private = INCLUDED_UNNAMED
+        facts.notes.append(NOTE_INCLUDED)
     if private.left_out:
         facts.report(
             where,
