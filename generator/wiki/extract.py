@@ -268,7 +268,11 @@ def _before_officer(entry: BeforeName, where: Where, facts: Extracted, header: b
     role = entry.code or "A"
     current = [o for o in facts.officers if o.role == role and not o.former]
     if entry.placeholder:
-        if current:
+        if not entry.name:
+            facts.report(
+                where, f"the 'Before:' line gives the code {role} without a name: none imported"
+            )
+        elif current:
             facts.report(
                 where,
                 f"the 'Before:' line holds a placeholder for {role} ('{entry.name}'), the header "

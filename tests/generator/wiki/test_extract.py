@@ -349,3 +349,35 @@ def test_a_raw_heading_glued_to_other_text_still_starts_its_section(repo_config:
     assert [s.title for s in f.sections] == ["History Log", "Private Part"]
     assert f.private == "wiki page Arbitrations/priv/a20140219.1"
     assert "0170" not in repr(f)
+
+
+def test_appeal_page_with_heading_variants(page: Extract) -> None:
+    f = page("rendered_appeal_a20110511.1.txt")
+    assert f.number == "a20110511.1"  # "Review Before: ... Case: a20110511.1 Appeal Before ..."
+    assert _parties(f) == [("R", "respondent", "CAcert"), ("C1", "claimant", "Reinhold P")]
+    assert _officers(f) == [("A", "Jan Wolters", False)]
+    assert [s.title for s in f.sections] == [
+        "History Log",
+        "Original Dispute, Discovery (Private Part)",
+        "Original Dispute by C1 (Reinhold) against R1 (CAcert)",
+        "Grounds for appeal",
+        "Discovery 4a",
+        "Intermediate Ruling 2 (confirmed by Supervising-Arbitrator)",
+        "Ruling:",
+        "Similiar Cases",
+    ]
+    private = f.sections[1]
+    assert private.lines == [
+        "Link to Arbitration case a20110511.1 (Private Part), Access for (CM) + (A) only",
+        "EOT Private Part",  # "EOT private part" on the page
+    ]
+    assert [(r.title, r.date, r.final) for r in f.rulings] == [
+        ("Intermediate Ruling 2 (confirmed by Supervising-Arbitrator)", date(2011, 6, 1), False),
+        ("Ruling:", date(2011, 7, 15), True),
+    ]
+    assert f.intro == ["The appeal of the ruling in a20110120.2 is heard by three arbitrators."]
+    assert f.refs.cases == ["a20110120.2"] and f.refs.policies == ["DRP 3.4"]
+    assert (
+        "wiki/rendered_appeal_a20110511.1.txt:1: the 'Before:' line gives the code A1 without a name: none imported"
+        in _messages(f)
+    )

@@ -25,6 +25,7 @@ CASE_PAGES = [
     "raw_lines_a20090505.3.txt",
     "raw_lines_a20151125.1.txt",
     "rendered_a20150907.1.txt",
+    "rendered_appeal_a20110511.1.txt",
     "rendered_midtext_a20111203.4.txt",
 ]
 BAD_PAGES = ["empty.txt", "latin1_a20100101.1.txt", "not_a_case.txt"]
@@ -68,6 +69,7 @@ def test_every_case_page_is_written_and_passes_docket_check(repo: Path) -> None:
         "a20090505.3": "written",
         "a20151125.1": "written",
         "a20150907.1": "written",
+        "a20110511.1": "written",
         "a20111203.4": "written",
     }
     assert report.failed
@@ -77,6 +79,7 @@ def test_every_case_page_is_written_and_passes_docket_check(repo: Path) -> None:
     assert written == [
         "2009/a20090505.3.md",
         "2010/a20100314.2.md",
+        "2011/a20110511.1.md",
         "2011/a20111203.4.md",
         "2012/a20121105.1.md",
         "2014/a20140219.1.md",
