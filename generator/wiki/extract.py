@@ -314,7 +314,9 @@ def _check_roles(facts: Extracted) -> None:
         facts.report(facts.number_where, "no claimant is named on the page")
 
 
-_TERMINAL = re.compile(r"[.!?)\]\"'>:;]$|\d{4}-\d{2}-\d{2}$|^[-*|=]|[=|]$")
+# A last line that ends like this is a whole line: punctuation, a closing bracket or quote, a
+# table row, or a sign-off with a date in it ("2009-05-02, Hamburg").
+_TERMINAL = re.compile(r"[.!?)\]\"'>:;]$|[=|]$|\d{4}-\d{2}-\d{2}\D{0,40}$")
 
 
 def _truncation(text: str, lines: list[SrcLine], facts: Extracted) -> None:

@@ -381,3 +381,19 @@ def test_appeal_page_with_heading_variants(page: Extract) -> None:
         "wiki/rendered_appeal_a20110511.1.txt:1: the 'Before:' line gives the code A1 without a name: none imported"
         in _messages(f)
     )
+
+
+def test_2009_dialogue_page_without_headings(page: Extract) -> None:
+    f = page("rendered_dialogue_a20090412.1.txt")
+    # periods instead of commas between the segments, no comma before Case:
+    assert _parties(f) == [("R", "respondent", "CAcert"), ("C", "claimant", "Lisa H")]
+    assert _officers(f) == [("A", "Max Weber", False)]
+    assert f.sections == [] and f.history == []
+    assert (
+        f.intro[0] == "Dispute about a name mismatch between ID and account"
+    )  # the line above Before:
+    assert (
+        f.intro[-1]
+        == "A: Ruling: the account name may omit the second given name. 2009-05-02, Hamburg"
+    )
+    assert not f.truncated  # a sign-off with a date ends the page

@@ -26,6 +26,7 @@ CASE_PAGES = [
     "raw_lines_a20151125.1.txt",
     "rendered_a20150907.1.txt",
     "rendered_appeal_a20110511.1.txt",
+    "rendered_dialogue_a20090412.1.txt",
     "rendered_midtext_a20111203.4.txt",
 ]
 BAD_PAGES = ["empty.txt", "latin1_a20100101.1.txt", "not_a_case.txt"]
@@ -70,6 +71,7 @@ def test_every_case_page_is_written_and_passes_docket_check(repo: Path) -> None:
         "a20151125.1": "written",
         "a20150907.1": "written",
         "a20110511.1": "written",
+        "a20090412.1": "written",
         "a20111203.4": "written",
     }
     assert report.failed
@@ -77,6 +79,7 @@ def test_every_case_page_is_written_and_passes_docket_check(repo: Path) -> None:
         p.relative_to(repo / "cases").as_posix() for p in (repo / "cases").rglob("*.md")
     )
     assert written == [
+        "2009/a20090412.1.md",
         "2009/a20090505.3.md",
         "2010/a20100314.2.md",
         "2011/a20110511.1.md",
