@@ -389,11 +389,10 @@ def test_2009_dialogue_page_without_headings(page: Extract) -> None:
     assert _parties(f) == [("R", "respondent", "CAcert"), ("C", "claimant", "Lisa H")]
     assert _officers(f) == [("A", "Max Weber", False)]
     assert f.sections == [] and f.history == []
+    text = [line for line in f.intro if line]
+    assert text[0] == "Dispute about a name mismatch between ID and account"  # above Before:
     assert (
-        f.intro[0] == "Dispute about a name mismatch between ID and account"
-    )  # the line above Before:
-    assert (
-        f.intro[-1]
+        text[-1]
         == "A: Ruling: the account name may omit the second given name. 2009-05-02, Hamburg"
     )
     assert not f.truncated  # a sign-off with a date ends the page
