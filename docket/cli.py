@@ -169,10 +169,7 @@ def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | N
 )
 @click.option("--force", is_flag=True, help="Replace case files that exist already.")
 @click.option("--dry-run", is_flag=True, help="Print the case files that would be written.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-def import_pages(
-    pages: tuple[Path, ...], into: Path | None, force: bool, dry_run: bool, jobs: int | None
-) -> None:
+def import_pages(pages: tuple[Path, ...], into: Path | None, force: bool, dry_run: bool) -> None:
     """Import exported wiki case pages (raw, printed or rendered) as checked case files.
 
     Prints what could not be mapped as PATH:LINE: message, pointing into the page. Exit status:
@@ -185,9 +182,7 @@ def import_pages(
     folder = into or config.cases_dir
     base = Path.cwd()
     shown = [display_path(p.absolute(), base) for p in pages]
-    report = run_import(
-        list(pages), folder, config, force=force, dry_run=dry_run, shown=shown, jobs=jobs
-    )
+    report = run_import(list(pages), folder, config, force=force, dry_run=dry_run, shown=shown)
     for result in report.results:
         for finding in result.findings:
             click.echo(str(finding), err=finding.failed)

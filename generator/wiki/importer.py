@@ -8,12 +8,9 @@ replace an existing file unless `force`.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from generator.acks import apply_acks, parse_acks
 from generator.atomic import write_atomic, write_new
@@ -233,36 +230,6 @@ def build(facts: Extracted, shown: str, config: Config) -> tuple[str | None, lis
     return (None, errors) if errors else (text, found)
 
 
-# Below this many pages a process pool costs more than it saves (as for `docket check`).
-PARALLEL_THRESHOLD = 400
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def _map(
-    work: Callable[[list[T], Config], list[R]], items: list[T], config: Config, workers: int
-) -> list[R]:
-    """`work` over `items` in chunks, in worker processes when there are enough items."""
-    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return work(items, config)
-    size = max(1, len(items) // (workers * 4))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = pool.map(work, chunks, [config] * len(chunks))
-        return [result for chunk in done for result in chunk]
-
-
-def _read_chunk(items: list[tuple[Path, str]], config: Config) -> list[Extracted | PageResult]:
-    return [_read(path, shown, config) for path, shown in items]
-
-
-def _build_chunk(
-    items: list[tuple[Extracted, str]], config: Config
-) -> list[tuple[str | None, list[Diagnostic]]]:
-    return [build(facts, shown, config) for facts, shown in items]
-
-
 def import_pages(
     paths: Sequence[Path],
     into: Path,
@@ -271,29 +238,23 @@ def import_pages(
     force: bool = False,
     dry_run: bool = False,
     shown: Iterable[str] | None = None,
-    jobs: int | None = None,
 ) -> ImportReport:
-    """Import `paths` into the cases folder `into`; pages are read and their files built in
-    `jobs` worker processes (default: all cores) when there are many, written by this one."""
     report = ImportReport()
     names = list(shown) if shown is not None else [str(p) for p in paths]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
     by_case: dict[str, list[Extracted]] = {}
-    for read in _map(_read_chunk, list(zip(paths, names, strict=True)), config, workers):
+    for path, name in zip(paths, names, strict=True):
+        read = _read(path, name, config)
         if isinstance(read, PageResult):
             report.results.append(read)
         else:
             by_case.setdefault(read.number, []).append(read)
-    cases = [merge(pages) if len(pages) > 1 else pages[0] for pages in by_case.values()]
-    targets = [into / f.number[1:5] / f"{f.number}.md" for f in cases]
-    shown_targets = [_relative(target) for target in targets]
-    built = _map(_build_chunk, list(zip(cases, shown_targets, strict=True)), config, workers)
-    for facts, target, shown_target, (text, diagnostics) in zip(
-        cases, targets, shown_targets, built, strict=True
-    ):
-        number = facts.number
+    for number, pages in by_case.items():
+        facts = merge(pages) if len(pages) > 1 else pages[0]
+        target = into / number[1:5] / f"{number}.md"
         result = PageResult(number, facts.sources, target, findings=list(facts.findings))
         report.results.append(result)
+        shown_target = _relative(target)
+        text, diagnostics = build(facts, shown_target, config)
         if text is None:
             for d in diagnostics:
                 result.findings.append(

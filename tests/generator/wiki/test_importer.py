@@ -199,21 +199,3 @@ def test_cut_off_page_says_so_in_the_file(repo: Path) -> None:
         in text
     )
     assert "DK305: the export of the wiki page is cut off" in text
-
-
-def test_worker_processes_give_the_same_files(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = _import(repo, CASE_PAGES + BAD_PAGES, dry_run=True)
-    monkeypatch.setattr("generator.wiki.importer.PARALLEL_THRESHOLD", 2)
-    config = load_config(repo)
-    names = CASE_PAGES + BAD_PAGES
-    parallel = import_pages(
-        [WIKI / n for n in names], repo / "cases", config, dry_run=True, jobs=2,
-        shown=[f"wiki/{n}" for n in names],
-    )  # fmt: skip
-    assert [
-        (r.number, r.sources, r.outcome, r.text, [str(f) for f in r.findings])
-        for r in parallel.results
-    ] == [
-        (r.number, r.sources, r.outcome, r.text, [str(f) for f in r.findings])
-        for r in serial.results
-    ]
