@@ -18,8 +18,8 @@ from generator.model import CASE_NUMBER_PATTERN, HistoryEntry, LogGroup, Section
 
 _ENTRY = re.compile(
     r"^[-*][ \t]+"
-    r"(?:(?P<undated>undated)[ \t]+|(?P<date>\d{4}-\d{2}-\d{2})"
-    r"(?:/(?P<end>\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{2}))?[ \t]+)?"
+    r"(?:(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:/(?P<end>\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{2}))?[ \t]+|(?P<undated>undated)[ \t]+)?"
     r"\((?P<actors>[^()]*)\):?[ \t]*(?P<text>.*)$"
 )
 _SPLIT_ACTORS = re.compile(r"\s*[,;]\s*|\s+\+\s+")
@@ -132,9 +132,10 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
         end: date | None = None
         text_date = match["date"]
         dated = text_date is not None
-        if match["undated"]:
-            entry_date = None
-        elif dated:
+        if not dated:
+            if match["undated"]:
+                entry_date = None
+        else:
             col = match.start("date") + 1
             try:
                 entry_date = date.fromisoformat(text_date)

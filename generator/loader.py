@@ -211,13 +211,14 @@ def load_text(text: str, path: str) -> tuple[Case | None, list[Diagnostic]]:
     header_lines, body_index, problems = split_front_matter(lines, path)
     if header_lines is None:
         return None, problems
-    doc = parse_yaml("\n".join(header_lines), first_line=2)
+    header_text = "\n".join(header_lines)
+    doc = parse_yaml(header_text, first_line=2)
     problems.extend(diag(path, p.line, p.col, p.code, p.message) for p in doc.problems)
     if any(p.code == "DK013" for p in doc.problems):
         return None, problems
     header, errors = _validate(doc, path)
     problems.extend(errors)
-    if "#" in text[: sum(len(line) + 1 for line in header_lines) + 4]:
+    if "#" in header_text:
         problems.extend(_trailing_comments(doc, header_lines, path))
     body = split_sections(lines[body_index:], first_line=body_index + 1)
     history: list[HistoryEntry] = []

@@ -34,7 +34,7 @@ EOT_PRIVATE_RE = re.compile(r"^[#=\s]*eot\b[\s\w-]*private[^#=]*?[#=\s]*$", re.I
 def classify(title: str) -> tuple[SectionKind, str | None]:
     """The kind of a heading, and for rulings which ruling (intermediate, final, ...)."""
     t = title.strip().rstrip(":").strip().lower()
-    if EOT_PRIVATE_RE.match(t):
+    if "eot" in t and EOT_PRIVATE_RE.match(t):
         return SectionKind.EOT, None
     if _PRIVATE.search(t) and not _PUBLIC_PART.search(t):
         return SectionKind.PRIVATE, None
@@ -88,7 +88,10 @@ def split_sections(lines: list[str], first_line: int) -> SplitBody:
         body_start = index + 1
         while body_start < stop and not lines[body_start].strip():
             body_start += 1
-        body = strip_ack_comments("\n".join(lines[body_start:stop])).rstrip()
+        body = "\n".join(lines[body_start:stop])
+        if "docket:" in body:
+            body = strip_ack_comments(body)
+        body = body.rstrip()
         sections.append(
             Section(
                 title=title.strip(),
