@@ -98,7 +98,11 @@ def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
             layout.blocks.append(Block(title, level, line.where))
             in_header, in_block = False, True
             continue
-        if _PRIVATE_LINK.search(text.strip()) and not _in_private(layout):
+        if (
+            _PRIVATE_LINK.search(text.strip())
+            and not _in_private(layout)
+            and not _table_of_contents(layout, text)
+        ):
             # a line naming the private part with no heading above it (lost or glued to other
             # text) still starts the private part: privacy first
             layout.blocks.append(Block("Private Part", 2, line.where, [line]))
@@ -132,6 +136,19 @@ _PRIVATE_LINK = re.compile(
     r"|^(?:'''\s*)?private part\b|\(private part\)",
     re.I,
 )
+
+
+_TOC_ENTRY = re.compile(r"^\s*(?:\d+\.)+\d*\s|^\s*\d+\s")
+
+
+def _table_of_contents(layout: Layout, text: str) -> bool:
+    """A numbered entry of a rendered page's table of contents ("3. Original Dispute, Discovery
+    (Private Part)") names a heading; it starts nothing."""
+    return (
+        bool(layout.blocks)
+        and layout.blocks[-1].title.lower() == "contents"
+        and bool(_TOC_ENTRY.match(text))
+    )
 
 
 def _in_private(layout: Layout) -> bool:

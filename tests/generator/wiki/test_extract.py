@@ -396,3 +396,24 @@ def test_2009_dialogue_page_without_headings(page: Extract) -> None:
         == "A: Ruling: the account name may omit the second given name. 2009-05-02, Hamburg"
     )
     assert not f.truncated  # a sign-off with a date ends the page
+
+
+def test_a_table_of_contents_naming_the_private_part_starts_nothing(repo_config: Config) -> None:
+    f = _text(
+        "Before: Arbitrator X Y (A), Respondent: CAcert (R), Claimant: Jo B (C), Case: a20110101.1\n"
+        "Contents\n1. History Log\n2. Original Dispute, Discovery (Private Part)\n3. Ruling\n"
+        "History Log\nOriginal Dispute, Discovery (Private Part)\nLink to Arbitration case "
+        "a20110101.1 (Private Part), Access for (CM) + (A) only\nEOT Private Part\nRuling\nDone.\n",
+        repo_config,
+    )
+    assert [s.title for s in f.sections] == [
+        "Contents",
+        "History Log",
+        "Original Dispute, Discovery (Private Part)",
+        "Ruling",
+    ]
+    assert f.sections[0].lines == [
+        "1. History Log",
+        "2. Original Dispute, Discovery (Private Part)",
+        "3. Ruling",
+    ]
