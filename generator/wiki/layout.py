@@ -102,6 +102,7 @@ def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
             _PRIVATE_LINK.search(text.strip())
             and not _in_private(layout)
             and not _table_of_contents(layout, text)
+            and not _LOG_ENTRY.match(text)
         ):
             # a line naming the private part with no heading above it (lost or glued to other
             # text) still starts the private part: privacy first
@@ -138,6 +139,8 @@ _PRIVATE_LINK = re.compile(
 )
 
 
+# A history-log entry that mentions the private part is an entry, not the private part.
+_LOG_ENTRY = re.compile(r"^\s*(?:[-.*]\s*)?(?:\d{4}-\d{2}-\d{2}|\()")
 _TOC_ENTRY = re.compile(r"^\s*(?:\d+\.)+\d*\s|^\s*\d+\s")
 
 

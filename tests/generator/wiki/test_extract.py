@@ -417,3 +417,15 @@ def test_a_table_of_contents_naming_the_private_part_starts_nothing(repo_config:
         "2. Original Dispute, Discovery (Private Part)",
         "3. Ruling",
     ]
+
+
+def test_a_log_entry_mentioning_the_private_part_stays_an_entry(repo_config: Config) -> None:
+    f = _text(
+        PRINT_HEAD + "- 2014-02-20 (CM): copied the mails to the (Private Part)\n"
+        "- 2014-02-21 (A): next step\nPrivate Part\nEOT Private Part\n",
+        repo_config,
+    )
+    assert [line.text for line in f.history][1:] == [
+        "- 2014-02-20 (CM): copied the mails to the (Private Part)",
+        "- 2014-02-21 (A): next step",
+    ]
