@@ -160,6 +160,48 @@ def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | N
     click.echo(f"exported {len(collection.cases)} cases ({count} files) to {dest}")
 
 
+@cli.command("import")
+@click.argument("pages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The cases folder to write into (default: cases/ of this repository).",
+)
+@click.option("--force", is_flag=True, help="Replace case files that exist already.")
+@click.option("--dry-run", is_flag=True, help="Print the case files that would be written.")
+def import_pages(pages: tuple[Path, ...], into: Path | None, force: bool, dry_run: bool) -> None:
+    """Import exported wiki case pages (raw, printed or rendered) as checked case files.
+
+    Prints what could not be mapped as PATH:LINE: message, pointing into the page. Exit status:
+    0 when every page was imported, 1 when any page failed (the others are still imported).
+    """
+    from generator.collection import display_path
+    from generator.wiki.importer import import_pages as run_import
+
+    config = _config(into)
+    folder = into or config.cases_dir
+    base = Path.cwd()
+    shown = [display_path(p.absolute(), base) for p in pages]
+    report = run_import(list(pages), folder, config, force=force, dry_run=dry_run, shown=shown)
+    for result in report.results:
+        for finding in result.findings:
+            click.echo(str(finding), err=finding.failed)
+        sources = ", ".join(result.sources)
+        target = display_path(result.target.absolute(), base) if result.target else ""
+        if result.outcome == "written":
+            click.echo(f"{sources}: wrote {target}")
+        elif result.outcome == "would write":
+            click.echo(f"{sources}: would write {target}:")
+            click.echo(result.text or "", nl=False)
+        else:
+            click.echo(f"{sources}: not imported", err=True)
+    done = sum(1 for r in report.results if not r.failed)
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{verb} {done} of {len(report.results)} case(s) from {len(pages)} page(s)")
+    if report.failed:
+        sys.exit(1)
+
+
 def main() -> None:
     cli()
 

@@ -1,0 +1,106 @@
+"""History-log lines in every shape the wiki wrote them, as the case file's log syntax.
+
+` . 2014-04-08 (A): text` (raw), `- 2014-04-08 (A): text` (print), without the colon, without the
+parentheses (`2014-04-08 A: text`), without the bullet, without an actor, undated dialogue lines
+(`C: text`), sub-bullets under an entry. What fits none of them is returned for a verbatim note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.wiki.facts import LogLine
+from generator.wiki.markup import Dropped, inline
+from generator.wiki.shapes import SrcLine
+
+_DATE = r"\d{4}-\d{2}-\d{2}(?:/(?:\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{2}))?"
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[.*-])[ \t]+")
+_ENTRY = re.compile(
+    rf"^(?P<date>{_DATE})?[ \t]*"
+    r"(?:\((?P<actors>[^()]*)\)[ \t]*:?|(?P<bare>[A-Za-z][\w.\-]{0,24})[ \t]*:(?=\s|$))?"
+    r"[ \t]*(?P<text>.*)$"
+)
+# An undated `X: text` line is dialogue only when X looks like a role code or a team.
+_DIALOGUE_ACTOR = re.compile(
+    r"^(?:[A-Z]{1,4}\d{0,2}|iCM|[Ss]upport|[Bb]oard|DRO|[Tt]riage|[Ss]oftware|[Cc]ritical)$"
+)
+_SUBLOG = re.compile(r"^(?:EOT[ \t]+)?log from case[ \t]+a\d{8}\.\d+", re.I)
+
+
+@dataclass(slots=True)
+class ConvertedLog:
+    lines: list[LogLine] = field(default_factory=list)
+    unparsed: list[SrcLine] = field(default_factory=list)
+    dropped: Dropped = field(default_factory=Dropped)
+
+
+def _text(text: str, raw: bool, dropped: Dropped) -> str:
+    return inline(text, dropped) if raw else re.sub(r"[ \t]+", " ", text).strip()
+
+
+def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
+    result = ConvertedLog()
+    entries = 0  # in the current group: quotes and sub-bullets need an entry above them
+    block: list[str] | None = None
+    for line in lines:
+        text = line.text
+        if block is not None:  # a {{{ }}} block under an entry: quoted text of that entry
+            head, closed, _ = text.partition("}}}")
+            if head.strip():
+                block.append(head.rstrip().replace("```", "'''"))
+            if closed:
+                result.lines.extend(LogLine(q, line.where) for q in ["```", *block, "```"])
+                block = None
+            continue
+        if not text.strip():
+            continue
+        stripped = text.strip()
+        if entries and stripped.startswith(">"):
+            result.lines.append(LogLine(_text(stripped, raw, result.dropped), line.where))
+            continue
+        if entries and raw and stripped.startswith("{{{") and "}}}" not in stripped:
+            block = [stripped[3:].strip()] if stripped[3:].strip() else []
+            continue
+        if _SUBLOG.match(stripped) or stripped.startswith("### "):
+            title = stripped.removeprefix("### ").strip()
+            result.lines.append(LogLine("### " + title, line.where, heading=True))
+            entries = 0
+            continue
+        bullet = _BULLET.match(text)
+        indent = len(bullet["indent"].expandtabs(2)) if bullet else 0
+        body = text[bullet.end() :] if bullet else stripped
+        sub = bullet is not None and entries > 0 and indent >= (2 if raw else 1)
+        match = _ENTRY.match(body.strip())
+        if sub and (match is None or not match["date"]):
+            result.lines.append(LogLine("  - " + _text(body, raw, result.dropped), line.where))
+            continue
+        converted = _entry(match, raw, result.dropped) if match else None
+        if converted is None:
+            result.unparsed.append(line)
+            continue
+        entries += 1
+        result.lines.append(LogLine(converted, line.where))
+    if block is not None:
+        result.lines.extend(LogLine(q, lines[-1].where) for q in ["```", *block, "```"])
+    return result
+
+
+def _entry(match: re.Match[str], raw: bool, dropped: Dropped) -> str | None:
+    date, actors, bare = match["date"], match["actors"], match["bare"]
+    text = _text(match["text"], raw, dropped)
+    if actors is not None:
+        who = re.sub(r"\s+", " ", actors.strip())
+    elif bare is not None and (date or _DIALOGUE_ACTOR.match(bare)):
+        who = bare
+    elif date:
+        who = ""
+    else:
+        return None
+    if not text and not who:
+        return None
+    if date:
+        return f"- {date} ({who}): {text}".rstrip()
+    if actors is not None:
+        return f"- ({who}): {text}".rstrip()  # the wiki's own continuation of the date above
+    return f"- undated ({who}): {text}".rstrip()

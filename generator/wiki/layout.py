@@ -1,0 +1,177 @@
+"""The page's parts: header items, the `Before:` line, the text before the first heading, headed
+blocks, and the footer. Raw pages mark headings (`== X ==`); printed and rendered pages do not,
+so there a line is a heading only when it is one of the headings case pages use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.wiki.facts import Where
+from generator.wiki.shapes import HEADER_LABEL, Shape, SrcLine
+
+
+@dataclass(slots=True)
+class HeaderItem:
+    label: str
+    value: str
+    where: Where
+    more: list[SrcLine] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Block:
+    title: str
+    level: int
+    where: Where
+    lines: list[SrcLine] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Layout:
+    header: list[HeaderItem] = field(default_factory=list)
+    before: SrcLine | None = None
+    preamble: list[SrcLine] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    footer: SrcLine | None = None
+
+
+_KNOWN_LABEL = re.compile(
+    rf"^[ \t]*[-*]?[ \t]*(?P<label>{HEADER_LABEL})[ \t]*:[ \t]*(?P<value>.*)$", re.I
+)
+_BULLET_LABEL = re.compile(
+    r"^[ \t]*[-*][ \t]*(?P<label>[A-Za-z][A-Za-z0-9 ]{0,40}?)[ \t]*:[ \t]*(?P<value>.*)$"
+)
+_BEFORE = re.compile(r"^(?:'''[ \t]*)?(?:Review[ \t]+)?Before[ \t]*:", re.I)
+_RAW_HEADING = re.compile(r"^[ \t]*(?P<eq>={1,6})[ \t]+(?P<title>.*?)[ \t]+(?P=eq)[ \t]*$")
+_FOOTER = re.compile(r"^Arbitrations/(?P<case>a\d{8}\.\d+)[ \t]+\(last edited [^)]*\)[ \t]*$")
+_CONTINUED = ("complaint", "relief")
+
+KNOWN_HEADING = re.compile(
+    r"^(?:history log|(?:eot )?private part"
+    r"|original dispute, discovery \(private part\)(?: \(optional\))?"
+    r"|link to arbitration case \S*[ ]?\(private part\).*"
+    r"|(?:original|origianl) dispute(?: \(.{1,40}\)| by .{1,80})?|second dispute"
+    r"|discovery(?: \d+[a-z]?| [ivx]+)?(?: \(.{1,40}\))?|discovery and deliberations?"
+    r"|deliberations?"
+    r"|(?:(?:intermediate|interim|preliminary|final|follow[- ]up|adjusted) )?ruling"
+    r"(?: #? ?\d+| [ivx]+)?(?: \(.{1,80}\))?"
+    r"|additional second ruling after extended investigation"
+    r"|preliminary order \(ruling\)(?: #?\d+)?"
+    r"|execution(?: details)?|simil+i?ar cases|contents|clarifications?"
+    r"|grounds for appeal|appeal review|pre-arbitration activity"
+    r"|initial decisions? by (?:the )?arbitrator|initial arbitrator decision about parties in "
+    r"this case"
+    r"|communication prior re-opening|re-opening of case|elaboration|conclusion"
+    r"|post arbitration notes?|(?:eot )?log from case a\d{8}\.\d+)$",
+    re.I,
+)
+
+
+def is_heading(text: str) -> bool:
+    """A line of a printed or rendered page that is one of the headings case pages use."""
+    t = text.strip().rstrip(":").strip()
+    return len(t) <= 120 and KNOWN_HEADING.match(t) is not None
+
+
+def _label_match(text: str, shape: Shape) -> re.Match[str] | None:
+    match = _KNOWN_LABEL.match(text)
+    if match is None and shape is not Shape.RENDERED:
+        match = _BULLET_LABEL.match(text)
+    return match
+
+
+def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
+    layout = Layout()
+    in_header = True
+    in_block = False
+    fenced = False
+    for line in lines:
+        text = line.text
+        if _FOOTER.match(text.strip()):
+            layout.footer = line
+            continue
+        heading = _heading(text, shape, fenced)
+        if heading is not None:
+            title, level = heading
+            layout.blocks.append(Block(title, level, line.where))
+            in_header, in_block = False, True
+            continue
+        if (
+            _PRIVATE_LINK.search(text.strip())
+            and not _in_private(layout)
+            and not _table_of_contents(layout, text)
+            and not _LOG_ENTRY.match(text)
+        ):
+            # a line naming the private part with no heading above it (lost or glued to other
+            # text) still starts the private part: privacy first
+            layout.blocks.append(Block("Private Part", 2, line.where, [line]))
+            in_header, in_block = False, True
+            continue
+        if layout.before is None and not in_block and _BEFORE.match(text.strip()):
+            layout.before = line
+            in_header = False
+            continue
+        if in_header:
+            match = _label_match(text, shape)
+            if match is not None:
+                layout.header.append(HeaderItem(match["label"], match["value"].strip(), line.where))
+                fenced = "{{{" in match["value"] and "}}}" not in match["value"]
+                continue
+            last = layout.header[-1] if layout.header else None
+            if last is not None and (fenced or _continues(last, text)):
+                last.more.append(line)
+                if "}}}" in text:
+                    fenced = False
+                continue
+            if layout.header or text.strip():
+                in_header = False
+        target = layout.blocks[-1].lines if in_block else layout.preamble
+        target.append(line)
+    return layout
+
+
+_PRIVATE_LINK = re.compile(
+    r"^\[\[[^|\]]*\bpriv/a\d{8}\.\d+[^\]]*\]\]|^link to arbitration case\b.*\(private part\)"
+    r"|^(?:'''\s*)?private part\b|\(private part\)",
+    re.I,
+)
+
+
+# A history-log entry that mentions the private part is an entry, not the private part.
+_LOG_ENTRY = re.compile(r"^\s*(?:[-.*]\s*)?(?:\d{4}-\d{2}-\d{2}|\()")
+_TOC_ENTRY = re.compile(r"^\s*(?:\d+\.)+\d*\s|^\s*\d+\s")
+
+
+def _table_of_contents(layout: Layout, text: str) -> bool:
+    """A numbered entry of a rendered page's table of contents ("3. Original Dispute, Discovery
+    (Private Part)") names a heading; it starts nothing."""
+    return (
+        bool(layout.blocks)
+        and layout.blocks[-1].title.lower() == "contents"
+        and bool(_TOC_ENTRY.match(text))
+    )
+
+
+def _in_private(layout: Layout) -> bool:
+    if not layout.blocks:
+        return False
+    title = layout.blocks[-1].title.lower()
+    return "private" in title and not title.startswith("eot")
+
+
+def _continues(item: HeaderItem, text: str) -> bool:
+    label = re.sub(r"\s+", " ", item.label.lower())
+    return bool(text.strip()) and label in _CONTINUED and _BEFORE.match(text.strip()) is None
+
+
+def _heading(text: str, shape: Shape, fenced: bool) -> tuple[str, int] | None:
+    if fenced:
+        return None
+    if shape is Shape.RAW:
+        match = _RAW_HEADING.match(text)
+        return (match["title"].strip(), len(match["eq"])) if match else None
+    if is_heading(text):
+        return text.strip(), 2
+    return None
