@@ -10,6 +10,7 @@ can run in a background thread while MkDocs is still busy with the themed pages.
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import subprocess
 import sys
@@ -37,7 +38,14 @@ def shard_dir(index: int) -> str:
 class SearchIndexer:
     """Index (url, title, html) pages with Pagefind in the background; install into a site."""
 
-    def __init__(self, pages: Sequence[tuple[str, str, str]], shard_size: int = SHARD_SIZE) -> None:
+    def __init__(
+        self,
+        pages: Sequence[tuple[str, str, str]],
+        shard_size: int = SHARD_SIZE,
+        *,
+        nice: int = 0,
+    ) -> None:
+        self._nice = nice  # > 0: Pagefind yields the CPU to the builds (mkdocs serve)
         self._work = Path(tempfile.mkdtemp(prefix="docket-search-"))
         self._error: str | None = None
         self._thread: threading.Thread | None = None
@@ -61,10 +69,14 @@ class SearchIndexer:
                 "--output-path", str(self._work / f"out-{number}"),
                 "--force-language", "en",
             ]  # fmt: skip
-            done = subprocess.run(cmd, capture_output=True, text=True)
+            done = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=self._lower)
             if done.returncode != 0:
                 self._error = (done.stderr or done.stdout).strip()[-500:]
                 return
+
+    def _lower(self) -> None:
+        if self._nice:
+            os.nice(self._nice)
 
     def start(self) -> SearchIndexer:
         self._thread = threading.Thread(target=self._run, name="docket-pagefind", daemon=True)
@@ -80,13 +92,21 @@ class SearchIndexer:
                 self._thread.join()
             if self._error is not None:
                 raise SearchIndexError(f"pagefind failed: {self._error}")
-            target = site_dir / "pagefind"
-            if target.exists():
-                shutil.rmtree(target)
-            for number in range(len(self.shards)):
-                dest = site_dir / shard_dir(number)
+            # the new bundle is moved in beside the old one, then swapped: a search running
+            # meanwhile (mkdocs serve) sees the old index or the new one, never none
+            fresh = site_dir / ".pagefind-new"
+            shutil.rmtree(fresh, ignore_errors=True)
+            for number in range(len(self.shards)):  # shard 0 first: it becomes `fresh` itself
+                dest = fresh / shard_dir(number).removeprefix("pagefind").lstrip("/")
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(str(self._work / f"out-{number}"), dest)
+            target = site_dir / "pagefind"
+            old = site_dir / ".pagefind-old"
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                target.rename(old)
+            fresh.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
             return len(self.shards)
         finally:
             self.cleanup()
@@ -100,3 +120,49 @@ def index_pages(
 ) -> int:
     """Index in the foreground (for `docket export`)."""
     return SearchIndexer(pages, shard_size).install(site_dir)
+
+
+class BackgroundSearch:
+    """Re-indexing for `mkdocs serve`, after the reload rather than before it.
+
+    `request(pages, site_dir)` returns at once; one thread indexes the latest request, at low
+    priority, and installs it into the site; requests that arrive meanwhile are folded into
+    one more run, so a burst of saves costs one more indexing, not one per save.
+    """
+
+    def __init__(self, shard_size: int = SHARD_SIZE) -> None:
+        self.shard_size = shard_size
+        self._cond = threading.Condition()
+        self._pending: tuple[Sequence[tuple[str, str, str]], Path] | None = None
+        self._busy = False
+        self.runs = 0  # indexes installed, for the log and the tests
+        self.error: str | None = None
+
+    def request(self, pages: Sequence[tuple[str, str, str]], site_dir: Path) -> None:
+        with self._cond:
+            self._pending = (pages, site_dir)
+            if not self._busy:
+                self._busy = True
+                threading.Thread(target=self._loop, name="docket-search-bg", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                if self._pending is None:
+                    self._busy = False
+                    self._cond.notify_all()
+                    return
+                pages, site_dir = self._pending
+                self._pending = None
+            try:
+                SearchIndexer(pages, self.shard_size, nice=10).install(site_dir)
+                self.error = None
+            except (SearchIndexError, OSError) as exc:
+                self.error = str(exc)
+            with self._cond:
+                self.runs += 1
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until nothing is pending or running (a full build must not race an install)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._busy, timeout=timeout)
