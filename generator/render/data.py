@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -146,6 +146,7 @@ def record_json(case: Case, ctx: Context) -> bytes:
     )
 
 
+@cache
 def schemas() -> dict[str, bytes]:
     """JSON Schemas of both files, published beside them."""
     return {
