@@ -19,6 +19,8 @@ from typing import Any
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _WAIT = re.compile(r"/\.docket/builds/([0-9]+)")
+# the theme's bundles carry their content's hash in the name: a reload need not fetch them
+_HASHED = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:js|css)$")
 WAIT_SECONDS = 30.0
 
 
@@ -84,7 +86,8 @@ def _wants_page(path: str) -> bool:
 
 
 class ErrorOverlay:
-    """WSGI middleware: the error page for page requests while the last build failed."""
+    """WSGI middleware: the error page for page requests while the last build failed (and
+    a long cache life for the theme's content-hashed bundles, so a live reload is quick)."""
 
     def __init__(self, app: WsgiApp, status: BuildStatus) -> None:
         self.app = app
@@ -111,4 +114,11 @@ class ErrorOverlay:
                 ],
             )
             return [body]
+        if _HASHED.search(path):
+
+            def cached(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+                headers = [*headers, ("Cache-Control", "max-age=31536000, immutable")]
+                return start_response(status, headers, *rest)
+
+            return self.app(environ, cached)
         return self.app(environ, start_response)

@@ -44,8 +44,9 @@ def role_name(role: str) -> str:
     return ROLE_NAMES.get(base, role)
 
 
+@cache
 def status_badge(status: str) -> Markup:
-    """Status as a colour and a word: never by colour alone."""
+    """Status as a colour and a word: never by colour alone. (Cached: thousands of rows.)"""
     word = STATUS_WORDS.get(status, status)
     return Markup('<span class="docket-status docket-status--{0}">{1}</span>').format(status, word)
 
