@@ -30,9 +30,7 @@ class Served:
 
     def build(self) -> Site:
         collection = self.cache.check([self.config.cases_dir], self.config, self.config.root)
-        return render_site(
-            collection.cases, self.config.root, self.config.urls, OPTIONS, self.memo
-        )
+        return render_site(collection.cases, self.config.root, self.config.urls, OPTIONS, self.memo)
 
     def full(self) -> Site:
         collection = check_paths([self.config.cases_dir], self.config, base=self.config.root)
@@ -70,14 +68,16 @@ EDITS: dict[str, Callable[[Path], None]] = {
         "complaint: RENAMED account of a member",
     ),
     "status": lambda p: _edit(p / CASES / "a20090618.3.md", "status: init", "status: running"),
-    "a new case that another one mentions": lambda p: (p / CASES / "a20090618.4.md").write_text(
-        (p / CASES / "a20090618.3.md")
-        .read_text("utf-8")
-        .replace("a20090618.3", "a20090618.4")
-        .replace("deleted", "removed"),
-        "utf-8",
-    )
-    or _edit(p / CASES / "a20090618.12.md", "it is like a20090618.3", "like a20090618.4"),
+    "a new case that another one mentions": lambda p: (
+        (p / CASES / "a20090618.4.md").write_text(
+            (p / CASES / "a20090618.3.md")
+            .read_text("utf-8")
+            .replace("a20090618.3", "a20090618.4")
+            .replace("deleted", "removed"),
+            "utf-8",
+        )
+        or _edit(p / CASES / "a20090618.12.md", "it is like a20090618.3", "like a20090618.4")
+    ),
     "a deleted case": lambda p: (p / CASES / "a20090618.3.md").unlink(),
 }
 
