@@ -17,6 +17,7 @@ anything but the cases (mkdocs.yml, docket.toml, the theme, docs_dir) gets MkDoc
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -134,6 +135,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._case_pages: list[tuple[str, str, str]] = []
         self._incremental = False
         self._rendered = 0
+        self._shards_written = 0
         self._env: jinja2.Environment | None = None
         self._fingerprint: tuple[Any, ...] = ()
         self._report: list[str] | None = None
@@ -189,6 +191,10 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
                 [self.cases_dir], self.settings, base=self.settings.root, jobs=1
             )
         checked = time.perf_counter()
+        if not self._serving:
+            # the parsed cases live until the build ends: the collector need not walk them
+            # again and again while pages are rendered (measured: a quarter of render time)
+            gc.freeze()
         found = collection.diagnostics
         if found:  # the very lines `docket check` prints
             report = ConciseReporter().render(found, collection.files)
@@ -243,6 +249,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if not self._incremental:
             self._dest = {}
         same = self._written if self._incremental else {}
+        if self.search_shards != self._shards_written:  # every page names the shard count
+            same = {}
         present = {file.src_uri: file for file in files}
         for page in site.pages:
             self._built[page.path] = page
@@ -369,6 +377,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             with contextlib.suppress(KeyError, OSError):
                 os.remove(self._dest.pop(path).abs_dest_path)
         self._written = dict(self._built)
+        self._shards_written = self.search_shards
         if self._incremental and self.config.search == "pagefind" and (changed or gone):
             self._background.request(self._case_pages, site_dir)
         self._case_pages = []
