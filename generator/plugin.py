@@ -136,6 +136,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._incremental = False
         self._rendered = 0
         self._shards_written = 0
+        self._writing = False
+        self._failure: BaseException | None = None
         self._env: jinja2.Environment | None = None
         self._fingerprint: tuple[Any, ...] = ()
         self._report: list[str] | None = None
@@ -231,6 +233,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
                 self.search_shards = len(self._indexer.shards)
         self._case_pages = case_pages if self._serving else []
         self._add_files(site, files, config)
+        self._writing = True  # from here on MkDocs writes into the site folder
         log.debug(
             f"docket: checked {len(collection.cases)} cases in {checked - started:.2f} s, "
             f"rendered in {rendered - checked:.2f} s, "
@@ -343,6 +346,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         return html + found.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._writing = False
         if self._serving:
             self._remember_site(config)
         indexer, self._indexer = self._indexer, None
@@ -360,11 +364,13 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         )
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._failure = error
         indexer, self._indexer = self._indexer, None
         if indexer is not None:
             indexer.cleanup()
-        # the site folder may now hold part of this build: the next one compares with nothing
-        self._written = {}
+        if self._writing:  # the site folder may hold part of this build: compare with nothing
+            self._written = {}
+        self._writing = False
 
     def _remember_site(self, config: MkDocsConfig) -> None:
         """After a good build under serve: what the site folder holds, for the next rebuild."""
@@ -422,6 +428,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         quiet = _QuietDirty()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         self._incremental = incremental
+        self._failure = None
         started, cpu = time.perf_counter(), time.thread_time()
         try:
             if incremental:
@@ -431,7 +438,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
                 self._full_build()
                 self._fingerprint = fingerprint
         except (Exception, SystemExit) as exc:  # MkDocs's own loop would only log it
-            error = self._report or [f"{type(exc).__name__}: {exc}"]
+            cause: BaseException = self._failure or exc  # not MkDocs's "Aborted"
+            error = [*(self._report or []), f"{type(cause).__name__}: {cause}"]
             log.error("docket: the build failed; the browser shows why")
         finally:
             self._incremental = False
