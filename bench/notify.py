@@ -148,9 +148,9 @@ def baseline_child(port: int, pool: int, db: str) -> None:
     """Pre-render the same messages as bytes (untimed), then send them over the pool (timed)."""
     import uvloop
 
-    from notifier.action import resolve
-    from notifier.compose import Composer, TemplateSet, address_key, validate_address
-    from notifier.directory import connect, directory_url, stream_audience
+    from notifier.approval.action import resolve
+    from notifier.audience.directory import connect, directory_url, stream_audience
+    from notifier.message.compose import Composer, TemplateSet, address_key, validate_address
 
     resolved = resolve(CASE, ROOT / "cases", None)
     composer = Composer(
@@ -273,7 +273,7 @@ def rate_check(db: Path, rate: float, seconds: float) -> None:
 
 
 def make_directory(members: int, seed: int, folder: Path) -> Path:
-    from notifier.demo import write_demo
+    from notifier.audience.demo import write_demo
 
     path = folder / f"members-{members}-{seed}.sqlite"
     if not path.exists():

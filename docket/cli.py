@@ -163,7 +163,8 @@ def main() -> None:
 @click.option(
     "--directory",
     envvar="DOCKET_DIRECTORY",
-    help="Member directory: an SQLite file or SQLAlchemy URL (env DOCKET_DIRECTORY).",
+    help="Member directory: an SQLite file or SQLAlchemy URL (env DOCKET_DIRECTORY); the "
+    "password comes from DOCKET_DIRECTORY_PASSWORD.",
 )
 @click.option(
     "--smtp",
@@ -186,6 +187,11 @@ def main() -> None:
 @click.option("--test-to", metavar="ADDR", help="Send one sample per language to ADDR only.")
 @click.option("--status", is_flag=True, help="Print the journal's counts and exit.")
 @click.option("--digest", "digest_only", is_flag=True, help="Print the approval digest and exit.")
+@click.option(
+    "--purge",
+    is_flag=True,
+    help="Remove the personal data (addresses, names, row data) from a finished run's journal.",
+)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--no-wait", is_flag=True, help="End when only deferred recipients remain.")
 @click.option(
@@ -240,6 +246,7 @@ def notify(
     test_to: str | None,
     status: bool,
     digest_only: bool,
+    purge: bool,
     yes: bool,
     no_wait: bool,
     no_resend_uncertain: bool,
@@ -252,9 +259,21 @@ def notify(
     cases_dir: Path | None,
 ) -> None:
     """Carry out a case's mail action: plan, confirm, send (resumable), report."""
-    from notifier.notify import USER_ERRORS
-    from notifier.runcli import NotifyArgs, notify_command
+    from click.core import ParameterSource
 
+    from notifier.audience.directory import PASSWORD_ENV, carries_password
+    from notifier.command import NotifyArgs, notify_command
+    from notifier.steps import USER_ERRORS
+
+    source = click.get_current_context().get_parameter_source("directory")
+    from_env = source is ParameterSource.ENVIRONMENT
+    if directory and not from_env and carries_password(directory):
+        click.echo(
+            "warning: the --directory URL carries a password, which `ps` shows to every user of "
+            f"this machine; leave it out and set {PASSWORD_ENV} (or put the URL in "
+            "DOCKET_DIRECTORY)",
+            err=True,
+        )
     args = NotifyArgs(
         case=case,
         action_id=action_id,
@@ -278,6 +297,8 @@ def notify(
         data_timeout=data_timeout,
         pipelining=not no_pipelining,
         cases_dir=cases_dir or _config().cases_dir,
+        directory_from_env=from_env,
+        purge=purge,
     )
     try:
         code = notify_command(args, click.echo, click.confirm)
@@ -301,8 +322,8 @@ def directory_demo(out: str, members: int, seed: int, replace: bool) -> None:
     """Write a synthetic CAcert-like member directory to OUT (SQLite file or SQLAlchemy URL)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from notifier.demo import write_demo
-    from notifier.directory import redact
+    from notifier.audience.demo import write_demo
+    from notifier.audience.directory import redact
 
     try:
         stats = write_demo(out, members, seed, replace=replace)

@@ -62,12 +62,14 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK402", W, "duplicate section"),
     ("DK501", E, "e-mail address in public text"),
     ("DK502", E, "text in the Private Part beyond a pointer"),
+    ("DK503", W, "markup that would run a script in public text"),
     ("DK601", E, "audience query file missing"),
     ("DK602", E, "template file missing"),
     ("DK603", E, "template syntax error"),
     ("DK604", E, "approval on a case without a ruling"),
     ("DK605", E, "query parameter without a value"),
     ("DK606", E, "action file outside the case's folder"),
+    ("DK607", E, "audience query is not exactly one SELECT statement"),
 ]
 
 CODES: dict[str, Code] = {code: Code(code, sev, title) for code, sev, title in _TABLE}

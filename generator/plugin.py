@@ -44,6 +44,7 @@ from generator.collection import check_paths
 from generator.config import ConfigError, load_config
 from generator.devserver import BuildStatus, ErrorOverlay
 from generator.diagnostics import Severity
+from generator.render.boundary import page_meta, toc_tokens
 from generator.render.memo import Memo
 from generator.render.search import BackgroundSearch, SearchIndexer, SearchIndexError
 from generator.render.site import Asset, Page, Site, SiteOptions, render_site
@@ -51,6 +52,11 @@ from generator.render.urls import page_url
 from generator.report import ConciseReporter
 
 log = logging.getLogger("mkdocs.plugins.docket")
+SITE_URL_MISSING = (
+    "docket: site_url is not set in mkdocs.yml, so the sitemap lists no page and the Atom feed "
+    "has no absolute links and the same id as every other archive; set it to the archive's "
+    "public address, for example `site_url: https://arbitration.example.org/`"
+)
 
 
 class DocketConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -171,6 +177,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self.cases_dir = (
             (root / self.config.cases).resolve() if self.config.cases else self.settings.cases_dir
         )
+        if not config.site_url:
+            log.warning(SITE_URL_MISSING)
         for css in ("assets/docket.css",):
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -322,9 +330,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         found = self._pages.get(page.file.src_uri)
         if found is None or page.file.src_uri in self._from_docs:
             return markdown
-        page.meta["title"] = found.title
-        if found.description:
-            page.meta["description"] = found.description
+        page.meta.update(page_meta(found.title, found.description))  # escaped: see boundary.py
         if found.kind == "case":
             page.meta["template"] = "docket/case.html"
             page.meta["hide"] = ["navigation"]
@@ -339,9 +345,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if found is None:
             return html
         if found.toc:
-            tokens: list[Any] = [
-                {"level": 2, "id": sid, "name": title, "children": []} for sid, title in found.toc
-            ]
+            tokens: list[Any] = toc_tokens(found.toc)
             page.toc = get_toc(tokens)
         return html + found.html
 

@@ -17,7 +17,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from notifier.run import Progress as Counters
+from notifier.delivery.pool import Progress as Counters
 
 
 class ProgressDisplay:

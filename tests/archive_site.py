@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,11 +25,14 @@ SITE_URL = "https://archive.example.org/"
 def make_project(
     dest: Path, cases: Path, docket_toml: Path | None, site_url: str | None = None
 ) -> Path:
-    """A case repository laid out like this one: mkdocs.yml, theme/, archive/, cases/."""
+    """A case repository laid out like this one: mkdocs.yml, theme/, archive/, cases/.
+
+    `site_url` replaces the example's (`""` removes it); None keeps the example's."""
     dest.mkdir(parents=True, exist_ok=True)
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
-    if site_url:
-        config = f"site_url: {site_url}\n" + config
+    if site_url is not None:  # "" leaves it unset
+        config = re.sub(r"(?m)^site_url:.*\n", "", config)
+        config = (f"site_url: {site_url}\n" if site_url else "") + config
     (dest / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(ROOT / "theme", dest / "theme")
     shutil.copytree(ROOT / "archive", dest / "archive")

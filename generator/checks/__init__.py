@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from generator.checks import actions, crossfile, header, history, privacy, sections
+from generator.checks import actions, crossfile, header, history, privacy, scripts, sections
 from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.model import Case
@@ -25,6 +25,7 @@ CASE_CHECKS: list[CaseCheck] = [
     sections.check_placeholders,
     privacy.check_emails,
     privacy.check_private_part,
+    scripts.check_scripts,
     actions.check_actions,
 ]
 

@@ -16,6 +16,7 @@ from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.model import Case, MailAction, SectionKind
+from generator.template_files import template_names
 
 _PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
@@ -60,8 +61,20 @@ def _check_action(
                 f"audience query {action.audience.query} not found: create it beside the case "
                 f"({query})",
             )  # fmt: skip
+        elif _linked(folder, action.audience.query):
+            yield diag(
+                case.path, query_line, query_col, "DK606",
+                f"audience query {action.audience.query} is a symbolic link: reviewers see the "
+                "link, not the query it points at; put the file itself in the case's folder",
+            )  # fmt: skip
         else:
-            missing = _query_placeholders(query.read_text("utf-8")) - set(action.audience.params)
+            from generator.audience_sql import check_audience_sql  # sqlglot: only when needed
+
+            sql = query.read_text("utf-8")
+            shown = str(Path(case.path).parent / action.audience.query)
+            for problem in check_audience_sql(sql):
+                yield diag(shown, problem.line, problem.col, "DK607", problem.message)
+            missing = _query_placeholders(sql) - set(action.audience.params)
             if missing:
                 line, col = case.pos("actions", index, "audience", "params")
                 yield diag(
@@ -88,18 +101,53 @@ def _check_action(
 
 
 def _check_templates(case: Case, template: Path, rel_folder: PurePosixPath) -> Iterator[Diagnostic]:
+    """Syntax of every file the templates can load; symlinks and run-time names among them."""
     env = jinja2.Environment(autoescape=False)
     shown_folder = Path(case.path).parent / rel_folder
-    for path in sorted(template.parent.glob("*.j2")):
+    folder = template.parent
+
+    def read(rel: str) -> bytes | None:
+        path = folder / rel
+        return path.read_bytes() if path.is_file() and not _linked(folder, rel) else None
+
+    start = sorted(p.name for p in folder.glob("*.j2"))
+    names, dynamic = template_names(".", start, read)
+    for name in names:
+        path = folder / name
+        if _linked(folder, name):
+            yield diag(
+                str(shown_folder / name), 1, 1, "DK606",
+                "template is a symbolic link: reviewers see the link, not the text it points "
+                "at; put the file itself in the case's folder",
+            )  # fmt: skip
+            continue
+        if not path.is_file():
+            continue  # an include of a missing file fails at run time, with its name
         try:
             env.parse(path.read_text("utf-8"))
         except jinja2.TemplateSyntaxError as exc:
             yield diag(
-                str(shown_folder / path.name), exc.lineno or 1, 1, "DK603",
+                str(shown_folder / name), exc.lineno or 1, 1, "DK603",
                 f"template syntax error: {exc.message}",
             )  # fmt: skip
         except UnicodeDecodeError:
             yield diag(
-                str(shown_folder / path.name), 1, 1, "DK603",
+                str(shown_folder / name), 1, 1, "DK603",
                 "template is not valid UTF-8: re-save it as UTF-8",
             )  # fmt: skip
+    for name in dynamic:
+        yield diag(
+            str(shown_folder / name), 1, 1, "DK603",
+            "template includes a template whose name is computed when the mail is sent, "
+            'which no approval can cover: name the file literally ({% include "footer.txt" %})',
+        )  # fmt: skip
+
+
+def _linked(folder: Path, rel: str) -> bool:
+    """True when `rel` (below `folder`) is, or lies in, a symbolic link."""
+    path = folder
+    for piece in PurePosixPath(rel).parts:
+        path = path / piece
+        if path.is_symlink():
+            return True
+    return False

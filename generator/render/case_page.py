@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from generator.model import Case, HistoryEntry, SectionKind
+from generator.model import Case, HistoryEntry, SectionKind, filing_date
 from generator.references import CASE_REF_RE
-from generator.render.context import Context
+from generator.render.anchors import anchor_headings, log_ids, plain, unique
+from generator.render.context import STATUS_WORDS, Context, role_name
+from generator.render.outcome import canonical_sections, final_ruling
 from generator.render.text import inline_html, markdown_html
 from generator.render.urls import case_json_url, case_url, relative, slugify
+
+OUTCOME_CHARS = 280
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,48 +30,109 @@ class RenderedCase:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    actors: tuple[str, ...]
-    dated: bool
-    html: Markup
+def _actor_names(case: Case) -> dict[str, str]:
+    """What each actor of the log stands for, for the badges' tooltips (lowercase keys)."""
+    by_role: dict[str, tuple[str, list[str]]] = {}
+    found: dict[str, str] = {}
+    people: list[tuple[str, str]] = [(p.role, p.name) for p in case.header.parties]
+    people += [(o.role, o.name) for o in case.header.officers]
+    for role, name in people:
+        by_role.setdefault(role.lower(), (role, []))[1].append(name)
+        found.setdefault(name.lower(), role_name(role))
+    for code, (role, who) in by_role.items():
+        found[code] = f"{role_name(role)}: {', then '.join(dict.fromkeys(who))}"
+    found.update((code.lower(), meaning) for code, meaning in case.header.legend.items())
+    return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Day:
-    date: date | None
-    label: str
-    entries: list[_Entry]
-
-
-def _days(entries: list[HistoryEntry], render: Any) -> list[_Day]:
-    """Group the log under its dates; undated lines stay under the date they continue."""
-    days: list[_Day] = []
+def _timeline(
+    entries: list[HistoryEntry],
+    render: Any,
+    names: dict[str, str],
+    counts: dict[str, int] | None = None,
+) -> Markup:
+    """The log as a timeline, grouped under its dates (undated lines stay under the date they
+    continue). Built here rather than in the template: a 10,000-case archive has half a million
+    log lines, and Jinja's per-value work was a third of the page's rendering time. Every value
+    from the case is escaped (`escape`, or `render` for the text); ids are dates and numbers
+    (`counts` carries their numbering over when one page shows several logs)."""
+    groups: list[tuple[date | None, str, list[HistoryEntry]]] = []
     for entry in entries:
         label = entry.date.isoformat() if entry.date else ""
         if entry.date and entry.end and entry.end != entry.date:
             label = f"{entry.date.isoformat()} – {entry.end.isoformat()}"
-        if not days or days[-1].label != label or (days[-1].date != entry.date):
-            days.append(_Day(entry.date, label, []))
-        days[-1].entries.append(_Entry(entry.actors, entry.dated, Markup(render(entry.text))))
-    return days
+        if not groups or groups[-1][1] != label or groups[-1][0] != entry.date:
+            groups.append((entry.date, label, []))
+        groups[-1][2].append(entry)
+    if not groups:
+        return Markup("")
+    badges: dict[str, str] = {}
+    out = ['<ol class="docket-timeline">']
+    ids = log_ids(((day, len(items)) for day, _, items in groups), counts)
+    for (day, label, items), (day_id, entry_ids) in zip(groups, ids, strict=True):
+        when = f'<time datetime="{day.isoformat()}">{label}</time>' if day else "undated"
+        out.append(
+            f'\n<li class="docket-timeline__day" id="{day_id}"><p class="docket-timeline__date">'
+            f'<a href="#{day_id}" title="Link to this day">{when}</a></p>'
+            '\n<ul class="docket-timeline__entries">'
+        )
+        for entry_id, entry in zip(entry_ids, items, strict=True):
+            undated = "" if entry.dated else " docket-timeline__entry--undated"
+            actors = "".join(_badge(a, names, badges) for a in entry.actors)
+            out.append(
+                f'\n<li class="docket-timeline__entry{undated}" id="{entry_id}">{actors}'
+                f'<span class="docket-timeline__text">{render(entry.text)}</span> '
+                f'<a class="headerlink" href="#{entry_id}" title="Link to this entry">¶</a></li>'
+            )
+        out.append("\n</ul></li>")
+    out.append("\n</ol>")
+    return Markup("".join(out))
+
+
+def _badge(actor: str, names: dict[str, str], cache: dict[str, str]) -> str:
+    """An actor's badge, with a tooltip saying who it is when the case says so."""
+    found = cache.get(actor)
+    if found is None:
+        meaning = names.get(actor.lower(), "")
+        title = f' title="{escape(meaning)}"' if meaning else ""
+        found = cache[actor] = f'<span class="docket-actor"{title}>{escape(actor)}</span> '
+    return found
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _case_date(case: Case) -> tuple[str, date | None]:
+    """The date a citation names: closed, else ruled, else started, else filed."""
+    h = case.header
+    for word, value in (("closed", h.closed), ("ruled", h.ruled), ("started", h.started)):
+        if value:
+            return word, value
+    return "filed", filing_date(case.number)
 
 
 def render_case(case: Case, ctx: Context) -> RenderedCase:
     h = case.header
     url = case_url(case.number)
     linker = ctx.linker(url)
-    taken = {case.number, "links", "references"}
+    taken = {case.number, "summary", "links", "references", "cited-by", "related-cases", "cite"}
+    canonical = canonical_sections(case)
     sections: list[dict[str, Any]] = []
-    toc: list[tuple[str, str]] = []
-    for section in case.sections:
+    toc: list[tuple[str, str]] = [("summary", "Summary")]
+    ruling = final_ruling(case)
+    outcome: dict[str, Any] | None = None
+    for index, section in enumerate(case.sections):
         public = not section.private and section.kind is not SectionKind.HISTORY
-        if public and not section.body.strip():
-            continue  # an empty heading is an empty box: leave it out
-        sid = slugify(section.title)
-        while sid in taken:
-            sid += "-2"
-        taken.add(sid)
+        if (public or section.private) and not section.body.strip():
+            continue  # an empty heading is an empty box (an empty Private Part hides nothing)
+        written = slugify(section.title)
+        sid = canonical.get(index) or written
+        sid = unique(sid, taken)
+        alias = unique(written, taken) if written not in taken and written != sid else ""
         toc.append((sid, section.title))
         body = ""
         if section.kind is SectionKind.PRIVATE:
@@ -76,37 +141,63 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
             kind = "history"
         else:
             kind = str(section.kind)
-            body = markdown_html(section.body, linker) if section.body.strip() else ""
-        sections.append({"id": sid, "title": section.title, "kind": kind, "html": Markup(body)})
-    days = _days(case.history, lambda t: inline_html(t, linker))
-    cited_by = ctx.graph.cited_by.get(case.number, ())
+            body, _ = anchor_headings(markdown_html(section.body, linker), sid, taken)
+            if section is ruling:
+                outcome = {
+                    "id": sid,
+                    "title": section.title,
+                    "text": _shorten(plain(body), OUTCOME_CHARS),
+                }
+        sections.append(
+            {"id": sid, "alias": alias, "title": section.title, "kind": kind, "html": Markup(body)}
+        )
+    names = _actor_names(case)
+    timeline = _timeline(case.history, lambda t: inline_html(t, linker), names)
     related = ctx.graph.related(case)
+    mutual = set(ctx.graph.cited_by.get(case.number, ())) & set(related)
+    cited_by = tuple(n for n in ctx.graph.cited_by.get(case.number, ()) if n not in mutual)
     if cited_by or related:
         toc.append(("links", "Linked cases"))
     refs = _refs(case, ctx)
     if refs:
         toc.append(("references", "References"))
     topics = [{"name": t, "href": relative(url, f"topics/{slugify(t)}/")} for t in h.topics]
+    title = h.synopsis or h.complaint
+    when, day = _case_date(case)
+    word = STATUS_WORDS.get(h.status, h.status).lower()
+    dated = f"{when} {day.isoformat()}" if day else when
+    standing = dated if when == word else f"{word}, {dated}"
+    base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
     html = ctx.env.get_template("case.html").render(
         c=case,
         h=h,
+        filed=filing_date(case.number),
+        outcome=outcome,
         intro=Markup(markdown_html(case.intro, linker)) if case.intro.strip() else "",
         sections=sections,
-        days=days,
+        timeline=timeline,
+        legend=sorted(h.legend.items()),
         cited_by=cited_by,
         related=related,
+        mutual=mutual,
         refs=refs,
         topics=topics,
+        toc=toc,
+        cite={
+            "text": f"{ctx.site_name}, case {case.number}: {title} ({standing})",
+            "url": base + url if base else "",
+            "date": day.isoformat() if day else "",
+        },
         edit_url=ctx.edit_url(case),
         json_href=relative(url, case_json_url(case.number)),
         case_link=lambda n: ctx.case_link(url, n),
+        case_href=lambda n: relative(url, case_url(n)),
         person_href=lambda name: relative(url, ctx.person_url(name)),
     )
     # a space between the card's cells, so search excerpts read "Complaint Notify ..." and not
     # "ComplaintNotify ..." (Pagefind joins adjacent elements' text)
     html = html.replace("</dt><dd>", "</dt> <dd>").replace("</dd><dt>", "</dd> <dt>")
-    title = f"{case.number}: {h.synopsis or h.complaint}"
-    return RenderedCase(case.number, title, html, tuple(toc), h.synopsis or h.complaint)
+    return RenderedCase(case.number, f"{case.number}: {title}", html, tuple(toc), title)
 
 
 def render_key(case: Case, ctx: Context) -> tuple[Any, ...]:

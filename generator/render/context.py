@@ -13,10 +13,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator.model import Case
+from generator.render.anchors import headerlink, heading
 from generator.render.graph import CaseGraph
 from generator.render.memo import Memo
 from generator.render.text import Linker
-from generator.render.urls import case_url, relative, slugify
+from generator.render.urls import case_url, person_slug, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 T = TypeVar("T")
@@ -62,25 +63,27 @@ def make_env() -> Environment:
         trim_blocks=False,
         keep_trailing_newline=False,
     )
-    env.globals.update(status_badge=status_badge, role_name=role_name)
+    env.globals.update(
+        status_badge=status_badge,
+        status_word=lambda status: STATUS_WORDS.get(status, status),
+        role_name=role_name,
+        headerlink=headerlink,
+        heading=heading,
+    )
     return env
 
 
 @dataclass
 class People:
-    """Officers by slug; a slug is stable per name, clashes get a numeric suffix."""
+    """Officers' page names: each from the name alone (see `person_slug`), never numbered."""
 
     slugs: dict[str, str] = field(default_factory=dict)
 
     def slug(self, name: str) -> str:
-        if name not in self.slugs:
-            base = slugify(name)
-            taken = set(self.slugs.values())
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-            self.slugs[name] = slug
-        return self.slugs[name]
+        found = self.slugs.get(name)
+        if found is None:
+            found = self.slugs[name] = person_slug(name)
+        return found
 
 
 @dataclass

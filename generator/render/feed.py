@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from generator.model import Case, SectionKind
+from generator.model import Case
 from generator.render.context import Context
+from generator.render.outcome import final_ruling
 from generator.render.urls import case_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -31,8 +32,8 @@ def _summary(case: Case, kind: str) -> str:
     h = case.header
     lead = h.synopsis or h.complaint
     if kind == "ruling":
-        ruling = case.section(SectionKind.RULING)
-        if ruling is not None and not ruling.private and ruling.body.strip():
+        ruling = final_ruling(case)  # the entry is dated by the final ruling: quote that one
+        if ruling is not None:
             text = " ".join(ruling.body.split())
             if len(text) > SUMMARY_CHARS:
                 text = text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"

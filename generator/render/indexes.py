@@ -62,6 +62,8 @@ def _rows(cases: Iterable[Case], from_url: str) -> list[dict[str, str]]:
                 "key": sort_key(case.number),
                 "href": relative(from_url, case_url(case.number)),
                 "status": h.status,
+                # sorts by lifecycle (filed, running, in execution, closed, declined)
+                "status_key": f"{STATUSES.index(h.status) if h.status in STATUSES else 9}",
                 "year": _year(case),
                 "topics": " ".join(slugify(t) for t in h.topics),
                 "people": "|".join(n.lower() for n in _people(case)),
@@ -257,25 +259,27 @@ def _by_status(ctx: Context) -> list[IndexPage]:
 
 
 def _by_person(ctx: Context) -> list[IndexPage]:
+    """A page per person; spellings that differ only in capitals or punctuation share one."""
     roles: defaultdict[str, defaultdict[str, list[Case]]] = defaultdict(lambda: defaultdict(list))
+    spellings: defaultdict[str, list[str]] = defaultdict(list)
     for case in ctx.cases:
         for officer in case.header.officers:
             base = officer.role.rstrip("0123456789")
-            listed = roles[officer.name][base]
+            slug = ctx.people.slug(officer.name)
+            if officer.name not in spellings[slug]:
+                spellings[slug].append(officer.name)
+            listed = roles[slug][base]
             # by identity: `in` would compare whole cases field by field
             if base in OFFICER_ROLES and not (listed and listed[-1] is case):
                 listed.append(case)
-    names = sorted(roles, key=str.lower)
+    names = {slug: " / ".join(sorted(spellings[slug], key=str.lower)) for slug in roles}
+    slugs = sorted(roles, key=lambda slug: (names[slug].lower(), slug))
     sections = []
     for base, label in (("A", "Arbitrators"), ("CM", "Case managers")):
         items = [
-            {
-                "href": f"{ctx.people.slug(n)}/",
-                "label": n,
-                "count": len(roles[n][base]),
-            }
-            for n in names
-            if roles[n].get(base)
+            {"href": f"{slug}/", "label": names[slug], "count": len(roles[slug][base])}
+            for slug in slugs
+            if roles[slug].get(base)
         ]
         if items:
             sections.append({"title": label, "id": slugify(label), "items": items})
@@ -288,13 +292,13 @@ def _by_person(ctx: Context) -> list[IndexPage]:
             sections,
         )
     ]
-    for name in names:
+    for slug in slugs:
         groups = [
-            (slugify(label), f"As {label.lower()}", roles[name][base])
+            (slugify(label), f"As {label.lower()}", roles[slug][base])
             for base, label in OFFICER_ROLES.items()
-            if roles[name].get(base)
+            if roles[slug].get(base)
         ]
-        pages.append(_list_page(ctx, f"people/{ctx.people.slug(name)}.md", name, "", groups))
+        pages.append(_list_page(ctx, f"people/{slug}.md", names[slug], "", groups))
     return pages
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import unicodedata
+
+MAX_SLUG = 60
 
 
 def page_url(src_path: str) -> str:
@@ -55,6 +58,25 @@ def case_json_url(number: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """ASCII slug for a person's name or topic: "EvaStöwe" -> "evastowe"."""
+    """ASCII slug for a topic or a heading id: "Similiar Cases" -> "similiar-cases"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def person_slug(name: str) -> str:
+    """A person's URL name from their name alone, so no other name can ever move it.
+
+    Letters of any script are kept, lowercased ("EvaStöwe" -> "evastöwe", "EvaStowe" ->
+    "evastowe"): folding "ö" to "o" would give two people one URL. Everything else becomes "-",
+    so a slug is always a safe file and URL name; a long or letterless name is cut and gets a
+    short hash of the whole name, so it stays unique.
+    """
+    text = unicodedata.normalize("NFC", name).casefold()
+    slug = _NOT_WORD.sub("-", text).strip("-")
+    if slug and len(slug) <= MAX_SLUG:
+        return slug
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}".lstrip("-")

@@ -35,3 +35,27 @@ def test_axe_reports_what_it_should(page: Page, repo_url: str) -> None:
     page.goto(repo_url + "cases/")
     page.evaluate("document.querySelector('label[for=filter-status]').remove()")
     assert any(v["id"] == "select-name" for v in _violations(page))
+
+
+def _report(found: list[dict[str, Any]]) -> list[tuple[str, str, list[Any]]]:
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in found]
+
+
+def test_open_search_results_pass(page: Page, repo_url: str) -> None:
+    """The open results panel: text, meta line and highlighted hits in enough contrast."""
+    page.goto(repo_url)
+    page.click("#docket-search-input")
+    page.fill("#docket-search-input", "account")
+    page.locator(".md-search-result__item mark").first.wait_for()
+    page.wait_for_timeout(300)  # the panel's opening transition
+    found = _violations(page)
+    assert not _report(found), _report(found)
+
+
+@pytest.mark.parametrize("path", ["cases/", "cases/a20140408.1/"])
+def test_phone_sized_pages_pass(page: Page, repo_url: str, path: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(repo_url + path)
+    page.wait_for_load_state("networkidle")
+    found = _violations(page)
+    assert not _report(found), _report(found)

@@ -8,6 +8,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -165,3 +166,27 @@ def test_every_command_is_documented() -> None:
     docs = (ROOT / "docs" / "cli.md").read_text("utf-8")
     for name in cli.commands:  # type: ignore[attr-defined]
         assert f"## docket {name}" in docs, f"document 'docket {name}' in docs/cli.md"
+
+
+def _commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += _commands(command, f"{prefix} {name}")
+        else:
+            found.append((f"{prefix} {name}", command))
+    return found
+
+
+def test_every_option_is_documented() -> None:
+    """Each option of each command appears in its command's section of docs/cli.md."""
+    docs = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    sections = {block.split("\n", 1)[0].strip(): block for block in docs.split("\n## ")[1:]}
+    for name, command in _commands(cli, "docket"):  # type: ignore[arg-type]
+        top = " ".join(name.split()[:2])
+        section = sections.get(name) or sections.get(top)
+        assert section is not None, f"document '{name}' in docs/cli.md"
+        for param in command.params:
+            for option in getattr(param, "opts", []):
+                if option.startswith("--") and option != "--help":
+                    assert option in section, f"document {name} {option} in docs/cli.md"

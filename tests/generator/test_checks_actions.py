@@ -73,3 +73,72 @@ def test_paths_leaving_the_folder(tree: Path, config: Config) -> None:
     found = codes(tree, config)
     assert ("DK606", 20, f"cases/2020/{CASE}.md") in found
     assert "DK602" not in [c for c, _, _ in found]
+
+
+WRITES = [
+    ("DELETE FROM alerts RETURNING memid AS email", 1),
+    ("-- the audience\nDROP TABLE alerts", 2),
+    ("PRAGMA user_version = 42", 1),
+    ("ATTACH DATABASE 'x.db' AS x", 1),
+    ("VACUUM INTO 'copy.db'", 1),
+    ("SELECT email FROM users;\n\nDELETE FROM alerts", 3),
+    ("WITH d AS (DELETE FROM alerts RETURNING memid) SELECT u.email FROM users u, d", 1),
+    ("SELECT email INTO copy FROM users", 1),
+    ("SELECT email FROM users FOR UPDATE", 1),
+    ("SELECT email /*! INTO OUTFILE '/tmp/x' */ FROM users", 1),
+    ("SELECT email, LOAD_FILE('/etc/passwd') AS fname FROM users", 1),
+    ("SELECT email, pg_catalog.pg_read_file('/etc/passwd') AS fname FROM users", 1),
+    ("SELECT email FROM users WHERE pg_sleep(600) IS NULL", 1),
+]
+
+
+@pytest.mark.parametrize(("sql", "line"), WRITES, ids=[w[0].splitlines()[-1][:30] for w in WRITES])
+def test_a_query_that_is_not_one_select_is_reported_at_its_line(
+    tree: Path, config: Config, sql: str, line: int
+) -> None:
+    (tree / "2020" / CASE / "audience.sql").write_text(sql + "\n", "utf-8")
+    assert codes(tree, config) == [("DK607", line, f"cases/2020/{CASE}/audience.sql")]
+
+
+def test_one_select_in_any_dialect_is_accepted(tree: Path, config: Config) -> None:
+    for sql in (
+        "WITH m AS (SELECT id, email FROM users) SELECT email FROM m;",
+        "SELECT email FROM users UNION SELECT email FROM users",
+        "SELECT `email` FROM users",  # MariaDB quoting
+        "SELECT email::text FROM users WHERE created >= :since",  # PostgreSQL cast
+    ):
+        (tree / "2020" / CASE / "audience.sql").write_text(sql, "utf-8")
+        assert codes(tree, config) == [], sql
+
+
+def test_included_and_imported_templates_are_parsed_too(tree: Path, config: Config) -> None:
+    folder = tree / "2020" / CASE
+    (folder / "parts").mkdir()
+    (folder / "parts" / "macros.j2").write_text("{% macro sign() %}\n{% if x %}\n{% endmacro %}\n")
+    (folder / "footer.txt").write_text("ok\n\n{{ broken \n")
+    edit(
+        folder / "notice.txt.j2",
+        "Kind regards\n",
+        '{% import "parts/macros.j2" as m %}{% include "footer.txt" %}\n',
+    )
+    assert sorted(codes(tree, config)) == [
+        ("DK603", 3, f"cases/2020/{CASE}/footer.txt"),
+        ("DK603", 3, f"cases/2020/{CASE}/parts/macros.j2"),
+    ]
+
+
+def test_symlinks_and_run_time_includes_are_reported(tree: Path, config: Config) -> None:
+    folder = tree / "2020" / CASE
+    outside = tree.parent / "outside.txt"
+    outside.write_text("not reviewed\n")
+    (folder / "footer.txt").symlink_to(outside)
+    edit(folder / "notice.txt.j2", "Kind regards\n", '{% include "footer.txt" %}\n')
+    edit(folder / "notice.de.txt.j2", "Grüße!", "{% include language %}")
+    (tree.parent / "q.sql").write_text("SELECT email FROM users\n")
+    (folder / "audience.sql").unlink()
+    (folder / "audience.sql").symlink_to(tree.parent / "q.sql")
+    assert sorted(codes(tree, config)) == [
+        ("DK603", 1, f"cases/2020/{CASE}/notice.de.txt.j2"),
+        ("DK606", 1, f"cases/2020/{CASE}/footer.txt"),
+        ("DK606", 16, f"cases/2020/{CASE}.md"),
+    ]

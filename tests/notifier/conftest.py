@@ -183,7 +183,7 @@ def make_directory(path: Path, rows: list[tuple[str, str, str, str]], general: b
     """A small directory in the demo schema: (email, fname, lname, language) per member."""
     import sqlalchemy as sa
 
-    from notifier.demo import metadata
+    from notifier.audience.demo import metadata
 
     engine = sa.create_engine(f"sqlite:///{path}")
     metadata.create_all(engine)
@@ -206,7 +206,7 @@ def make_directory(path: Path, rows: list[tuple[str, str, str, str]], general: b
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 3,000-member demo directory shared by the tests that only read it."""
-    from notifier.demo import write_demo
+    from notifier.audience.demo import write_demo
 
     path = tmp_path_factory.mktemp("demo") / "members.sqlite"
     write_demo(str(path), 3000, 7)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from docket.cli import cli
-from notifier.action import resolve
+from notifier.approval.action import resolve
 from tests.notifier.conftest import CASE, Sink, free_port, make_directory
 
 MEMBERS = [("anna@example.org", "Anna", "Meyer", "en"), ("ben@example.org", "Ben", "B", "de")]
@@ -190,10 +190,11 @@ def test_changed_part_is_named_from_git_history(cases: Path, members: Path, sink
 
 def test_unreachable_database_keeps_the_password_out(cases: Path, sink: Sink) -> None:
     port = free_port()
-    url = f"mysql+pymysql://critical:s3cret-pw@127.0.0.1:{port}/members"
+    url = f"mysql+pymysql://critical@127.0.0.1:{port}/members"
     result = CliRunner().invoke(
         cli, ["notify", CASE, "--cases", str(cases), "--directory", url, "--smtp", sink.url,
               "--journal", str(cases.parent / "run"), "--yes"],
+        env={"DOCKET_DIRECTORY_PASSWORD": "s3cret-pw"},
     )  # fmt: skip
     line = one_line_error(result, sink, cases)
     assert "cannot reach directory" in line and "s3cret-pw" not in line and "***" in line

@@ -6,8 +6,8 @@ import io
 import os
 import select
 
+from notifier.delivery.pool import Progress
 from notifier.progress import ProgressDisplay
-from notifier.run import Progress
 
 
 def counters() -> Progress:

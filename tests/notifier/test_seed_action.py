@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from docket.cli import cli
-from notifier.action import require_approval, resolve
+from notifier.approval.action import require_approval, resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +33,7 @@ def test_the_seed_action_renders_for_the_demo_audience(demo_db: Path) -> None:
 
 
 def test_german_members_get_the_german_text_too(demo_db: Path) -> None:
-    from notifier.compose import Composer, TemplateSet
+    from notifier.message.compose import Composer, TemplateSet
 
     resolved = resolve("a20140408.1", ROOT / "cases", None)
     composer = Composer(

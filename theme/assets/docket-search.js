@@ -32,10 +32,29 @@
     return pagefind;
   }
 
-  function escapeText(text) {
-    var span = document.createElement("span");
-    span.textContent = text;
-    return span.innerHTML;
+  /* Pagefind's excerpt is the page's text with <mark> around the hits. It is rebuilt here as
+     text nodes and <mark> elements only, so no markup from a case can ever come alive. */
+  function excerptNodes(excerpt) {
+    var template = document.createElement("template");
+    template.innerHTML = excerpt;
+    var out = document.createDocumentFragment();
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
   }
 
   function render(items, total) {
@@ -44,19 +63,55 @@
       meta.textContent = "No matching cases";
       return;
     }
-    meta.textContent = total === 1 ? "1 matching case" : total + " matching cases";
+    meta.textContent = (total === 1 ? "1 matching case" : total + " matching cases") +
+      (items.length ? "; arrow keys move through the results" : "");
     items.forEach(function (data) {
-      var li = document.createElement("li");
-      li.className = "md-search-result__item";
-      /* Pagefind's excerpt is built from the indexed text and only adds <mark>. */
-      li.innerHTML =
-        '<a class="md-search-result__link" tabindex="-1" href="' + escapeText(data.url) + '">' +
-        '<article class="md-search-result__article md-typeset">' +
-        '<h1>' + escapeText((data.meta && data.meta.title) || data.url) + "</h1>" +
-        "<p>" + data.excerpt + "</p></article></a>";
+      var li = element("li", "md-search-result__item");
+      var link = element("a", "md-search-result__link");
+      link.href = data.url;
+      var article = element("article", "md-search-result__article md-typeset");
+      article.appendChild(element("h1", "", (data.meta && data.meta.title) || data.url));
+      var facts = [data.meta && data.meta.status, data.meta && data.meta.date].filter(Boolean);
+      if (facts.length) article.appendChild(element("p", "docket-search-facts", facts.join(" · ")));
+      var text = element("p");
+      text.appendChild(excerptNodes(data.excerpt || ""));
+      article.appendChild(text);
+      link.appendChild(article);
+      li.appendChild(link);
       list.appendChild(li);
     });
   }
+
+  /* Keyboard: ArrowDown from the box to the first result, arrows between results (ArrowUp from
+     the first goes back to the box), Enter follows the focused result, Escape closes. */
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));
+  }
+
+  function move(step) {
+    var all = links();
+    if (!all.length) return;
+    var at = all.indexOf(document.activeElement);
+    var next = at + step;
+    if (next < 0) {
+      input.focus();
+      return;
+    }
+    all[Math.min(next, all.length - 1)].focus();
+  }
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" && links().length) {
+      event.preventDefault();
+      move(1);
+    }
+  });
+  list.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      move(event.key === "ArrowDown" ? 1 : -1);
+    }
+  });
 
   function search() {
     var query = input.value.trim();

@@ -35,7 +35,7 @@ def test_every_index_page_is_there(fixture_site: Site) -> None:
         "status/running.md",
         "status/closed.md",
         "people/index.md",
-        "people/evastowe.md",
+        "people/evastöwe.md",
         "people/martingummi.md",
         "topics/index.md",
         "topics/security.md",
@@ -67,7 +67,7 @@ def test_case_page_header_card_and_timeline(fixture_site: Site) -> None:
     assert '<time datetime="2014-04-08">' in html
     assert html.count('class="docket-timeline__day"') >= 10
     assert "docket-timeline__entry--undated" in html  # "(infrastructure): ..." lines
-    assert '<span class="docket-actor">A</span>' in html
+    assert '<span class="docket-actor" title="arbitrator: EvaStöwe">A</span>' in html
     assert 'href="https://git.example.org/docket/edit/main/cases/2014/a20140408.1.md"' in html
     assert 'href="https://issue.example.org/ticket?number=s20140408.5"' in html
 
@@ -93,7 +93,7 @@ def test_unknown_case_reference_is_shown_unlinked(fixture_site: Site) -> None:
 
 
 def test_people_and_topic_pages_list_their_cases(fixture_site: Site) -> None:
-    eva = page(fixture_site, "people/evastowe.md").html
+    eva = page(fixture_site, "people/evastöwe.md").html
     assert "a20140408.1" in eva and "a20200101.1" in eva and "a20090618.12" not in eva
     assert "a20200101.1" in page(fixture_site, "topics/privacy.md").html
 

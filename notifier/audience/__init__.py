@@ -1,0 +1,1 @@
+"""Stage 2: the member directory, read-only: who the mail goes to."""

@@ -1,0 +1,1 @@
+"""Stage 5: handing messages to SMTP servers under the rate limit."""

@@ -1,0 +1,307 @@
+"""SMTP delivery: settings from a URL and the environment, and one pooled connection's send.
+
+Each worker of the pool owns one connection, reuses it for message after message and re-opens it
+when the server dropped it. aiosmtplib opens it (TLS, EHLO, STARTTLS, AUTH); the transactions
+then run on `notifier.delivery.transaction`'s protocol, pipelined when the server offers
+PIPELINING. The phase an error happened in decides the outcome: a refusal is a reply (4xx
+deferred, 5xx failed); a connection lost after the message was handed over may have been
+delivered, so that recipient is retried but marked uncertain.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import ssl
+from dataclasses import dataclass
+from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
+
+import aiosmtplib
+
+from notifier.delivery.transaction import (
+    ConnectionLost,
+    Reply,
+    TransferProtocol,
+    envelope_command,
+    frame_message,
+    take_over,
+)
+
+SMTP_ENV = "DOCKET_SMTP"
+PASSWORD_ENV = "DOCKET_SMTP_PASSWORD"
+# RFC 5321 4.5.3.2: five minutes for commands, ten for the reply to the final dot.
+COMMAND_TIMEOUT = 300.0
+DATA_TIMEOUT = 600.0
+ENHANCED_RE = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
+
+
+class SmtpConfigError(Exception):
+    """The SMTP settings cannot work (bad URL, unreachable server, refused login)."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to connect; the password comes from the environment, never a case file."""
+
+    host: str
+    port: int
+    security: str  # "none" | "starttls" | "tls"
+    username: str | None = None
+    password: str | None = None
+    timeout: float = COMMAND_TIMEOUT
+    data_timeout: float = DATA_TIMEOUT
+    validate_certs: bool = True
+    pipelining: bool = True
+
+    def describe(self) -> str:
+        user = f"{self.username}@" if self.username else ""
+        scheme = {"none": "smtp", "starttls": "smtp+starttls", "tls": "smtps"}[self.security]
+        return f"{scheme}://{user}{self.host}:{self.port}"
+
+
+def parse_smtp_url(
+    value: str | None,
+    *,
+    timeout: float = COMMAND_TIMEOUT,
+    data_timeout: float = DATA_TIMEOUT,
+    pipelining: bool = True,
+) -> SmtpSettings:
+    """smtp://host:port, smtp+starttls://user@host:587, smtps://user@host:465."""
+    raw = value or os.environ.get(SMTP_ENV, "")
+    if not raw:
+        raise SmtpConfigError(f"no SMTP server: pass --smtp URL or set {SMTP_ENV}")
+    parts = urlsplit(raw)
+    schemes = {"smtp": ("none", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
+    if parts.scheme not in schemes or not parts.hostname:
+        raise SmtpConfigError(
+            f"SMTP URL must look like smtp://host:port, smtp+starttls://user@host:587 or "
+            f"smtps://user@host:465 (got scheme {parts.scheme or 'none'!r})"
+        )
+    if parts.password:
+        raise SmtpConfigError(f"put the SMTP password in {PASSWORD_ENV}, not in the URL")
+    security, default_port = schemes[parts.scheme]
+    username = unquote(parts.username) if parts.username else None
+    password = os.environ.get(PASSWORD_ENV) if username else None
+    if username and not password:
+        raise SmtpConfigError(f"SMTP user {username!r} given but {PASSWORD_ENV} is not set")
+    return SmtpSettings(
+        host=parts.hostname,
+        port=parts.port or default_port,
+        security=security,
+        username=username,
+        password=password,
+        timeout=timeout,
+        data_timeout=data_timeout,
+        pipelining=pipelining,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of one attempt: kind is sent, temporary, permanent; `after_data` = maybe sent."""
+
+    kind: str
+    reply: str
+    code: int = 0
+    after_data: bool = False
+
+    @property
+    def policy(self) -> bool:
+        """A 5.7.x reply: the receiving side refuses on policy (spam filter, blocklist)."""
+        match = ENHANCED_RE.match(self.reply.partition(" ")[2])
+        return self.kind == "permanent" and match is not None and match[2] == "7"
+
+
+def reply_text(code: int, message: str) -> str:
+    return f"{code} {' '.join(message.split())}"[:500]
+
+
+class Connection:
+    """One pooled SMTP connection, opened lazily and re-opened after a drop.
+
+    aiosmtplib opens it (TLS, EHLO, STARTTLS, AUTH); the transactions then run on
+    `notifier.delivery.transaction`'s protocol, pipelined when the server offers PIPELINING.
+    """
+
+    def __init__(self, settings: SmtpSettings, local_hostname: str = "localhost") -> None:
+        self.settings = settings
+        self.local_hostname = local_hostname
+        self.protocol: TransferProtocol | None = None
+        self.pipelining = False
+        self.offers_pipelining = False
+        self.eightbit = False
+
+    async def open(self) -> TransferProtocol:
+        s = self.settings
+        context = ssl.create_default_context() if s.security != "none" else None
+        client = aiosmtplib.SMTP(
+            hostname=s.host,
+            port=s.port,
+            timeout=s.timeout,
+            use_tls=s.security == "tls",
+            start_tls=s.security == "starttls",
+            tls_context=context,
+            validate_certs=s.validate_certs,
+            local_hostname=self.local_hostname,
+            username=s.username,
+            password=s.password,
+        )
+        try:
+            await client.connect()
+            if client.last_ehlo_response is None:
+                await client.ehlo()
+        except BaseException:
+            client.close()
+            raise
+        self.offers_pipelining = client.supports_extension("pipelining")
+        self.pipelining = s.pipelining and self.offers_pipelining
+        self.eightbit = client.supports_extension("8bitmime")
+        if client.transport is None or client.transport.is_closing():
+            raise ConnectionLost("the server closed the connection after EHLO")
+        self.protocol = take_over(client.transport)
+        return self.protocol
+
+    async def close(self) -> None:
+        """QUIT politely; a server that does not answer in 5 seconds is just disconnected."""
+        protocol, self.protocol = self.protocol, None
+        if protocol is None:
+            return
+        try:
+            if protocol.is_open:
+                protocol.write(b"QUIT\r\n")
+                await protocol.reply(5.0)
+        except (OSError, TimeoutError):
+            pass
+        protocol.close()
+
+    async def send(
+        self, envelope_from: str, recipient: str, message: bytes, eightbit: bool = False
+    ) -> Outcome:
+        """MAIL, RCPT, DATA for one recipient; never raises for server or network trouble."""
+        mail = envelope_command(
+            b"MAIL FROM", envelope_from, *((b"BODY=8BITMIME",) if eightbit else ())
+        )
+        rcpt = envelope_command(b"RCPT TO", recipient)
+        content = frame_message(message)
+        phase = "connect"
+        try:
+            protocol = self.protocol
+            if protocol is None or not protocol.is_open:
+                protocol = await self.open()
+            phase = "envelope"
+            timeout = self.settings.timeout
+            replies = await self._envelope(protocol, (mail, rcpt, b"DATA\r\n"), timeout)
+            refusal = _refusal(replies)
+            if refusal is not None:
+                if replies[-1].code == 354:
+                    # RFC 2920 3.1: DATA was accepted although a recipient was not; an empty
+                    # message to nobody ends the transaction.
+                    protocol.write(b".\r\n")
+                    await protocol.reply(timeout)
+                return await self._refused(refusal)
+            phase = "data"
+            protocol.write(content)
+            await protocol.drain()
+            final = await protocol.reply(self.settings.data_timeout)
+            if final.code != 250:
+                return await self._refused(final)
+            return Outcome("sent", str(final)[:500], final.code)
+        except aiosmtplib.SMTPAuthenticationError as exc:
+            reply = reply_text(exc.code, exc.message)
+            raise SmtpConfigError(f"SMTP login refused: {reply}") from None
+        except aiosmtplib.SMTPResponseException as exc:
+            return Outcome("temporary", f"connect: {reply_text(exc.code, exc.message)}")
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            self._drop()
+            detail = " ".join(str(exc).split()) or type(exc).__name__
+            if phase == "data":
+                return Outcome("temporary", f"connection lost after DATA: {detail}", 0, True)
+            return Outcome("temporary", f"{phase}: {detail}")
+
+    async def _envelope(
+        self, protocol: TransferProtocol, commands: tuple[bytes, ...], timeout: float
+    ) -> list[Reply]:
+        """The replies to MAIL, RCPT and DATA: one write when pipelining, else one by one.
+
+        Reading stops at the first refusal in lock-step, and at a 421 (the server is closing) in
+        either mode; a connection lost after a refusal leaves the refusal as the answer.
+        """
+        replies: list[Reply] = []
+        if self.pipelining:
+            protocol.write(b"".join(commands))
+        try:
+            for command in commands:
+                if not self.pipelining:
+                    protocol.write(command)
+                replies.append(await protocol.reply(timeout))
+                code = replies[-1].code
+                if code == 421 or (code >= 400 and not self.pipelining):
+                    break
+        except (OSError, TimeoutError):
+            if _refusal(replies) is None:
+                raise
+            self._drop()
+        return replies
+
+    async def _refused(self, reply: Reply) -> Outcome:
+        """A refusal is the recipient's outcome; the connection is reset for the next one."""
+        kind = "permanent" if 500 <= reply.code < 600 else "temporary"
+        outcome = Outcome(kind, str(reply)[:500], reply.code)
+        protocol = self.protocol
+        if reply.code == 421 or protocol is None:
+            self._drop()  # the server is closing this connection, or has closed it
+            return outcome
+        try:
+            protocol.write(b"RSET\r\n")
+            if (await protocol.reply(self.settings.timeout)).code != 250:
+                self._drop()
+        except (OSError, TimeoutError):
+            self._drop()
+        return outcome
+
+    def _drop(self) -> None:
+        protocol, self.protocol = self.protocol, None
+        if protocol is not None:
+            protocol.transport.abort()
+
+
+def _refusal(replies: list[Reply]) -> Reply | None:
+    """The first reply that refuses the transaction (MAIL 250, RCPT 250/251, DATA 354 expected)."""
+    for reply, expected in zip(replies, ((250,), (250, 251), (354,)), strict=False):
+        if reply.code not in expected:
+            return reply
+    return None
+
+
+class Capabilities(NamedTuple):
+    """What the server offers that changes how docket sends."""
+
+    eightbit: bool
+    pipelining: bool
+
+    def describe(self, use_pipelining: bool = True) -> str:
+        pipelining = "PIPELINING" if self.pipelining else "no PIPELINING"
+        if self.pipelining and not use_pipelining:
+            pipelining += " (not used: --no-pipelining)"
+        return f"{pipelining}, {'8BITMIME' if self.eightbit else 'no 8BITMIME'}"
+
+
+async def probe(settings: SmtpSettings) -> Capabilities:
+    """Connect, log in if asked, and quit: the plan fails here, before anything is sent.
+
+    8BITMIME spares encoding bodies; PIPELINING halves the round trips per message.
+    """
+    connection = Connection(settings)
+    try:
+        await connection.open()
+    except aiosmtplib.SMTPAuthenticationError as exc:
+        raise SmtpConfigError(
+            f"SMTP login refused by {settings.describe()}: {reply_text(exc.code, exc.message)}"
+        ) from None
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise SmtpConfigError(f"cannot reach SMTP server {settings.describe()}: {detail}") from None
+    capabilities = Capabilities(connection.eightbit, connection.offers_pipelining)
+    await connection.close()
+    return capabilities

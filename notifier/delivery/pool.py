@@ -1,0 +1,324 @@
+"""The send loop: claim due recipients from the journal, send them over the pool, record outcomes.
+
+One producer claims recipients in small chunks (committed in-flight before any is sent) and feeds
+a bounded queue; N workers, each owning one SMTP connection, take a token from the rate limiter,
+compose and send. Outcomes are committed in batches. Ctrl-C stops claiming, gives back what was
+claimed but not started, lets the messages on the wire finish and records them: no duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import jinja2
+
+from notifier.delivery.connection import Connection, Outcome, SmtpConfigError, SmtpSettings
+from notifier.delivery.ratelimit import TokenBucket
+from notifier.ledger.journal import DEFERRED, FAILED, INVALID, SENT, Claimed, Journal, Result
+from notifier.message.compose import Composer, HeaderValueError
+
+FLUSH_EVERY = 64
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Knobs of one run; the defaults suit a real MTA (greylisting wants minutes)."""
+
+    pool: int = 4
+    rate: float = 10.0
+    limit: int | None = None
+    no_wait: bool = False
+    resend_uncertain: bool = True
+    max_attempts: int = 6
+    retry_delay: float = 300.0
+    retry_max: float = 4 * 3600.0
+    policy_window: int = 50
+    policy_min: int = 20
+    policy_share: float = 0.5
+
+
+@dataclass
+class Progress:
+    """Counters the progress display reads; `total` is the audience less the invalid."""
+
+    total: int = 0
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+    started: float = field(default_factory=time.monotonic)
+    sent_this_run: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.failed
+
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.sent_this_run / elapsed if elapsed > 0 else 0.0
+
+
+@dataclass
+class RunResult:
+    """How the run ended: done, waiting (--no-wait), limit, interrupted, paused (5.7.x wave)."""
+
+    status: str
+    reason: str = ""
+    recovered: int = 0
+
+
+class Runner:
+    """Executes one action's journal against one SMTP server."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        composer: Composer,
+        settings: SmtpSettings,
+        envelope_from: str,
+        options: RunOptions,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> None:
+        self.journal = journal
+        self.composer = composer
+        self.settings = settings
+        self.envelope_from = envelope_from
+        self.options = options
+        self.on_progress = on_progress
+        self.progress = Progress()
+        self._results: list[Result] = []
+        self._released: list[Claimed] = []
+        self._busy = 0
+        self._stopping = False
+        self._reason = ""
+        self._status = ""
+        self._wake = asyncio.Event()
+        self._workers: list[asyncio.Task[None]] = []
+        self._policy: collections.deque[bool] = collections.deque(maxlen=options.policy_window)
+        self._policy_example = ""
+        self._policy_hits = 0
+        self._fatal: BaseException | None = None
+        self._interrupts = 0
+
+    # -- control -------------------------------------------------------------------------------
+
+    def stop(self, reason: str = "interrupted") -> None:
+        """Stop claiming; messages already on the wire finish and are recorded."""
+        if not self._stopping:
+            self._stopping = True
+            self._status = reason
+        self._wake.set()
+
+    def abort(self) -> None:
+        """Second Ctrl-C: cancel at once; what was on the wire becomes uncertain next time."""
+        for task in self._workers:
+            task.cancel()
+
+    def _on_sigint(self) -> None:
+        self._interrupts += 1
+        if self._interrupts == 1:
+            self.stop("interrupted")
+        else:
+            self.abort()
+
+    # -- the loop ------------------------------------------------------------------------------
+
+    async def run(self) -> RunResult:
+        loop = asyncio.get_running_loop()
+        recovered = self.journal.recover()
+        counts = self.journal.counts()
+        invalid = counts[INVALID]
+        self.progress.total = sum(counts.values()) - invalid
+        self.progress.sent = counts[SENT]
+        self.progress.failed = counts[FAILED]
+        self.progress.deferred = counts[DEFERRED]
+        opts = self.options
+        # Small claims and quick result commits keep what a crash leaves uncertain small: at
+        # most a chunk plus the messages on the wire and the last 10 ms of replies.
+        chunk = (
+            min(64, max(32, 4 * opts.pool)) if opts.rate <= 0 else max(1, min(32, int(opts.rate)))
+        )
+        capacity = opts.pool + chunk
+        queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
+        bucket = TokenBucket(opts.rate)
+        try:
+            # SIGTERM (a service manager stopping the run) is handled like Ctrl-C
+            loop.add_signal_handler(signal.SIGINT, self._on_sigint)
+            loop.add_signal_handler(signal.SIGTERM, self._on_sigint)
+            handler_installed = True
+        except (NotImplementedError, RuntimeError):
+            # asyncio's documented answers: no signal handlers on this event loop (Windows),
+            # or not in the main thread (tests driving the run); Ctrl-C then stops it instead.
+            handler_installed = False
+        self._workers = [
+            asyncio.create_task(self._worker(queue, bucket)) for _ in range(max(1, opts.pool))
+        ]
+        claimed = 0
+        last_flush = last_progress = time.monotonic()
+        try:
+            while not self._stopping:
+                now_mono = time.monotonic()
+                if len(self._results) >= FLUSH_EVERY or now_mono - last_flush >= 0.01:
+                    self._flush()
+                    last_flush = now_mono
+                if self.on_progress and now_mono - last_progress >= 0.25:
+                    self.on_progress(self.progress)
+                    last_progress = now_mono
+                if self._fatal is not None:
+                    break
+                room = capacity - queue.qsize()
+                if opts.limit is not None:
+                    room = min(room, opts.limit - claimed)
+                    if room <= 0 and queue.empty() and self._busy == 0:
+                        self._status = "limit"
+                        break
+                if room >= min(chunk, opts.pool) or (room > 0 and opts.limit is not None):
+                    items = self.journal.claim(min(room, chunk), time.time(), opts.resend_uncertain)
+                    if items:
+                        claimed += len(items)
+                        for item in items:
+                            queue.put_nowait(item)
+                        continue
+                    if queue.empty() and self._busy == 0:
+                        self._flush()
+                        if self.journal.pending(opts.resend_uncertain) == 0:
+                            self._status = "done"
+                            break
+                        if opts.no_wait:
+                            self._status = "waiting"
+                            break
+                        due = self.journal.next_due()
+                        delay = 1.0 if due is None else min(5.0, max(0.02, due - time.time()))
+                        await self._sleep(delay)
+                        continue
+                await self._sleep(0.05)
+        finally:
+            while not queue.empty():
+                left = queue.get_nowait()
+                if left is not None:
+                    self._released.append(left)
+            for _ in self._workers:
+                queue.put_nowait(None)
+            await asyncio.gather(*self._workers, return_exceptions=True)
+            self._flush()
+            self.journal.release(self._released)
+            self._released.clear()
+            if handler_installed:
+                loop.remove_signal_handler(signal.SIGINT)
+                loop.remove_signal_handler(signal.SIGTERM)
+            if self.on_progress:
+                self.on_progress(self.progress)
+        if self._fatal is not None:
+            raise self._fatal
+        return RunResult(self._status or "done", self._reason, recovered)
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    def _flush(self) -> None:
+        if self._results:
+            batch, self._results = self._results, []
+            self.journal.record(batch)
+
+    async def _worker(self, queue: asyncio.Queue[Claimed | None], bucket: TokenBucket) -> None:
+        connection = Connection(self.settings)
+        connect_failures = 0
+        try:
+            while True:
+                item = await queue.get()
+                if item is None:
+                    return
+                self._busy += 1
+                try:
+                    await bucket.acquire()
+                    if self._stopping:
+                        self._released.append(item)
+                        continue
+                    result, outcome = await self._attempt(connection, item)
+                    self._results.append(result)
+                    self._count(result, item)
+                    if outcome is not None:
+                        self._watch_policy(outcome)
+                        if outcome.reply.startswith("connect:"):
+                            connect_failures += 1
+                            await asyncio.sleep(min(30.0, 0.5 * 2**connect_failures))
+                        else:
+                            connect_failures = 0
+                finally:
+                    self._busy -= 1
+                    # Wake the producer only when it has work: a wake-up per message would
+                    # cost more than the message.
+                    if queue.qsize() <= self.options.pool or len(self._results) >= FLUSH_EVERY:
+                        self._wake.set()
+        except SmtpConfigError as exc:
+            self._fatal = exc
+            self.stop("failed")
+        finally:
+            await connection.close()
+
+    async def _attempt(
+        self, connection: Connection, item: Claimed
+    ) -> tuple[Result, Outcome | None]:
+        try:
+            composed = self.composer.compose(item.address, item.data, item.key)
+        except HeaderValueError as exc:
+            return Result(item.id, INVALID, str(exc)), None
+        except jinja2.TemplateError as exc:
+            return Result(item.id, FAILED, f"template error: {exc}"), None
+        outcome = await connection.send(
+            self.envelope_from, item.address, composed.data, composed.eightbit
+        )
+        if outcome.kind == "sent":
+            return Result(item.id, SENT, outcome.reply), outcome
+        if outcome.kind == "permanent":
+            return Result(item.id, FAILED, outcome.reply, None, outcome.after_data), outcome
+        if item.attempts >= self.options.max_attempts:
+            reply = f"{outcome.reply} (gave up after {item.attempts} attempts)"
+            return Result(item.id, FAILED, reply, None, outcome.after_data), outcome
+        delay = min(self.options.retry_max, self.options.retry_delay * 2 ** (item.attempts - 1))
+        return (
+            Result(item.id, DEFERRED, outcome.reply, time.time() + delay, outcome.after_data),
+            outcome,
+        )
+
+    def _count(self, result: Result, item: Claimed) -> None:
+        p = self.progress
+        was_deferred = item.previous == DEFERRED
+        if result.state == DEFERRED and not was_deferred:
+            p.deferred += 1
+        elif result.state != DEFERRED and was_deferred:
+            p.deferred -= 1
+        if result.state == SENT:
+            p.sent += 1
+            p.sent_this_run += 1
+        elif result.state == FAILED:
+            p.failed += 1
+        elif result.state == INVALID:
+            p.total -= 1
+
+    def _watch_policy(self, outcome: Outcome) -> None:
+        policy = outcome.kind == "permanent" and outcome.policy
+        if len(self._policy) == self._policy.maxlen:
+            self._policy_hits -= self._policy[0]
+        self._policy.append(policy)
+        self._policy_hits += policy
+        if policy:
+            self._policy_example = outcome.reply
+        hits = self._policy_hits
+        if (
+            hits >= self.options.policy_min
+            and hits >= self.options.policy_share * len(self._policy)
+            and not self._stopping
+        ):
+            self._reason = (
+                f"{hits} of the last {len(self._policy)} replies were policy rejections (5.7.x), "
+                f"for example: {self._policy_example}"
+            )
+            self.stop("paused")

@@ -1,0 +1,367 @@
+"""The run journal: one SQLite row per recipient, so a run can be killed at any point and resumed.
+
+A message is marked in-flight (committed) before it is handed to the server and sent only after
+the server accepted it; whatever is found in-flight at start-up was interrupted by a crash and
+becomes `uncertain`. WAL with synchronous=NORMAL and batched result commits keep the cost per
+message in microseconds (one default-mode commit per message costs about a millisecond).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from notifier.ledger.private import PrivateFolderError, private_file, private_folder
+from notifier.message.compose import HeaderValueError, address_key, validate_address
+
+QUEUED = "queued"
+IN_FLIGHT = "in-flight"
+SENT = "sent"
+DEFERRED = "deferred"
+FAILED = "failed"
+INVALID = "invalid"
+UNCERTAIN = "uncertain"
+STATES = (QUEUED, IN_FLIGHT, SENT, DEFERRED, FAILED, INVALID, UNCERTAIN)
+FINAL = (SENT, FAILED, INVALID)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS recipients (
+    id INTEGER PRIMARY KEY,
+    address TEXT NOT NULL,
+    key TEXT NOT NULL UNIQUE,
+    data TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    reply TEXT,
+    next_at REAL,
+    uncertain INTEGER NOT NULL DEFAULT 0,
+    updated_at REAL
+);
+CREATE INDEX IF NOT EXISTS recipients_state ON recipients (state, id);
+CREATE INDEX IF NOT EXISTS recipients_due ON recipients (state, next_at);
+"""
+
+
+class JournalError(Exception):
+    """The journal cannot be used: locked by another run, or made for another approval."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A recipient handed to a sender; `previous` is the state to return to if never attempted."""
+
+    id: int
+    address: str
+    key: str
+    data: dict[str, Any]
+    attempts: int
+    previous: str
+    uncertain: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What happened to one claimed recipient."""
+
+    id: int
+    state: str
+    reply: str
+    next_at: float | None = None
+    uncertain: bool = False
+
+
+class Journal:
+    """A run folder's journal; `lock()` keeps a second run of the same action out."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            private_folder(folder)  # addresses and names: 0700, files 0600 (ledger/private.py)
+        except PrivateFolderError as exc:
+            raise JournalError(str(exc)) from None
+        self.path = folder / "journal.sqlite"
+        private_file(self.path)  # SQLite gives its -wal and -shm files the same mode
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=5000")
+        self.db.executescript(SCHEMA)
+        self._lock_fd: int | None = None
+
+    def close(self) -> None:
+        self.unlock()
+        self.db.close()
+
+    # -- locking -------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """An exclusive lock on the run folder, released by the OS even after kill -9."""
+        private_file(self.folder / "run.lock")
+        fd = os.open(self.folder / "run.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise JournalError(
+                f"another run of this action is going on ({self.folder}); "
+                "wait for it or watch it with --status"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._lock_fd = fd
+
+    def unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def is_locked(self) -> bool:
+        """True while some run holds the lock (for --status)."""
+        lock_path = self.folder / "run.lock"
+        if not lock_path.exists():
+            return False
+        fd = os.open(lock_path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
+    # -- meta ----------------------------------------------------------------------------------
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def bind(self, case: str, action: str, digest: str) -> str:
+        """Tie the journal to one approved action; the run id it returns seeds the Message-IDs."""
+        known = self.get("digest")
+        if known is not None and (self.get("case"), self.get("action"), known) != (
+            case,
+            action,
+            digest,
+        ):
+            raise JournalError(
+                f"the journal in {self.folder} belongs to {self.get('case')} "
+                f"{self.get('action')} with digest {known}; use another --journal DIR"
+            )
+        run_id = self.get("run_id")
+        if run_id is None:
+            run_id = uuid.uuid4().hex
+            self.db.execute("BEGIN IMMEDIATE")
+            self.set("case", case)
+            self.set("action", action)
+            self.set("digest", digest)
+            self.set("run_id", run_id)
+            self.set("created", str(time.time()))
+            self.db.execute("COMMIT")
+        return run_id
+
+    # -- snapshot ------------------------------------------------------------------------------
+
+    @property
+    def snapshot_done(self) -> bool:
+        return self.get("snapshot") == "complete"
+
+    def started_sending(self) -> bool:
+        row = self.db.execute("SELECT 1 FROM recipients WHERE attempts > 0 LIMIT 1").fetchone()
+        return row is not None
+
+    def snapshot(self, rows: Iterable[tuple[str, dict[str, Any]]], batch: int = 5000) -> None:
+        """Store the audience: one row per distinct address, invalid ones marked, nothing sent."""
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("DELETE FROM recipients")
+        self.set("snapshot", "partial")
+        self.db.execute("COMMIT")
+        total = duplicates = 0
+        pending: list[tuple[str, str, str, str, str | None, float]] = []
+        now = time.time()
+
+        def flush() -> int:
+            self.db.execute("BEGIN")
+            cursor = self.db.executemany(
+                "INSERT OR IGNORE INTO recipients (address, key, data, state, reply, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                pending,
+            )
+            self.db.execute("COMMIT")
+            inserted = cursor.rowcount
+            dropped = len(pending) - inserted
+            pending.clear()
+            return dropped
+
+        for address, data in rows:
+            total += 1
+            state, reply = QUEUED, None
+            try:
+                validate_address(address)
+            except HeaderValueError as exc:
+                state, reply = INVALID, str(exc)
+            key = address_key(address) if state == QUEUED else f"invalid:{total}"
+            pending.append(
+                (address, key, json.dumps(data, ensure_ascii=False, default=str), state, reply, now)
+            )
+            if len(pending) >= batch:
+                duplicates += flush()
+        if pending:
+            duplicates += flush()
+        self.db.execute("BEGIN IMMEDIATE")
+        self.set("audience_rows", str(total))
+        self.set("duplicates", str(duplicates))
+        self.set("snapshot", "complete")
+        self.db.execute("COMMIT")
+
+    # -- sending -------------------------------------------------------------------------------
+
+    def recover(self) -> int:
+        """Rows a crash left in flight become uncertain; returns how many."""
+        self.db.execute("BEGIN IMMEDIATE")
+        cursor = self.db.execute(
+            "UPDATE recipients SET state = ?, uncertain = 1, updated_at = ? WHERE state = ?",
+            (UNCERTAIN, time.time(), IN_FLIGHT),
+        )
+        self.db.execute("COMMIT")
+        return cursor.rowcount
+
+    def claim(self, limit: int, now: float, resend_uncertain: bool) -> list[Claimed]:
+        """Mark up to `limit` due recipients in-flight (committed before any is sent)."""
+        if limit <= 0:
+            return []
+        columns = "SELECT id, address, key, data, attempts, state, uncertain FROM recipients"
+        self.db.execute("BEGIN IMMEDIATE")
+        # One indexed query per state: an OR across states would scan the whole table.
+        rows = self.db.execute(
+            f"{columns} WHERE state = ? AND next_at <= ? ORDER BY next_at LIMIT ?",
+            (DEFERRED, now, limit),
+        ).fetchall()
+        for state in (UNCERTAIN, QUEUED) if resend_uncertain else (QUEUED,):
+            if len(rows) < limit:
+                rows += self.db.execute(
+                    f"{columns} WHERE state = ? ORDER BY id LIMIT ?", (state, limit - len(rows))
+                ).fetchall()
+        if rows:
+            self.db.executemany(
+                "UPDATE recipients SET state = ?, attempts = attempts + 1, updated_at = ?"
+                " WHERE id = ?",
+                [(IN_FLIGHT, now, row[0]) for row in rows],
+            )
+        self.db.execute("COMMIT")
+        return [
+            Claimed(r[0], r[1], r[2], json.loads(r[3]), r[4] + 1, r[5], bool(r[6])) for r in rows
+        ]
+
+    def release(self, items: Iterable[Claimed]) -> None:
+        """Give back claimed recipients that were never handed to the server."""
+        now = time.time()
+        values = [(item.previous, now, item.id) for item in items]
+        self._update_many(
+            "UPDATE recipients SET state = ?, attempts = attempts - 1, updated_at = ?"
+            " WHERE id = ? AND state = 'in-flight'",
+            values,
+        )
+
+    def record(self, results: Iterable[Result]) -> None:
+        """Commit a batch of outcomes (only ever after the server's reply)."""
+        now = time.time()
+        values = [(r.state, r.reply, r.next_at, int(r.uncertain), now, r.id) for r in results]
+        self._update_many(
+            "UPDATE recipients SET state = ?, reply = ?, next_at = ?,"
+            " uncertain = MAX(uncertain, ?), updated_at = ? WHERE id = ?",
+            values,
+        )
+
+    def _update_many(self, sql: str, values: list[tuple[Any, ...]]) -> None:
+        """One transaction for a batch; rolled back whole if it fails, never left open."""
+        if not values:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany(sql, values)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATES, 0)
+        for state, n in self.db.execute("SELECT state, COUNT(*) FROM recipients GROUP BY state"):
+            counts[str(state)] = int(n)
+        return counts
+
+    def uncertain_count(self) -> int:
+        row = self.db.execute("SELECT COUNT(*) FROM recipients WHERE uncertain = 1").fetchone()
+        return int(row[0])
+
+    def next_due(self) -> float | None:
+        row = self.db.execute(
+            "SELECT MIN(next_at) FROM recipients WHERE state = ?", (DEFERRED,)
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def pending(self, resend_uncertain: bool) -> int:
+        """Recipients not yet in a final state that this run would still try."""
+        states = [QUEUED, IN_FLIGHT, DEFERRED] + ([UNCERTAIN] if resend_uncertain else [])
+        marks = ",".join("?" for _ in states)
+        row = self.db.execute(
+            f"SELECT COUNT(*) FROM recipients WHERE state IN ({marks})", states
+        ).fetchone()
+        return int(row[0])
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every recipient in audience order, streamed (for recipients.csv)."""
+        cursor = self.db.execute(
+            "SELECT address, state, reply, attempts, uncertain, updated_at, data"
+            " FROM recipients ORDER BY id"
+        )
+        while True:
+            chunk = cursor.fetchmany(2000)
+            if not chunk:
+                return
+            yield from chunk
+
+    def replies(self) -> list[tuple[str, str, int]]:
+        """(state, reply, count) for failed and deferred recipients, most common first."""
+        return [
+            (str(s), str(r or ""), int(n))
+            for s, r, n in self.db.execute(
+                "SELECT state, reply, COUNT(*) FROM recipients"
+                " WHERE state IN ('failed', 'deferred', 'invalid', 'uncertain')"
+                " GROUP BY state, reply ORDER BY COUNT(*) DESC"
+            )
+        ]
+
+    def uncertain_addresses(self, limit: int = 1000) -> list[str]:
+        return [
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT address FROM recipients WHERE uncertain = 1 ORDER BY id LIMIT ?", (limit,)
+            )
+        ]
+
+    def samples(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Queued rows in audience order (to render one sample per language for the plan)."""
+        cursor = self.db.execute(
+            "SELECT address, data FROM recipients WHERE state = ? ORDER BY id", (QUEUED,)
+        )
+        while True:
+            chunk = cursor.fetchmany(2000)
+            if not chunk:
+                return
+            for address, data in chunk:
+                yield str(address), json.loads(data)

@@ -1,0 +1,1 @@
+"""Stage 3: composing each message from the approved templates."""

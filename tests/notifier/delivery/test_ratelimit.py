@@ -1,0 +1,71 @@
+"""The token bucket, run over a virtual minute (no wall clock in assertions)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from notifier.delivery.ratelimit import TokenBucket, parse_rate
+
+
+class VirtualClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.mark.parametrize("rate", [10.0, 3.0, 250.0])
+def test_rate_is_accurate_over_a_minute(rate: float) -> None:
+    clock = VirtualClock()
+    bucket = TokenBucket(rate, clock=clock, sleep=clock.sleep)
+
+    async def sender(stamps: list[float]) -> None:
+        while clock.now < 1060.0:
+            await bucket.acquire()
+            stamps.append(clock.now)
+
+    stamps: list[float] = []
+
+    async def main() -> None:
+        await asyncio.gather(*(sender(stamps) for _ in range(8)))
+
+    asyncio.run(main())
+    in_minute = sum(1 for t in stamps if t < 1060.0)
+    assert abs(in_minute - rate * 60) <= 0.02 * rate * 60
+    # no burst beyond the bucket's capacity in any one second
+    per_second: dict[int, int] = {}
+    for t in stamps:
+        per_second[int(t)] = per_second.get(int(t), 0) + 1
+    assert max(per_second.values()) <= rate + bucket.capacity + 1
+
+
+def test_zero_means_unlimited() -> None:
+    clock = VirtualClock()
+    bucket = TokenBucket(0, clock=clock, sleep=clock.sleep)
+
+    async def main() -> None:
+        for _ in range(10_000):
+            await bucket.acquire()
+
+    asyncio.run(main())
+    assert clock.now == 1000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "per_second"),
+    [("10/s", 10.0), ("600/m", 10.0), ("36000/h", 10.0), ("0", 0.0), ("2.5/s", 2.5), ("7", 7.0)],
+)
+def test_parse_rate(text: str, per_second: float) -> None:
+    assert parse_rate(text) == pytest.approx(per_second)
+
+
+@pytest.mark.parametrize("text", ["fast", "10/d", "-1/s", ""])
+def test_bad_rates(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_rate(text)

@@ -1,0 +1,119 @@
+"""The journal: snapshot, dedupe, claims, crash recovery, the lock, the approval binding."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from notifier.ledger.journal import (
+    DEFERRED,
+    FAILED,
+    IN_FLIGHT,
+    INVALID,
+    QUEUED,
+    SENT,
+    UNCERTAIN,
+    Journal,
+    JournalError,
+    Result,
+)
+
+ROWS = [
+    ("a@example.org", {"fname": "A"}),
+    ("b@example.org", {"fname": "B"}),
+    ("A@EXAMPLE.ORG", {"fname": "A again"}),
+    ("broken@", {"fname": "X"}),
+    ("c@example.org\r\nBcc: d@example.org", {"fname": "C"}),
+    ("d@example.org", {"fname": "D"}),
+]
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    j = Journal(tmp_path / "run")
+    j.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
+    j.snapshot(iter(ROWS), batch=2)
+    return j
+
+
+def test_snapshot_dedupes_and_marks_invalid(journal: Journal) -> None:
+    counts = journal.counts()
+    assert counts[QUEUED] == 3
+    assert counts[INVALID] == 2
+    assert journal.get("duplicates") == "1"
+    assert journal.get("audience_rows") == "6"
+    assert journal.snapshot_done
+    assert [r[0] for r in journal.rows()][:2] == ["a@example.org", "b@example.org"]
+
+
+def test_claim_record_and_recover(journal: Journal) -> None:
+    items = journal.claim(2, time.time(), resend_uncertain=True)
+    assert [i.address for i in items] == ["a@example.org", "b@example.org"]
+    assert all(i.attempts == 1 for i in items)
+    assert journal.counts()[IN_FLIGHT] == 2
+    journal.record([Result(items[0].id, SENT, "250 OK")])
+    # a crash now leaves b in flight: the next start marks it uncertain
+    reopened = Journal(journal.folder)
+    assert reopened.recover() == 1
+    assert reopened.counts()[UNCERTAIN] == 1
+    again = reopened.claim(10, time.time(), resend_uncertain=True)
+    assert [i.address for i in again] == ["b@example.org", "d@example.org"]
+    assert again[0].uncertain and again[0].attempts == 2
+    reopened.release(again)
+    assert reopened.counts()[UNCERTAIN] == 1 and reopened.counts()[QUEUED] == 1
+    assert reopened.claim(10, time.time(), resend_uncertain=False)[0].address == "d@example.org"
+
+
+def test_deferred_rows_wait_until_due(journal: Journal) -> None:
+    first = journal.claim(1, time.time(), True)[0]
+    journal.record([Result(first.id, DEFERRED, "451 try later", time.time() + 3600)])
+    assert [i.address for i in journal.claim(10, time.time(), True)] == [
+        "b@example.org", "d@example.org",
+    ]  # fmt: skip
+    due = journal.claim(10, time.time() + 7200, True)
+    assert [i.address for i in due] == ["a@example.org"] and due[0].attempts == 2
+
+
+def test_uncertain_flag_survives_later_success(journal: Journal) -> None:
+    item = journal.claim(1, time.time(), True)[0]
+    journal.record([Result(item.id, DEFERRED, "lost after DATA", 0.0, uncertain=True)])
+    item = journal.claim(1, time.time(), True)[0]
+    journal.record([Result(item.id, SENT, "250 OK")])
+    assert journal.uncertain_addresses() == ["a@example.org"]
+    assert journal.counts()[SENT] == 1
+
+
+def test_pending_counts(journal: Journal) -> None:
+    items = journal.claim(3, time.time(), True)
+    journal.record([Result(i.id, FAILED, "550 no") for i in items])
+    assert journal.pending(True) == 0
+
+
+def test_a_second_run_is_locked_out(journal: Journal, tmp_path: Path) -> None:
+    journal.lock()
+    code = (
+        "import sys; from pathlib import Path; from notifier.ledger.journal import Journal\n"
+        "j = Journal(Path(sys.argv[1]))\n"
+        "try:\n    j.lock()\nexcept Exception as e:\n    print(e); sys.exit(3)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(journal.folder)], capture_output=True, text=True
+    )
+    assert done.returncode == 3
+    assert "another run of this action is going on" in done.stdout
+    assert journal.is_locked()
+    journal.unlock()
+    assert not journal.is_locked()
+
+
+def test_journal_belongs_to_one_approval(journal: Journal) -> None:
+    with pytest.raises(JournalError, match="belongs to"):
+        Journal(journal.folder).bind("a20200102.1", "test-notice", "sha256:" + "2" * 64)
+    run_id = journal.get("run_id")
+    assert (
+        Journal(journal.folder).bind("a20200102.1", "test-notice", "sha256:" + "1" * 64) == run_id
+    )
