@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -134,8 +135,9 @@ class BackgroundSearch:
     one more run, so a burst of saves costs one more indexing, not one per save.
     """
 
-    def __init__(self, shard_size: int = SHARD_SIZE) -> None:
+    def __init__(self, shard_size: int = SHARD_SIZE, delay: float = 1.0) -> None:
         self.shard_size = shard_size
+        self.delay = delay  # let the browsers' reload be served first (the GIL is shared)
         self._cond = threading.Condition()
         self._pending: tuple[Sequence[tuple[str, str, str]], Path] | None = None
         self._busy = False
@@ -150,6 +152,7 @@ class BackgroundSearch:
                 threading.Thread(target=self._loop, name="docket-search-bg", daemon=True).start()
 
     def _loop(self) -> None:
+        time.sleep(self.delay)
         while True:
             with self._cond:
                 if self._pending is None:
