@@ -394,6 +394,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
 
     # mkdocs serve ---------------------------------------------------------------------------
 
+    def on_shutdown(self) -> None:
+        self._background.stop()
+
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:

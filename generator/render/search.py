@@ -31,6 +31,21 @@ class SearchIndexError(Exception):
     """Pagefind could not index the archive."""
 
 
+def _sweep(folder: Path) -> None:
+    """Remove scratch folders left by docket processes that are gone (a `mkdocs serve`
+    stopped while it indexed in the background): in tmpfs they would hold memory."""
+    for stale in folder.glob("docket-search-*-*"):
+        pid = stale.name.split("-")[2]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(stale, ignore_errors=True)
+        except PermissionError:  # another user's live process
+            continue
+
+
 def shard_dir(index: int) -> str:
     """Where shard `index` lives in the site: the first is Pagefind's usual `pagefind/`."""
     return "pagefind" if index == 0 else f"pagefind/shard-{index}"
@@ -51,7 +66,8 @@ class SearchIndexer:
         # in memory (tmpfs) when the machine has one, so that costs no disk writes
         shm = Path("/dev/shm")
         where = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-        self._work = Path(tempfile.mkdtemp(prefix="docket-search-", dir=where))
+        _sweep(Path(where or tempfile.gettempdir()))
+        self._work = Path(tempfile.mkdtemp(prefix=f"docket-search-{os.getpid()}-", dir=where))
         self._error: str | None = None
         self._thread: threading.Thread | None = None
         size = max(1, shard_size)
@@ -143,6 +159,14 @@ class BackgroundSearch:
         self._busy = False
         self.runs = 0  # indexes installed, for the log and the tests
         self.error: str | None = None
+        self._current: SearchIndexer | None = None
+
+    def stop(self) -> None:
+        """At the server's shutdown: drop what is pending and the running run's scratch files."""
+        with self._cond:
+            self._pending = None
+        if self._current is not None:
+            self._current.cleanup()
 
     def request(self, pages: Sequence[tuple[str, str, str]], site_dir: Path) -> None:
         with self._cond:
@@ -162,7 +186,8 @@ class BackgroundSearch:
                 pages, site_dir = self._pending
                 self._pending = None
             try:
-                SearchIndexer(pages, self.shard_size, nice=10).install(site_dir)
+                self._current = SearchIndexer(pages, self.shard_size, nice=10)
+                self._current.install(site_dir)
                 self.error = None
             except (SearchIndexError, OSError) as exc:
                 self.error = str(exc)
