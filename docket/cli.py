@@ -43,8 +43,15 @@ def cli() -> None:
     help="concise: path:line:col: CODE message; json: an array; github: workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--show-allowed",
+    is_flag=True,
+    help="Also list the findings the cases acknowledge (allow), with their reasons.",
+)
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-def check(paths: tuple[Path, ...], output_format: str, strict: bool, jobs: int | None) -> None:
+def check(
+    paths: tuple[Path, ...], output_format: str, strict: bool, show_allowed: bool, jobs: int | None
+) -> None:
     """Check case files (default: the cases/ folder) and report every problem at once.
 
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage errors.
@@ -61,7 +68,10 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, jobs: int |
             )
         paths = (config.cases_dir,)
     collection = check_paths(list(paths), config, jobs=jobs, keep_cases=False)
-    click.echo(REPORTERS[output_format]().render(collection.diagnostics, collection.files))
+    reporter = REPORTERS[output_format]()
+    click.echo(
+        reporter.render(collection.diagnostics, collection.files, collection.allowed, show_allowed)
+    )
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(d.severity in failing for d in collection.diagnostics):
         sys.exit(1)
@@ -182,7 +192,11 @@ def main() -> None:
 @click.option(
     "--pool", type=click.IntRange(1, 64), default=4, show_default=True, help="SMTP connections."
 )
-@click.option("--limit", type=click.IntRange(min=1), help="Send at most N messages this run.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help="Send at most N new messages this run (0: no limit, lifting a resumed run's).",
+)
 @click.option("--dry-run", is_flag=True, help="Render everything, send nothing.")
 @click.option("--test-to", metavar="ADDR", help="Send one sample per language to ADDR only.")
 @click.option("--status", is_flag=True, help="Print the journal's counts and exit.")
@@ -193,13 +207,21 @@ def main() -> None:
     help="Remove the personal data (addresses, names, row data) from a finished run's journal.",
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--no-wait", is_flag=True, help="End when only deferred recipients remain.")
 @click.option(
-    "--no-resend-uncertain",
-    is_flag=True,
-    help="At-most-once: do not resend messages a crash left in flight.",
+    "--no-wait/--wait",
+    default=False,
+    help="End when only deferred recipients remain (--wait: wait for them, the default).",
 )
-@click.option("--record", is_flag=True, help="Append the outcome to the case's Execution section.")
+@click.option(
+    "--no-resend-uncertain/--resend-uncertain",
+    default=False,
+    help="At-most-once: do not resend messages a crash left in flight (--resend-uncertain: do).",
+)
+@click.option(
+    "--record/--no-record",
+    default=False,
+    help="Append the outcome to the case's Execution section.",
+)
 @click.option(
     "--retry-delay",
     type=click.FloatRange(min=0),
@@ -223,9 +245,42 @@ def main() -> None:
     help="Seconds to wait for the reply to the final dot (RFC 5321: 10 min).",
 )
 @click.option(
-    "--no-pipelining",
-    is_flag=True,
+    "--no-pipelining/--pipelining",
+    default=False,
     help="Wait for each reply even when the server offers PIPELINING (for broken servers).",
+)
+@click.option(
+    "--requeue-failed",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[REPLY-PATTERN]",
+    help="Queue failed recipients again (those whose reply contains REPLY-PATTERN).",
+)
+@click.option(
+    "--new-run",
+    is_flag=True,
+    help="Send the action again although another run of it exists (needs --reason).",
+)
+@click.option("--reason", metavar="TEXT", help="Why --new-run sends the action again.")
+@click.option(
+    "--skip-sent/--no-skip-sent",
+    default=False,
+    help="Skip whoever an earlier run of the action already sent to.",
+)
+@click.option(
+    "--no-verp",
+    is_flag=True,
+    help="One return path for all (for relays that refuse per-recipient envelope senders).",
+)
+@click.option(
+    "--bounces",
+    "bounce_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="MAILBOX",
+    help="Fold the bounces in an mbox file or Maildir folder into the run's journal and "
+    "report (repeatable); sends nothing.",
 )
 @click.option(
     "--cases",
@@ -256,6 +311,12 @@ def notify(
     smtp_timeout: float,
     data_timeout: float,
     no_pipelining: bool,
+    requeue_failed: str | None,
+    new_run: bool,
+    reason: str | None,
+    skip_sent: bool,
+    no_verp: bool,
+    bounce_paths: tuple[Path, ...],
     cases_dir: Path | None,
 ) -> None:
     """Carry out a case's mail action: plan, confirm, send (resumable), report."""
@@ -296,7 +357,14 @@ def notify(
         smtp_timeout=smtp_timeout,
         data_timeout=data_timeout,
         pipelining=not no_pipelining,
+        requeue_failed=requeue_failed,
+        new_run=new_run,
+        reason=reason,
+        skip_sent=skip_sent,
+        verp=not no_verp,
+        bounces=bounce_paths,
         cases_dir=cases_dir or _config().cases_dir,
+        given=_given_on_the_command_line(),
         directory_from_env=from_env,
         purge=purge,
     )
@@ -306,6 +374,21 @@ def notify(
         raise click.ClickException(str(exc)) from None
     if code:
         sys.exit(code)
+
+
+def _given_on_the_command_line() -> frozenset[str]:
+    """The notify options typed on this command line: they override a journal's stored ones."""
+    ctx = click.get_current_context()
+    names = {
+        "no_wait": "no_wait",
+        "no_resend_uncertain": "resend_uncertain",
+        "no_pipelining": "pipelining",
+    }
+    return frozenset(
+        names.get(name, name)
+        for name in ctx.params
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    )
 
 
 @cli.group()
@@ -338,3 +421,40 @@ def directory_demo(out: str, members: int, seed: int, replace: bool) -> None:
         f"deleted, {stats.duplicates} duplicate and {stats.malformed} malformed addresses; "
         f"{stats.in_audience} ({share:.0%}) in the a20140408.1 audience"
     )
+
+
+# -- bounces: `docket bounces classify` ---------------------------------------------------------
+
+
+@cli.group()
+def bounces() -> None:
+    """Bounces: what became of messages after the server accepted them."""
+
+
+@bounces.command("classify")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per recipient for a person; json: one JSON object per line.",
+)
+def bounces_classify(paths: tuple[Path, ...], output_format: str) -> None:
+    """Classify the bounces in mbox files, Maildir folders or .eml files; no journal needed.
+
+    One line per recipient of each message, in the report's order. Exit 1 when a message could
+    not be read (its line says why), else 0.
+    """
+    from notifier.bounces.lines import as_json, as_text, classify_paths
+
+    render = as_json if output_format == "json" else as_text
+    errors = 0
+    out = sys.stdout
+    for line in classify_paths(paths):
+        errors += "error" in line
+        out.write(render(line) + "\n")
+    if errors:
+        click.echo(f"{errors} message(s) could not be read", err=True)
+        sys.exit(1)

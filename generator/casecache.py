@@ -81,4 +81,4 @@ class CaseCache:
         results: list[Analysed] = [
             (e.case, e.summary, list(e.diagnostics)) for e in entries.values()
         ]
-        return assemble(results, len(files), problems, config)
+        return assemble(results, paths, files, problems, config)

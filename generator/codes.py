@@ -1,7 +1,8 @@
 """The catalogue of diagnostic codes: stable, each documented in docs/checks.md.
 
 DK0xx reading the file, DK1xx front matter, DK2xx across files, DK3xx history log,
-DK4xx sections and placeholders, DK5xx privacy, DK6xx mail actions.
+DK4xx sections, placeholders and markup, DK5xx privacy, DK6xx mail actions, DK7xx
+acknowledgements (`<!-- docket: allow CODE reason -->`, front-matter `allow:`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK015", E, "YAML anchors and aliases are not allowed"),
     ("DK016", E, "duplicate key"),
     ("DK017", E, "YAML tag not allowed"),
+    ("DK018", W, "YAML comment directly after a value"),
     ("DK101", E, "unknown field"),
     ("DK102", E, "missing required field"),
     ("DK103", E, "wrong type or format"),
@@ -43,6 +45,7 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK106", E, "invalid date"),
     ("DK107", E, "invalid status"),
     ("DK108", E, "invalid role code"),
+    ("DK109", W, "status word as written on the wiki"),
     ("DK110", E, "file name does not match the case number"),
     ("DK111", E, "folder year does not match the case number"),
     ("DK120", E, "status contradicts the closing date"),
@@ -51,6 +54,10 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK123", E, "status needs a start date"),
     ("DK124", W, "running case without a case manager or arbitrator"),
     ("DK125", E, "duplicate party or officer role"),
+    ("DK126", W, "current case with facts not on the record"),
+    ("DK127", W, "ruling without a section"),
+    ("DK128", E, "rulings disagree with 'ruled'"),
+    ("DK129", E, "party without a side, or a side that contradicts its role"),
     ("DK201", E, "duplicate case number"),
     ("DK202", W, "reference to an unknown case"),
     ("DK301", E, "history log out of order"),
@@ -58,11 +65,15 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK303", E, "unknown actor"),
     ("DK304", E, "invalid date in the history log"),
     ("DK305", E, "History Log section missing"),
+    ("DK306", W, "sub-log of a case that is not merged"),
     ("DK401", E, "template placeholder left in"),
     ("DK402", W, "duplicate section"),
+    ("DK403", W, "markup the archive removes"),
+    ("DK404", W, "attribute not allowed in an attribute list"),
     ("DK501", E, "e-mail address in public text"),
     ("DK502", E, "text in the Private Part beyond a pointer"),
     ("DK503", W, "markup that would run a script in public text"),
+    ("DK504", W, "text after the end-of-private marker is not published"),
     ("DK601", E, "audience query file missing"),
     ("DK602", E, "template file missing"),
     ("DK603", E, "template syntax error"),
@@ -70,6 +81,8 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK605", E, "query parameter without a value"),
     ("DK606", E, "action file outside the case's folder"),
     ("DK607", E, "audience query is not exactly one SELECT statement"),
+    ("DK701", W, "acknowledgement that suppresses nothing"),
+    ("DK702", E, "acknowledgement without a reason"),
 ]
 
 CODES: dict[str, Code] = {code: Code(code, sev, title) for code, sev, title in _TABLE}

@@ -8,8 +8,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.acks import apply_acks
 from generator.checks import CROSS_CHECKS, run_case_checks
-from generator.checks.crossfile import CaseSummary, summarize, summarize_unloaded
+from generator.checks.crossfile import CaseSummary, summarize, summarize_unloaded, tree_numbers
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
@@ -27,6 +28,8 @@ class Collection:
     cases: list[Case] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    # findings the cases acknowledge (`allow`), each with its reason: not counted, not lost
+    allowed: list[Diagnostic] = field(default_factory=list)
 
     def get(self, number: str) -> Case | None:
         return self._index().get(number)
@@ -65,6 +68,18 @@ def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]
         else:
             problems.append(diag(str(path), 1, 1, "DK006", "no such file or folder"))
     return files, problems
+
+
+def _covers(paths: Sequence[Path], cases_dir: Path) -> bool:
+    """Whether the paths include the whole cases folder (then nothing else needs listing)."""
+    if not cases_dir.is_dir():
+        return True
+    top = cases_dir.resolve()
+    for path in paths:
+        resolved = path.resolve()
+        if resolved == top or resolved in top.parents:
+            return True
+    return False
 
 
 def analyse_file(path: Path, shown: str, config: Config) -> tuple[Case | None, list[Diagnostic]]:
@@ -110,14 +125,18 @@ def check_paths(
             results = [result for chunk in done for result in chunk]
     else:
         results = _analyse_chunk(items, config, keep_cases)
-    return assemble(results, len(files), problems, config)
+    return assemble(results, paths, files, problems, config)
 
 
 def assemble(
-    results: Iterable[Analysed], files: int, problems: list[Diagnostic], config: Config
+    results: Iterable[Analysed],
+    paths: Sequence[Path],
+    files: list[Path],
+    problems: list[Diagnostic],
+    config: Config,
 ) -> Collection:
     """Per-file results into one collection, with the cross-file checks over all of them."""
-    collection = Collection(files=files, diagnostics=list(problems))
+    collection = Collection(files=len(files), diagnostics=list(problems))
     summaries: list[CaseSummary] = []
     for case, summary, found in results:
         collection.diagnostics.extend(found)
@@ -126,7 +145,13 @@ def assemble(
         if summary is not None:
             summaries.append(summary)
     collection.cases.sort(key=lambda c: case_sort_key(c.number))
+    if not _covers(paths, config.cases_dir):
+        summaries.extend(tree_numbers(config.cases_dir, {p.resolve() for p in files}))
     for check in CROSS_CHECKS:
         collection.diagnostics.extend(check(summaries, config))
+    acks = {s.path: s.acks for s in summaries if s.acks}
+    if acks:
+        collection.diagnostics, collection.allowed = apply_acks(collection.diagnostics, acks)
+        collection.allowed.sort(key=Diagnostic.sort_key)
     collection.diagnostics.sort(key=Diagnostic.sort_key)
     return collection

@@ -20,12 +20,14 @@ class Diagnostic:
     code: str
     message: str
     severity: Severity
+    # the reason, when the case acknowledges this finding (`allow`): then it is not counted
+    allowed: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.col, self.code)
 
-    def as_dict(self) -> dict[str, str | int]:
-        return {
+    def as_dict(self) -> dict[str, str | int | bool]:
+        shown: dict[str, str | int | bool] = {
             "path": self.path,
             "line": self.line,
             "col": self.col,
@@ -33,3 +35,7 @@ class Diagnostic:
             "severity": str(self.severity),
             "message": self.message,
         }
+        if self.allowed is not None:
+            shown["allowed"] = True
+            shown["reason"] = self.allowed
+        return shown

@@ -1,5 +1,11 @@
 """Parse the History Log into entries: `- 2014-04-08 (A): text`, `- 2014-04-08/09 (software): ...`,
-`- (infrastructure): ...` (no date: the previous entry's date). Indented lines continue an entry.
+`- (infrastructure): ...` (no date: the previous entry's date), `- undated (C): ...` (no date, and
+none inherited). Indented lines continue an entry; blockquote (`> ...`) and fenced lines directly
+under an entry are quoted text that belongs to it.
+
+`###` sub-headings group the log; every group is ordered on its own. `### Log from case
+a20100209.2` starts the sub-log of a merged case, closed by a heading starting with `EOT` (the main
+log then resumes where it was) or by the next group heading.
 """
 
 from __future__ import annotations
@@ -8,14 +14,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.model import HistoryEntry, Section
+from generator.model import CASE_NUMBER_PATTERN, HistoryEntry, LogGroup, Section
 
 _ENTRY = re.compile(
     r"^[-*][ \t]+"
-    r"(?:(?P<date>\d{4}-\d{2}-\d{2})(?:/(?P<end>\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{2}))?[ \t]+)?"
+    r"(?:(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:/(?P<end>\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{2}))?[ \t]+|(?P<undated>undated)[ \t]+)?"
     r"\((?P<actors>[^()]*)\):?[ \t]*(?P<text>.*)$"
 )
 _SPLIT_ACTORS = re.compile(r"\s*[,;]\s*|\s+\+\s+")
+_GROUP = re.compile(r"^#{3,6}[ \t]+(?P<title>.*?)[ \t#]*$")
+_SUBLOG = re.compile(rf"^log from case (?P<case>{CASE_NUMBER_PATTERN})\b", re.IGNORECASE)
+_FENCES = ("```", "~~~")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +40,7 @@ class LogProblem:
 class ParsedLog:
     entries: list[HistoryEntry] = field(default_factory=list)
     problems: list[LogProblem] = field(default_factory=list)
+    groups: list[LogGroup] = field(default_factory=lambda: [LogGroup(None, 0)])
 
 
 def _end_date(start: date, end: str) -> date:
@@ -41,17 +52,74 @@ def _end_date(start: date, end: str) -> date:
     return date(start.year, start.month, int(parts[0]))
 
 
-def parse_history(section: Section) -> ParsedLog:
-    result = ParsedLog()
+def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
+    """Entries of one History Log section; group numbers start at `first_group` (several
+    History Log sections share one numbering)."""
+    result = ParsedLog(groups=[])
     problems = result.problems
-    current: date | None = None
+    groups = result.groups
     first = section.body_line
     # Entries are collected as lists so continuation lines can extend the text cheaply.
     rows: list[list[object]] = []
+    group = first_group
+    groups.append(LogGroup(None, section.line))
+    # the ordering state (last date) of each group; a sub-log's end resumes the outer group
+    current: date | None = None
+    resume: tuple[int, date | None] | None = None
+    fence: str | None = None
     for offset, raw in enumerate(section.body.split("\n") if section.body else ()):
+        lineno = first + offset
+        if fence is not None:
+            if rows and rows[-1]:
+                rows[-1][8] = f"{rows[-1][8]}\n{raw}"
+            if raw.strip().startswith(fence):
+                fence = None
+            continue
         if not raw or raw.isspace():
             continue
-        lineno = first + offset
+        head = raw[0]
+        # the common case first: an entry line needs none of the tests below
+        stripped = raw if head == "-" or head == "*" else raw.lstrip()
+        if head != "-" and (stripped[:3] in _FENCES or stripped[:1] == ">"):
+            if not rows or not rows[-1]:
+                rows.append([])
+                problems.append(LogProblem(lineno, 1, "DK302", _QUOTE_WITHOUT_ENTRY))
+                if stripped[:3] in _FENCES:
+                    fence = stripped[:3]
+                continue
+            quote = rows[-1][8]
+            rows[-1][8] = f"{quote}\n{stripped}" if quote else stripped
+            if stripped[:3] in _FENCES:
+                fence = stripped[:3]
+            continue
+        if raw[0] == "#":
+            heading = _GROUP.match(raw)
+            if heading is None:
+                rows.append([])
+                problems.append(LogProblem(lineno, 1, "DK302", _NOT_AN_ENTRY))
+                continue
+            title = heading["title"]
+            rows.append([])  # quoted and indented lines after a heading belong to no entry
+            in_sublog = groups[-1].sublog is not None
+            if title[:3].lower() == "eot":
+                # the EOT heading is kept as the title of what follows (it is written text)
+                groups.append(LogGroup(title, lineno))
+                if in_sublog and resume is not None:
+                    current = resume[1]  # the outer log resumes where it was
+                    resume = None
+                else:
+                    current = None
+                group = first_group + len(groups) - 1
+                continue
+            sub = _SUBLOG.match(title)
+            if sub is not None and not in_sublog:
+                resume = (group, current)
+            elif sub is None:
+                resume = None  # a plain heading ends a sub-log; its group is ordered on its own
+            groups.append(LogGroup(title, lineno, sub["case"] if sub else None))
+            group = first_group + len(groups) - 1
+            current = None
+            continue
         if raw[0] in " \t" and rows and rows[-1]:
             rows[-1][4] = f"{rows[-1][4]}\n{raw.strip()}"
             continue
@@ -64,7 +132,10 @@ def parse_history(section: Section) -> ParsedLog:
         end: date | None = None
         text_date = match["date"]
         dated = text_date is not None
-        if dated:
+        if not dated:
+            if match["undated"]:
+                entry_date = None
+        else:
             col = match.start("date") + 1
             try:
                 entry_date = date.fromisoformat(text_date)
@@ -108,6 +179,8 @@ def parse_history(section: Section) -> ParsedLog:
                 match["text"].strip(),
                 lineno,
                 match.start("actors") + 1,
+                group,
+                "",
             ]
         )
     result.entries = [HistoryEntry(*row) for row in rows if row]  # type: ignore[arg-type]
@@ -116,7 +189,11 @@ def parse_history(section: Section) -> ParsedLog:
 
 _NOT_AN_ENTRY = (
     "line is not a history log entry: write '- YYYY-MM-DD (actor): text' "
-    "(the date may be left out to continue the previous one)"
+    "(the date may be left out to continue the previous one, or be 'undated')"
+)
+_QUOTE_WITHOUT_ENTRY = (
+    "quoted text ('> ...' or a fenced block) belongs under a history log entry: "
+    "put it directly below the entry it quotes"
 )
 
 

@@ -5,6 +5,7 @@ Reading never raises for bad input: every problem becomes a diagnostic with a li
 
 from __future__ import annotations
 
+import re
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -14,7 +15,7 @@ from pydantic_core import ErrorDetails
 from generator.codes import diag
 from generator.diagnostics import Diagnostic
 from generator.history import parse_history
-from generator.model import Case, CaseHeader, SectionKind
+from generator.model import Case, CaseHeader, HistoryEntry, LogGroup, SectionKind
 from generator.schema_errors import describe_error
 from generator.sections import split_sections
 from generator.yamlsource import YamlDocument, parse_yaml
@@ -162,23 +163,71 @@ def _nearest(doc: YamlDocument, loc: tuple[Any, ...]) -> tuple[int, int]:
     return doc.values.get((), (2, 1))
 
 
+_COMMENT_AFTER_VALUE = re.compile(r"[ \t]#")
+
+
+def _trailing_comments(doc: YamlDocument, header_lines: list[str], path: str) -> list[Diagnostic]:
+    """A plain value followed by ` #...` on its line loses that part as a YAML comment
+    (`title: preliminary order (ruling) #1`): warn, so that nothing is cut off unannounced."""
+    found: list[Diagnostic] = []
+    for key, (line, col) in doc.values.items():
+        if not key or line - 2 >= len(header_lines):
+            continue
+        value = _value_at(doc.data, key)
+        if isinstance(value, dict | list) or value is None:
+            continue
+        raw = header_lines[line - 2]
+        rest = raw[col - 1 :]
+        if not rest or rest[0] in "\"'|>[{":
+            continue
+        match = _COMMENT_AFTER_VALUE.search(rest)
+        if match is None:
+            continue
+        comment = rest[match.start() + 1 :].rstrip()
+        found.append(
+            diag(
+                path,
+                line,
+                col + match.start() + 1,
+                "DK018",
+                f"'{comment}' after the value of '{key[-1]}' is read as a YAML comment and "
+                "dropped: quote the value to keep it (or move the comment to its own line)",
+            )
+        )
+    return found
+
+
+def _value_at(data: Any, key: tuple[Any, ...]) -> Any:
+    for part in key:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def load_text(text: str, path: str) -> tuple[Case | None, list[Diagnostic]]:
     lines = text.split("\n")
     header_lines, body_index, problems = split_front_matter(lines, path)
     if header_lines is None:
         return None, problems
-    doc = parse_yaml("\n".join(header_lines), first_line=2)
+    header_text = "\n".join(header_lines)
+    doc = parse_yaml(header_text, first_line=2)
     problems.extend(diag(path, p.line, p.col, p.code, p.message) for p in doc.problems)
     if any(p.code == "DK013" for p in doc.problems):
         return None, problems
     header, errors = _validate(doc, path)
     problems.extend(errors)
+    if "#" in header_text:
+        problems.extend(_trailing_comments(doc, header_lines, path))
     body = split_sections(lines[body_index:], first_line=body_index + 1)
-    history = []
+    history: list[HistoryEntry] = []
+    groups: list[LogGroup] = []
     for section in body.sections:
         if section.kind is SectionKind.HISTORY:
-            log = parse_history(section)
+            log = parse_history(section, first_group=len(groups))
             history.extend(log.entries)
+            groups.extend(log.groups)
             problems.extend(diag(path, p.line, p.col, p.code, p.message) for p in log.problems)
     if header is None:
         return None, problems
@@ -190,6 +239,7 @@ def load_text(text: str, path: str) -> tuple[Case | None, list[Diagnostic]]:
         header=header,
         sections=body.sections,
         history=history,
+        log_groups=groups or [LogGroup(None, 0)],
         positions=positions,
         body_line=body.intro_line,
         intro=body.intro,

@@ -14,7 +14,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def summary(diagnostics: Sequence[Diagnostic], files: int, allowed: int = 0) -> str:
     counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     text = (
         f"{_plural(counts[Severity.ERROR], 'error')}, "
@@ -22,6 +22,8 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     )
     if counts[Severity.NOTE]:
         text += f", {_plural(counts[Severity.NOTE], 'note')}"
+    if allowed:
+        text += f", {allowed} acknowledged"
     return f"{text} in {_plural(files, 'file')}"
 
 
@@ -29,7 +31,22 @@ class Reporter(ABC):
     name: ClassVar[str]
 
     @abstractmethod
-    def render(self, diagnostics: Sequence[Diagnostic], files: int) -> str: ...
+    def render(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files: int,
+        allowed: Sequence[Diagnostic] = (),
+        show_allowed: bool = False,
+    ) -> str:
+        """`allowed`: the findings the cases acknowledge; listed with `show_allowed`."""
+
+
+def _line(d: Diagnostic) -> str:
+    return (
+        f"{d.path}:{d.line}:{d.col}: {d.code} "
+        + (f"[{d.severity}] " if d.severity is not Severity.ERROR else "")
+        + d.message
+    )
 
 
 class ConciseReporter(Reporter):
@@ -37,24 +54,38 @@ class ConciseReporter(Reporter):
 
     name = "concise"
 
-    def render(self, diagnostics: Sequence[Diagnostic], files: int) -> str:
-        lines = [
-            f"{d.path}:{d.line}:{d.col}: {d.code} "
-            + (f"[{d.severity}] " if d.severity is not Severity.ERROR else "")
-            + d.message
-            for d in diagnostics
-        ]
-        lines.append(summary(diagnostics, files))
+    def render(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files: int,
+        allowed: Sequence[Diagnostic] = (),
+        show_allowed: bool = False,
+    ) -> str:
+        lines = [_line(d) for d in diagnostics]
+        if show_allowed:
+            lines.extend(f"{_line(d)} [acknowledged: {d.allowed}]" for d in allowed)
+        total = summary(diagnostics, files, len(allowed))
+        if allowed and not show_allowed:
+            total += " (--show-allowed lists the acknowledged)"
+        lines.append(total)
         return "\n".join(lines)
 
 
 class JsonReporter(Reporter):
-    """A JSON array, one object per diagnostic: path, line, col, code, severity, message."""
+    """A JSON array, one object per diagnostic: path, line, col, code, severity, message; the
+    acknowledged ones too, marked `"allowed": true` with their `reason`."""
 
     name = "json"
 
-    def render(self, diagnostics: Sequence[Diagnostic], files: int) -> str:
-        return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2)
+    def render(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files: int,
+        allowed: Sequence[Diagnostic] = (),
+        show_allowed: bool = False,
+    ) -> str:
+        every = sorted([*diagnostics, *allowed], key=Diagnostic.sort_key)
+        return json.dumps([d.as_dict() for d in every], ensure_ascii=False, indent=2)
 
 
 class GithubReporter(Reporter):
@@ -74,13 +105,25 @@ class GithubReporter(Reporter):
             text = text.replace(":", "%3A").replace(",", "%2C")
         return text
 
-    def render(self, diagnostics: Sequence[Diagnostic], files: int) -> str:
+    def render(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files: int,
+        allowed: Sequence[Diagnostic] = (),
+        show_allowed: bool = False,
+    ) -> str:
         lines = [
             f"::{self._LEVEL[d.severity]} file={self._escape(d.path, True)},line={d.line},"
             f"col={d.col},title={d.code}::{self._escape(d.message)}"
             for d in diagnostics
         ]
-        lines.append(summary(diagnostics, files))
+        if show_allowed:
+            lines.extend(
+                f"::notice file={self._escape(d.path, True)},line={d.line},col={d.col},"
+                f"title={d.code} (acknowledged)::{self._escape(f'{d.message} [{d.allowed}]')}"
+                for d in allowed
+            )
+        lines.append(summary(diagnostics, files, len(allowed)))
         return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.acks import strip_ack_comments
 from generator.model import Section, SectionKind
 
 _HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
@@ -25,11 +26,16 @@ _RULING_KINDS = (
 )
 _PRIVATE = re.compile(r"private part|\(private\)|^private$")
 _PUBLIC_PART = re.compile(r"\(public part\)")
+# The end-of-private marker, whatever its level or case: `## EOT Private Part`,
+# `#### EOT private part`, the wiki's `==== EOT private part ====`.
+EOT_PRIVATE_RE = re.compile(r"^[#=\s]*eot\b[\s\w-]*private[^#=]*?[#=\s]*$", re.IGNORECASE)
 
 
 def classify(title: str) -> tuple[SectionKind, str | None]:
     """The kind of a heading, and for rulings which ruling (intermediate, final, ...)."""
     t = title.strip().rstrip(":").strip().lower()
+    if "eot" in t and EOT_PRIVATE_RE.match(t):
+        return SectionKind.EOT, None
     if _PRIVATE.search(t) and not _PUBLIC_PART.search(t):
         return SectionKind.PRIVATE, None
     if t.startswith("history log") or t == "history":
@@ -74,7 +80,7 @@ def split_sections(lines: list[str], first_line: int) -> SplitBody:
     intro_start = 0
     while intro_start < end and not lines[intro_start].strip():
         intro_start += 1
-    intro = "\n".join(lines[intro_start:end]).rstrip()
+    intro = strip_ack_comments("\n".join(lines[intro_start:end])).rstrip()
     sections: list[Section] = []
     for n, (index, title) in enumerate(headings):
         stop = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
@@ -82,7 +88,10 @@ def split_sections(lines: list[str], first_line: int) -> SplitBody:
         body_start = index + 1
         while body_start < stop and not lines[body_start].strip():
             body_start += 1
-        body = "\n".join(lines[body_start:stop]).rstrip()
+        body = "\n".join(lines[body_start:stop])
+        if "docket:" in body:
+            body = strip_ack_comments(body)
+        body = body.rstrip()
         sections.append(
             Section(
                 title=title.strip(),

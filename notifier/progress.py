@@ -31,6 +31,7 @@ class ProgressDisplay:
         self._finished = False
         self._bar: Progress | None = None
         self._task: TaskID | None = None
+        self._unprinted: str | None = None
 
     def __enter__(self) -> ProgressDisplay:
         if self.live:
@@ -55,6 +56,9 @@ class ProgressDisplay:
     ) -> None:
         if self._bar is not None:
             self._bar.stop()
+        elif self._unprinted is not None:  # a run that ends early (--limit) ends with its line
+            print(self._unprinted, file=self.stream, flush=True)
+            self._unprinted = None
 
     @staticmethod
     def detail(c: Counters) -> str:
@@ -73,14 +77,22 @@ class ProgressDisplay:
         finished = counters.done >= counters.total
         if finished and self._finished:
             return
+        line = self._line(counters, now)
         if self._last is None or now - self._last >= self.interval or finished:
             self._last = now
             self._finished = finished
+            self._unprinted = None
+            print(line, file=self.stream, flush=True)
+        else:
+            self._unprinted = line
+
+    @staticmethod
+    def _line(counters: Counters, now: float) -> str:
+        left = counters.total - counters.done
+        if counters.waiting_until is not None and left > 0:
+            wait = max(0.0, counters.waiting_until - now)
+            eta = f", waiting for {counters.deferred} deferred (next retry in {wait:.0f} s)"
+        else:
             rate = counters.rate()
-            left = counters.total - counters.done
             eta = f", ETA {left / rate:.0f} s" if rate > 0 and left > 0 else ""
-            print(
-                f"{counters.done}/{counters.total} done: {self.detail(counters)}{eta}",
-                file=self.stream,
-                flush=True,
-            )
+        return f"{counters.done}/{counters.total} done: {ProgressDisplay.detail(counters)}{eta}"

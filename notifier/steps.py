@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,10 +23,15 @@ import jinja2
 from notifier.approval.action import ActionError, ResolvedAction
 from notifier.approval.loader import ApprovedLoader, approved_names
 from notifier.audience.directory import Audience, DirectoryError, connect, open_audience
+from notifier.bounces.fold import fold
+from notifier.bounces.verp import Verp, VerpError, load_key
 from notifier.delivery.connection import Connection, SmtpConfigError, SmtpSettings
 from notifier.delivery.ratelimit import RateError
-from notifier.ledger.journal import INVALID, QUEUED, Journal, JournalError
-from notifier.ledger.record import RecordError
+from notifier.ledger.bounced import totals
+from notifier.ledger.journal import INVALID, QUEUED, Claimed, Journal, JournalError
+from notifier.ledger.record import RecordError, append_execution_line, record_line
+from notifier.ledger.registry import runs_root
+from notifier.ledger.report import Summary, write_report
 from notifier.message.compose import Composer, HeaderValueError, TemplateError, TemplateSet
 
 USER_ERRORS: tuple[type[Exception], ...] = (
@@ -38,14 +43,13 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     RecordError,
     HeaderValueError,
     RateError,
+    VerpError,
 )
-STATE_ENV = "XDG_STATE_HOME"
 
 
 def default_run_folder(case: str, action: str) -> Path:
     """Outside the case repository: $XDG_STATE_HOME/docket/runs/<case>/<action>."""
-    base = Path(os.environ.get(STATE_ENV) or Path.home() / ".local" / "state")
-    return base / "docket" / "runs" / case / action
+    return runs_root() / case / action
 
 
 def load_templates(resolved: ResolvedAction) -> TemplateSet:
@@ -138,10 +142,12 @@ def samples(journal: Journal, composer: Composer) -> list[Sample]:
             if scanned >= SAMPLE_SCAN:
                 break  # a variant nobody in the first rows reads: no sample for it
             continue
-        render_checked(composer, data)
         try:
+            render_checked(composer, data)
             composed = composer.compose(address, data)
-        except HeaderValueError:
+        except TemplateError:
+            raise
+        except Exception:  # this row's values (1/0): it fails in the run, counted
             continue
         found[variant] = Sample(variant, address, composed.data)
         if len(found) == wanted:
@@ -158,16 +164,13 @@ def _variant_of(composer: Composer, data: dict[str, Any]) -> str:
 
 
 def render_checked(composer: Composer, data: dict[str, object]) -> tuple[str, str]:
-    """Render one row; a template error becomes a TemplateError naming the file and line."""
+    """Render one row; a jinja2 error becomes a TemplateError naming the file and line (an
+    included file's own line). Other exceptions (a division by zero for one member's values)
+    are that row's problem and pass through to the caller."""
     try:
         return composer.render(data)
     except jinja2.TemplateError as exc:
-        language = data.get("language")
-        variant, _ = composer.templates.choose(
-            None if not isinstance(language, str) else _norm(language)
-        )
-        path = composer.templates.source_of(variant)
-        line = getattr(exc, "lineno", None) or _error_line(exc) or 1
+        path, line = composer.templates.error_location(exc, composer.variant_for(data))
         raise TemplateError(path, line, f"template error: {exc}") from None
 
 
@@ -175,16 +178,6 @@ def _norm(language: str) -> str | None:
     from notifier.message.compose import normalize_language
 
     return normalize_language(language)
-
-
-def _error_line(exc: BaseException) -> int | None:
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def show_message(data: bytes, max_lines: int = 30) -> str:
@@ -207,6 +200,8 @@ class DryRun:
 
     would_send: int = 0
     invalid: int = 0
+    failed: int = 0
+    first_error: str = ""
     by_variant: Counter[str] = field(default_factory=Counter)
     bytes_total: int = 0
 
@@ -218,11 +213,17 @@ def dry_run(journal: Journal, composer: Composer, limit: int | None = None) -> D
     for address, data in journal.samples():
         if limit is not None and result.would_send >= limit:
             break
-        render_checked(composer, data)
         try:
+            render_checked(composer, data)
             composed = composer.compose(address, data)
         except HeaderValueError:
             result.invalid += 1
+            continue
+        except TemplateError:
+            raise
+        except Exception as exc:  # one row's values: that recipient would fail
+            result.failed += 1
+            result.first_error = result.first_error or composer.describe_error(exc, data)
             continue
         result.would_send += 1
         result.by_variant[composed.variant] += 1
@@ -284,6 +285,7 @@ def run_status(folder: Path) -> list[str]:
         counts = journal.counts()
         active = journal.is_locked()
         total = sum(counts.values())
+        bounced = totals(journal)
         lines = [
             f"{journal.get('case')} {journal.get('action')}: "
             + ("a run is going on" if active else "no run is going on")
@@ -296,6 +298,14 @@ def run_status(folder: Path) -> list[str]:
                 else ""
             ),
         ]
+        if bounced.any:
+            classes = ", ".join(f"{n} {k}" for k, n in bounced.by_class.items())
+            lines.append(
+                f"bounced after acceptance: {bounced.bounced} of {counts['sent']} sent"
+                + (f" ({classes})" if classes else "")
+                + f"; {bounced.auto_replies} auto-replies, {bounced.complaints} complaints, "
+                f"{bounced.unmatched} report lines matched nobody"
+            )
         return lines
     finally:
         journal.close()
@@ -303,3 +313,48 @@ def run_status(folder: Path) -> list[str]:
 
 def queued_count(journal: Journal) -> int:
     return journal.counts()[QUEUED]
+
+
+def verp_envelopes(journal: Journal, return_path: str) -> Callable[[Claimed], str]:
+    """Each recipient's VERP return path, under the run folder's key (made on first use)."""
+    key = load_key(journal.folder)
+    assert key is not None
+    verp = Verp(key, journal.get("run_id") or "", return_path)
+    return lambda item: verp.envelope(item.id, item.key)
+
+
+def bounce_counts(summary: Summary) -> dict[str, int] | None:
+    """Bounced recipients by class for --record, or None before any mailbox was folded."""
+    if summary.bounces is None or not summary.bounces.any:
+        return None
+    return summary.bounces.by_class
+
+
+def fold_bounces(
+    resolved: ResolvedAction,
+    folder: Path,
+    paths: tuple[Path, ...],
+    record: bool,
+    echo: Callable[[str], None],
+) -> int:
+    """--bounces: fold the mailboxes into the run's journal, rewrite the report, maybe record."""
+    if not (folder / "journal.sqlite").is_file():
+        raise JournalError(f"no run journal in {folder} (pass the --journal DIR of the run)")
+    journal = Journal(folder)
+    try:
+        journal.lock()
+        result = fold(journal, resolved.envelope_from, paths)
+        for line in result.lines():
+            echo(line)
+        summary = write_report(journal)
+        for line in summary.lines():
+            echo(line)
+        if record:
+            line = record_line(
+                date.today(), resolved.action.id, summary.counts, bounce_counts(summary) or {}
+            )
+            at = append_execution_line(resolved.case_file, line)
+            echo(f"recorded in {resolved.case_file}:{at}: {line}")
+        return 1 if result.errors else 0
+    finally:
+        journal.close()

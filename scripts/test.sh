@@ -9,4 +9,5 @@ bash scripts/setup.sh --dev
 bash scripts/deps-mariadb.sh
 bash scripts/deps-postgres.sh
 bash scripts/deps-browser.sh
+bash scripts/deps-postfix.sh
 .venv/bin/pytest "$@"

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from generator.checks import actions, crossfile, header, history, privacy, scripts, sections
+from generator.checks import (
+    actions,
+    crossfile,
+    header,
+    history,
+    markup,
+    privacy,
+    scripts,
+    sections,
+)
 from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.model import Case
@@ -20,9 +29,12 @@ CASE_CHECKS: list[CaseCheck] = [
     header.check_dates,
     header.check_status,
     header.check_roles,
+    header.check_rulings,
     history.check_actors,
+    history.check_sublogs,
     sections.check_sections,
     sections.check_placeholders,
+    markup.check_markup,
     privacy.check_emails,
     privacy.check_private_part,
     scripts.check_scripts,

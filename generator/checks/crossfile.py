@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
+from generator.acks import Ack, parse_acks
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
@@ -24,10 +26,42 @@ class CaseSummary:
     # False for a file that failed to load: known only by its name, so that citing it is not
     # reported as well (its own errors already are)
     loaded: bool = True
+    acks: tuple[Ack, ...] = ()
 
 
 def summarize(case: Case) -> CaseSummary:
-    return CaseSummary(case.number, case.path, case.pos("case"), tuple(cited_cases(case)))
+    return CaseSummary(
+        case.number, case.path, case.pos("case"), tuple(cited_cases(case)), acks=parse_acks(case)
+    )
+
+
+def tree_numbers(cases_dir: Path, checked: set[Path]) -> list[CaseSummary]:
+    """Every case a repository defines, known by its file name only (`a20241105.1.md`): what a
+    run on some files (the pre-commit hook) needs to know which cited cases exist, without
+    reading the 10,000 files. `checked` (resolved paths) are left out: they are read anyway."""
+    found: list[CaseSummary] = []
+    checked_names = {p.name for p in checked}
+    stack = [cases_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if name.endswith(".md"):
+                number = name[:-3]
+                if not CASE_NUMBER_RE.match(number):
+                    continue
+                if name in checked_names and Path(entry.path).resolve() in checked:
+                    continue  # resolving every path would cost more than the rest of the run
+                found.append(CaseSummary(number, entry.path, (1, 1), (), loaded=False))
+            elif not CASE_NUMBER_RE.match(name) and entry.is_dir():
+                stack.append(Path(entry.path))  # a case's attachment folder holds no cases
+    return found
 
 
 def summarize_unloaded(path: str) -> CaseSummary | None:
@@ -58,11 +92,12 @@ def check_duplicates(cases: list[CaseSummary], config: Config) -> Iterator[Diagn
 
 
 def cited_cases(case: Case) -> Iterator[tuple[str, int, int]]:
-    """(number, line, col) of every case number the public text of `case` mentions."""
+    """(number, line, col) of every case number the public text of `case` mentions, except the
+    cases merged into it: a case merged away normally has no file of its own."""
+    merged = set(case.header.merged_from)
     for i, number in enumerate(case.header.refs.cases):
-        yield (number, *case.pos("refs", "cases", i))
-    for i, number in enumerate(case.header.merged_from):
-        yield (number, *case.pos("merged_from", i))
+        if number not in merged:
+            yield (number, *case.pos("refs", "cases", i))
     if case.header.merged_into:
         yield (case.header.merged_into, *case.pos("merged_into"))
     blocks = [(case.body_line, case.intro)] + [(s.body_line, s.body) for s in case.public_sections]
@@ -71,7 +106,8 @@ def cited_cases(case: Case) -> Iterator[tuple[str, int, int]]:
             continue
         for offset in range(body.count("\n") + 1):
             for match in CASE_REF_RE.finditer(case.line(first + offset)):
-                yield match[0], first + offset, match.start() + 1
+                if match[0] not in merged:
+                    yield match[0], first + offset, match.start() + 1
 
 
 def check_references(cases: list[CaseSummary], config: Config) -> Iterator[Diagnostic]:

@@ -9,8 +9,9 @@ from typing import Any
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity
-from generator.model import Case, Section
+from generator.model import Case, Section, SectionKind
 from generator.references import EMAIL_RE
+from generator.sections import EOT_PRIVATE_RE
 
 _POINTER_RE = re.compile(
     r"\]\(|https?://|<https?://|\bpriv/a\d{8}\.\d+|^link to\b|\baccess for\b|^eot private part",
@@ -76,10 +77,13 @@ def _private_lines(section: Section) -> Iterator[tuple[int, str]]:
 def check_private_part(case: Case, config: Config) -> Iterator[Diagnostic]:
     severity = Severity.ERROR if config.private_text == "error" else Severity.NOTE
     for section in case.sections:
+        if section.kind is SectionKind.EOT:
+            yield from _after_marker(case, section)
+            continue
         if not section.private:
             continue
         for line, text in _private_lines(section):
-            if _POINTER_RE.search(text):
+            if _POINTER_RE.search(text) or EOT_PRIVATE_RE.match(text):
                 continue
             yield diag(
                 case.path,
@@ -90,3 +94,15 @@ def check_private_part(case: Case, config: Config) -> Iterator[Diagnostic]:
                 "repository and link to where it lives (it is never published either way)",
                 severity,
             )
+
+
+def _after_marker(case: Case, section: Section) -> Iterator[Diagnostic]:
+    """Text between a level-2 end-of-private marker and the next heading is not published (it
+    might still be private): say so, once, at its first line."""
+    for line, _text in _private_lines(section):
+        yield diag(
+            case.path, line, 1, "DK504",
+            f"text after '{section.title}' is not published: start it with a heading "
+            "('## Discovery', ...) to publish it, or move it into the private part",
+        )  # fmt: skip
+        return

@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from generator.model import Case, HistoryEntry, SectionKind, filing_date
+from generator.model import UNKNOWN, Case, HistoryEntry, SectionKind, filing_date
 from generator.references import CASE_REF_RE
 from generator.render.anchors import anchor_headings, log_ids, plain, unique
 from generator.render.context import STATUS_WORDS, Context, role_name
@@ -34,11 +34,12 @@ def _actor_names(case: Case) -> dict[str, str]:
     """What each actor of the log stands for, for the badges' tooltips (lowercase keys)."""
     by_role: dict[str, tuple[str, list[str]]] = {}
     found: dict[str, str] = {}
-    people: list[tuple[str, str]] = [(p.role, p.name) for p in case.header.parties]
+    people: list[tuple[str, str]] = [(p.code, p.name) for p in case.header.parties if p.code]
     people += [(o.role, o.name) for o in case.header.officers]
     for role, name in people:
         by_role.setdefault(role.lower(), (role, []))[1].append(name)
-        found.setdefault(name.lower(), role_name(role))
+        if name is not UNKNOWN:
+            found.setdefault(name.lower(), role_name(role))
     for code, (role, who) in by_role.items():
         found[code] = f"{role_name(role)}: {', then '.join(dict.fromkeys(who))}"
     found.update((code.lower(), meaning) for code, meaning in case.header.legend.items())
@@ -50,12 +51,14 @@ def _timeline(
     render: Any,
     names: dict[str, str],
     counts: dict[str, int] | None = None,
+    quote: Any = None,
 ) -> Markup:
     """The log as a timeline, grouped under its dates (undated lines stay under the date they
     continue). Built here rather than in the template: a 10,000-case archive has half a million
     log lines, and Jinja's per-value work was a third of the page's rendering time. Every value
     from the case is escaped (`escape`, or `render` for the text); ids are dates and numbers
-    (`counts` carries their numbering over when one page shows several logs)."""
+    (`counts` carries their numbering over when one page shows several logs); `quote` renders
+    the quoted text kept under an entry."""
     groups: list[tuple[date | None, str, list[HistoryEntry]]] = []
     for entry in entries:
         label = entry.date.isoformat() if entry.date else ""
@@ -79,13 +82,38 @@ def _timeline(
         for entry_id, entry in zip(entry_ids, items, strict=True):
             undated = "" if entry.dated else " docket-timeline__entry--undated"
             actors = "".join(_badge(a, names, badges) for a in entry.actors)
+            quoted = ""
+            if entry.quote and quote is not None:
+                quoted = f'<div class="docket-timeline__quote">{quote(entry.quote)}</div>'
             out.append(
                 f'\n<li class="docket-timeline__entry{undated}" id="{entry_id}">{actors}'
                 f'<span class="docket-timeline__text">{render(entry.text)}</span> '
-                f'<a class="headerlink" href="#{entry_id}" title="Link to this entry">¶</a></li>'
+                f'<a class="headerlink" href="#{entry_id}" title="Link to this entry">¶</a>'
+                f"{quoted}</li>"
             )
         out.append("\n</ul></li>")
     out.append("\n</ol>")
+    return Markup("".join(out))
+
+
+def _log(case: Case, render: Any, quote: Any, names: dict[str, str]) -> Markup:
+    """The History Log in its groups (main log, `###` sub-headings, merged cases' sub-logs),
+    each a timeline of its own; one numbering of ids across them keeps every id unique."""
+    if len(case.log_groups) == 1:  # the common case: one log, no sub-headings
+        return _timeline(case.history, render, names, quote=quote)
+    by_group: dict[int, list[HistoryEntry]] = {}
+    for entry in case.history:
+        by_group.setdefault(entry.group, []).append(entry)
+    counts: dict[str, int] = {}
+    out: list[str] = []
+    for index, group in enumerate(case.log_groups):
+        entries = by_group.get(index, [])
+        if not entries and not group.title:
+            continue
+        if group.title:
+            sub = " docket-timeline__group--sublog" if group.sublog else ""
+            out.append(f'\n<h3 class="docket-timeline__group{sub}">{escape(group.title)}</h3>')
+        out.append(_timeline(entries, render, names, counts, quote))
     return Markup("".join(out))
 
 
@@ -99,6 +127,26 @@ def _badge(actor: str, names: dict[str, str], cache: dict[str, str]) -> str:
     return found
 
 
+_UNKNOWN_HTML = Markup('<span class="docket-unknown" title="not on the record">unknown</span>')
+
+
+def fact(value: object) -> Markup:
+    """A front-matter value for the page: a date as <time>, `unknown` visibly so."""
+    if value is UNKNOWN:
+        return _UNKNOWN_HTML
+    if isinstance(value, date):
+        iso = value.isoformat()
+        return Markup(f'<time datetime="{iso}">{iso}</time>')
+    return escape(value)
+
+
+def _text_fact(value: str, linker: Any) -> Markup:
+    """Complaint or relief: several lines (a YAML block with bullets) render as Markdown."""
+    if value is UNKNOWN or "\n" not in value.strip():
+        return fact(value)
+    return Markup(markdown_html(value, linker))
+
+
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -110,7 +158,7 @@ def _case_date(case: Case) -> tuple[str, date | None]:
     """The date a citation names: closed, else ruled, else started, else filed."""
     h = case.header
     for word, value in (("closed", h.closed), ("ruled", h.ruled), ("started", h.started)):
-        if value:
+        if isinstance(value, date):
             return word, value
     return "filed", filing_date(case.number)
 
@@ -126,9 +174,10 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     ruling = final_ruling(case)
     outcome: dict[str, Any] | None = None
     for index, section in enumerate(case.sections):
-        public = not section.private and section.kind is not SectionKind.HISTORY
-        if (public or section.private) and not section.body.strip():
-            continue  # an empty heading is an empty box (an empty Private Part hides nothing)
+        if section.kind is SectionKind.EOT:
+            continue  # the end-of-private marker is no section of the page
+        if section.private and not section.body.strip():
+            continue  # an empty Private Part hides nothing: say nothing
         written = slugify(section.title)
         sid = canonical.get(index) or written
         sid = unique(sid, taken)
@@ -141,7 +190,8 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
             kind = "history"
         else:
             kind = str(section.kind)
-            body, _ = anchor_headings(markdown_html(section.body, linker), sid, taken)
+            if section.body.strip():
+                body, _ = anchor_headings(markdown_html(section.body, linker), sid, taken)
             if section is ruling:
                 outcome = {
                     "id": sid,
@@ -152,7 +202,16 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
             {"id": sid, "alias": alias, "title": section.title, "kind": kind, "html": Markup(body)}
         )
     names = _actor_names(case)
-    timeline = _timeline(case.history, lambda t: inline_html(t, linker), names)
+    timeline = _log(
+        case, lambda t: inline_html(t, linker), lambda q: markdown_html(q, linker), names
+    )
+    ids = {_key(s["title"]): s["id"] for s in sections}
+    rulings = [
+        {"title": r.title, "date": r.date, "final": r.final, "href": _href(ids, r.title)}
+        for r in h.rulings
+    ]
+    written = h.status_written
+    status_written = written if written.lower() != str(h.status) else ""
     related = ctx.graph.related(case)
     mutual = set(ctx.graph.cited_by.get(case.number, ())) & set(related)
     cited_by = tuple(n for n in ctx.graph.cited_by.get(case.number, ()) if n not in mutual)
@@ -177,6 +236,12 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
         sections=sections,
         timeline=timeline,
         legend=sorted(h.legend.items()),
+        fact=fact,
+        unknown=UNKNOWN,
+        rulings=rulings,
+        status_written=status_written,
+        complaint_html=_text_fact(h.complaint, linker),
+        relief_html=_text_fact(h.relief, linker) if h.relief else "",
         cited_by=cited_by,
         related=related,
         mutual=mutual,
@@ -235,3 +300,12 @@ def _refs(case: Case, ctx: Context) -> list[dict[str, str]]:
             out.append({"kind": label, "label": value, "href": href})
     out.extend({"kind": "Policy", "label": p, "href": ""} for p in refs.policies)
     return out
+
+
+def _key(title: str) -> str:
+    return " ".join(title.strip().rstrip(":").lower().split())
+
+
+def _href(ids: dict[str, str], title: str) -> str:
+    sid = ids.get(_key(title))
+    return f"#{sid}" if sid else ""

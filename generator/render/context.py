@@ -28,6 +28,7 @@ STATUS_WORDS = {
     "execution": "In execution",
     "closed": "Closed",
     "declined": "Declined",
+    "unknown": "Status unknown",
 }
 ROLE_NAMES = {
     "C": "claimant",
@@ -147,5 +148,8 @@ class Context:
         return template.replace("{path}", self.source_path(case)) if template else ""
 
 
-def iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
+def iso(value: object) -> str:
+    """A date as YYYY-MM-DD, "unknown" when not on the record, "" when absent."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value else ""

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import cache, partial
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.model import Case
+from generator.model import UNKNOWN, Case, SectionKind
 from generator.render.context import Context
 from generator.render.urls import case_json_url, case_url
 
@@ -23,9 +23,9 @@ class _Out(BaseModel):
 
 
 class PersonRef(_Out):
-    role: str
+    role: str | None
     name: str
-    until: dt.date | None = None
+    until: dt.date | Literal["unknown"] | None = None
 
 
 class SectionOut(_Out):
@@ -50,9 +50,9 @@ class CaseSummary(_Out):
     complaint: str
     synopsis: str | None
     relief: str | None
-    started: dt.date | None
-    ruled: dt.date | None
-    closed: dt.date | None
+    started: dt.date | Literal["unknown"] | None
+    ruled: dt.date | Literal["unknown"] | None
+    closed: dt.date | Literal["unknown"] | None
     topics: list[str]
     parties: list[PersonRef]
     officers: list[PersonRef]
@@ -84,6 +84,12 @@ class CaseRecord(_Out):
     related: list[str]
 
 
+def _day(value: object) -> dt.date | Literal["unknown"] | None:
+    if isinstance(value, dt.date):
+        return value
+    return "unknown" if value is UNKNOWN else None
+
+
 def summary(case: Case, base: str) -> CaseSummary:
     h = case.header
     return CaseSummary(
@@ -92,15 +98,15 @@ def summary(case: Case, base: str) -> CaseSummary:
         complaint=h.complaint,
         synopsis=h.synopsis,
         relief=h.relief,
-        started=h.started,
-        ruled=h.ruled,
-        closed=h.closed,
+        started=_day(h.started),
+        ruled=_day(h.ruled),
+        closed=_day(h.closed),
         topics=list(h.topics),
         parties=[PersonRef(role=p.role, name=p.name) for p in h.parties],
-        officers=[PersonRef(role=o.role, name=o.name, until=o.until) for o in h.officers],
+        officers=[PersonRef(role=o.role, name=o.name, until=_day(o.until)) for o in h.officers],
         url=base + case_url(case.number),
         json_url=base + case_json_url(case.number),
-        sections=[s.title for s in case.sections],
+        sections=[s.title for s in case.sections if s.kind is not SectionKind.EOT],
     )
 
 
@@ -109,7 +115,10 @@ def record(case: Case, ctx: Context) -> CaseRecord:
     return CaseRecord(
         case=case.number,
         url=base + case_url(case.number),
-        header=case.header.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+        # acknowledgements are working notes of the case file, like its comments: not published
+        header=case.header.model_dump(
+            mode="json", by_alias=True, exclude_defaults=True, exclude={"allow"}
+        ),
         before=case.before_line,
         intro=case.intro,
         sections=[

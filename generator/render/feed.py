@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import TypeGuard
 
 from generator.model import Case
 from generator.render.context import Context
@@ -22,6 +23,11 @@ class _Event:
     day: date
     kind: str  # "ruling" | "closure"
     case: Case
+
+
+def _dated(value: object) -> TypeGuard[date]:
+    """A real date (not absent, not `unknown`): only those make feed entries."""
+    return isinstance(value, date)
 
 
 def _stamp(day: date) -> str:
@@ -43,8 +49,8 @@ def _summary(case: Case, kind: str) -> str:
 
 def render_feed(ctx: Context) -> bytes:
     """The feed's links are absolute when the site URL is known, else relative to the feed."""
-    events = [_Event(c.header.ruled, "ruling", c) for c in ctx.cases if c.header.ruled]
-    events += [_Event(c.header.closed, "closure", c) for c in ctx.cases if c.header.closed]
+    events = [_Event(c.header.ruled, "ruling", c) for c in ctx.cases if _dated(c.header.ruled)]
+    events += [_Event(c.header.closed, "closure", c) for c in ctx.cases if _dated(c.header.closed)]
     events.sort(key=lambda e: (e.day, e.case.number, e.kind), reverse=True)
     events = events[:MAX_ENTRIES]
     # the feed is made from these events' cases alone (and the site's settings)

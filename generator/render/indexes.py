@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from generator.model import STATUSES, Case, filing_date
+from generator.model import STATUSES, UNKNOWN, Case, filing_date
 from generator.render.context import STATUS_WORDS, Context, iso
 from generator.render.urls import case_url, page_url, relative, slugify
 
@@ -37,13 +38,15 @@ def _year(case: Case) -> str:
 
 def _names(case: Case, role: str) -> str:
     officers = [o for o in case.header.officers if o.role.rstrip("0123456789") == role]
-    current = [o.name for o in officers if o.until is None] or [o.name for o in officers]
+    current = [str(o.name) for o in officers if o.until is None] or [str(o.name) for o in officers]
     return ", ".join(dict.fromkeys(current))
 
 
 def _people(case: Case) -> list[str]:
-    names = [p.name for p in case.header.parties] + [o.name for o in case.header.officers]
-    return list(dict.fromkeys(names))
+    names = [p.name for p in case.header.parties] + [
+        o.account or o.name for o in case.header.officers
+    ]
+    return [n for n in dict.fromkeys(names) if n and n is not UNKNOWN]
 
 
 def sort_key(number: str) -> str:
@@ -144,7 +147,7 @@ def _make_home(ctx: Context) -> IndexPage:
     open_cases = _newest_first(c for c in ctx.cases if c.header.status in OPEN)
 
     def latest(attr: str) -> list[dict[str, str]]:
-        dated = [c for c in ctx.cases if getattr(c.header, attr)]
+        dated = [c for c in ctx.cases if isinstance(getattr(c.header, attr), date)]
         dated.sort(key=lambda c: (getattr(c.header, attr), sort_key(c.number)), reverse=True)
         return [
             {
@@ -191,7 +194,9 @@ def _make_all_cases(ctx: Context) -> IndexPage:
     url = "cases/"
     cases = _newest_first(ctx.cases)
     topics = sorted({t for c in cases for t in c.header.topics})
-    officers = sorted({o.name for c in cases for o in c.header.officers}, key=str.lower)
+    officers = sorted(
+        {o.person for c in cases for o in c.header.officers if o.person}, key=str.lower
+    )
     html = _render(
         ctx,
         "cases.html",
@@ -237,7 +242,7 @@ def _by_year(ctx: Context) -> list[IndexPage]:
 
 def _by_status(ctx: Context) -> list[IndexPage]:
     groups = _grouped(ctx, lambda c: c.header.status)
-    present = [s for s in STATUSES if s in groups]
+    present = [s for s in (*STATUSES, UNKNOWN) if s in groups]
     items = [
         {"href": f"{s}/", "label": STATUS_WORDS.get(s, s), "count": len(groups[s])} for s in present
     ]
@@ -265,9 +270,12 @@ def _by_person(ctx: Context) -> list[IndexPage]:
     for case in ctx.cases:
         for officer in case.header.officers:
             base = officer.role.rstrip("0123456789")
-            slug = ctx.people.slug(officer.name)
-            if officer.name not in spellings[slug]:
-                spellings[slug].append(officer.name)
+            person = officer.person  # the account, else the name; None when unknown
+            if not person:
+                continue
+            slug = ctx.people.slug(person)
+            if person not in spellings[slug]:
+                spellings[slug].append(person)
             listed = roles[slug][base]
             # by identity: `in` would compare whole cases field by field
             if base in OFFICER_ROLES and not (listed and listed[-1] is case):

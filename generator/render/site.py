@@ -132,7 +132,7 @@ def render_site(
         hash_bugs=options.hash_bugs,
         memo=memo,
     )
-    for name in sorted({o.name for c in case_list for o in c.header.officers}):
+    for name in sorted({o.person for c in case_list for o in c.header.officers if o.person}):
         ctx.people.slug(name)
     jobs = options.jobs or os.cpu_count() or 1
     site = Site()

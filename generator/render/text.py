@@ -1,8 +1,12 @@
-"""Case text to safe HTML: Markdown, then a sanitiser, then autolinks.
+"""Case text to safe HTML: Markdown, then a sanitiser, then attribute lists and autolinks.
 
 Case files are written by many hands; raw HTML in them is allowed by Markdown, so every piece of
-body text goes through nh3 (the ammonia sanitiser) before it reaches a page. Autolinks are added
-after sanitising, to text nodes only, so they never land inside a link or code.
+body text goes through nh3 (the ammonia sanitiser) before it reaches a page. Angle-bracket text
+that is no element the sanitiser keeps (the wiki's `<anonymized>`, `<email anonymized>`,
+`<snip>`, an IRC line's `<nick>`) is shown as the text it is, never removed as a tag; what the
+sanitiser still removes is reported by `docket check` (generator/checks/markup.py). Attribute
+lists (`{: lang="de" }`) and autolinks are added after sanitising, from validated values only,
+to text nodes only, so they never land inside a link or code.
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ from dataclasses import dataclass, field
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
+from generator.markup import ATTRIBUTES, is_markup, parse_attr_list
 from generator.references import BUG_REF_RE, CASE_REF_RE, ISSUE_REF_RE, MOTION_REF_RE
 from generator.render.urls import case_url, relative
 
@@ -24,7 +32,7 @@ _DEMOTE = re.compile(r"<(/?)h[12]\b")
 
 _CLEANER = nh3.Cleaner(
     tags=nh3.ALLOWED_TAGS,
-    attributes={**nh3.ALLOWED_ATTRIBUTES, "*": {"title", "lang"}},
+    attributes=ATTRIBUTES,
     clean_content_tags={"script", "style"},
     link_rel="noopener noreferrer nofollow",
 )
@@ -108,11 +116,53 @@ def _external(template: str, number: str, text: str, kind: str) -> str:
 _md = MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+def _html_inline(
+    self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    content = tokens[idx].content
+    return content if is_markup(content) else html.escape(content, quote=False)
+
+
+def _html_block(
+    self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A block that starts with angle-bracket text (`<snip>` alone on a line) is Markdown text
+    after all: render it as such, the bracket text escaped."""
+    content = tokens[idx].content
+    if is_markup(content):
+        return content
+    end = content.find(">") + 1
+    rendered: str = _md.render(html.escape(content[:end], quote=False) + content[end:])
+    return rendered
+
+
+_md.add_render_rule("html_inline", _html_inline)
+_md.add_render_rule("html_block", _html_block)
+
+# `{: lang="de" }` ending a paragraph, heading, list item or table cell (after sanitising, so
+# its quotes are entities); the element gets the validated attributes, the braces go.
+_ATTR_LIST_HTML = re.compile(
+    r"<(?P<tag>p|h[1-6]|li|td|th|dt|dd)>(?P<inner>(?:(?!</?(?P=tag)[\s>]).)*?)"
+    r"\s*\{:\s*(?P<attrs>[^{}<>\n]*?)\s*\}\s*</(?P=tag)>",
+    re.DOTALL,
+)
+
+
+def _apply_attr_list(match: re.Match[str]) -> str:
+    kept, _refused = parse_attr_list(match["attrs"])
+    attrs = "".join(f' {key}="{html.escape(value, quote=True)}"' for key, value in kept)
+    return f"<{match['tag']}{attrs}>{match['inner']}</{match['tag']}>"
+
+
+def attr_lists(fragment: str) -> str:
+    return _ATTR_LIST_HTML.sub(_apply_attr_list, fragment) if "{:" in fragment else fragment
+
+
 def markdown_html(text: str, linker: Linker) -> str:
     """A section body (Markdown, maybe with raw HTML) as safe HTML with autolinks."""
     rendered = _md.render(text)
     rendered = _DEMOTE.sub(r"<\1h3", rendered)
-    return linker.link_html(sanitise(rendered))
+    return linker.link_html(attr_lists(sanitise(rendered)))
 
 
 _INLINE = re.compile(

@@ -99,12 +99,16 @@ def parse_smtp_url(
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The result of one attempt: kind is sent, temporary, permanent; `after_data` = maybe sent."""
+    """The result of one attempt: kind is sent, temporary, permanent, or server (a refusal of
+    the sender or the relay, not of this recipient); `after_data` = maybe sent; `stage` is
+    where it happened: connect, mail, rcpt, data (the DATA command) or content (the final dot).
+    """
 
     kind: str
     reply: str
     code: int = 0
     after_data: bool = False
+    stage: str = ""
 
     @property
     def policy(self) -> bool:
@@ -199,19 +203,22 @@ class Connection:
                     # message to nobody ends the transaction.
                     protocol.write(b".\r\n")
                     await protocol.reply(timeout)
-                return await self._refused(refusal)
+                stage = ("mail", "rcpt", "data")[replies.index(refusal)]
+                return await self._refused(refusal, stage)
             phase = "data"
             protocol.write(content)
             await protocol.drain()
             final = await protocol.reply(self.settings.data_timeout)
             if final.code != 250:
-                return await self._refused(final)
+                return await self._refused(final, "content")
             return Outcome("sent", str(final)[:500], final.code)
         except aiosmtplib.SMTPAuthenticationError as exc:
             reply = reply_text(exc.code, exc.message)
             raise SmtpConfigError(f"SMTP login refused: {reply}") from None
         except aiosmtplib.SMTPResponseException as exc:
-            return Outcome("temporary", f"connect: {reply_text(exc.code, exc.message)}")
+            # a refused greeting, EHLO or STARTTLS: the server refuses us, not this recipient
+            return Outcome("server", f"connect: {reply_text(exc.code, exc.message)}", exc.code,
+                           stage="connect")  # fmt: skip
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             self._drop()
             detail = " ".join(str(exc).split()) or type(exc).__name__
@@ -244,10 +251,13 @@ class Connection:
             self._drop()
         return replies
 
-    async def _refused(self, reply: Reply) -> Outcome:
-        """A refusal is the recipient's outcome; the connection is reset for the next one."""
+    async def _refused(self, reply: Reply, stage: str) -> Outcome:
+        """A refusal is the recipient's outcome unless it is about the sender or the relay (a
+        refusal of MAIL FROM, a 530 wanting AUTH); the connection is reset for the next one."""
         kind = "permanent" if 500 <= reply.code < 600 else "temporary"
-        outcome = Outcome(kind, str(reply)[:500], reply.code)
+        if reply.code == 530 or (stage == "mail" and reply.code != 421):
+            kind = "server"
+        outcome = Outcome(kind, str(reply)[:500], reply.code, stage=stage)
         protocol = self.protocol
         if reply.code == 421 or protocol is None:
             self._drop()  # the server is closing this connection, or has closed it

@@ -16,14 +16,24 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import jinja2
-
-from notifier.delivery.connection import Connection, Outcome, SmtpConfigError, SmtpSettings
+from notifier.delivery.connection import (
+    ENHANCED_RE,
+    Connection,
+    Outcome,
+    SmtpConfigError,
+    SmtpSettings,
+)
 from notifier.delivery.ratelimit import TokenBucket
 from notifier.ledger.journal import DEFERRED, FAILED, INVALID, SENT, Claimed, Journal, Result
+from notifier.ledger.registry import SKIPPED
+from notifier.ledger.report import reply_group
+from notifier.ledger.requeue import requeue_ids
 from notifier.message.compose import Composer, HeaderValueError
 
 FLUSH_EVERY = 64
+# RFC 3463 X.1.n details that are about the recipient's address (bad mailbox, bad system, bad
+# syntax, ambiguous, moved, no mail accepted); X.1.7 and X.1.8 are about the sender's
+RECIPIENT_ADDRESS_DETAILS = frozenset({"1", "2", "3", "4", "6", "10"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,9 @@ class RunOptions:
     policy_window: int = 50
     policy_min: int = 20
     policy_share: float = 0.5
+    # this many different recipients in a row refused at RCPT or DATA with the same reply (one
+    # that does not name their mailbox): the refusal is about the sender or the relay
+    refusal_streak: int = 10
 
 
 @dataclass
@@ -53,6 +66,8 @@ class Progress:
     deferred: int = 0
     started: float = field(default_factory=time.monotonic)
     sent_this_run: int = 0
+    # monotonic time of the next retry while only deferred recipients wait for it
+    waiting_until: float | None = None
 
     @property
     def done(self) -> int:
@@ -65,7 +80,8 @@ class Progress:
 
 @dataclass
 class RunResult:
-    """How the run ended: done, waiting (--no-wait), limit, interrupted, paused (5.7.x wave)."""
+    """How the run ended: done, waiting (--no-wait), limit, interrupted, paused (5.7.x wave),
+    refused (the server refuses the sender or the relay), failed (an error stopped it)."""
 
     status: str
     reason: str = ""
@@ -80,7 +96,7 @@ class Runner:
         journal: Journal,
         composer: Composer,
         settings: SmtpSettings,
-        envelope_from: str,
+        envelope_from: str | Callable[[Claimed], str],
         options: RunOptions,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
@@ -104,6 +120,9 @@ class Runner:
         self._policy_hits = 0
         self._fatal: BaseException | None = None
         self._interrupts = 0
+        self._streak: list[int] = []
+        self._streak_reply = ""
+        self.requeued = 0
 
     # -- control -------------------------------------------------------------------------------
 
@@ -133,7 +152,7 @@ class Runner:
         recovered = self.journal.recover()
         counts = self.journal.counts()
         invalid = counts[INVALID]
-        self.progress.total = sum(counts.values()) - invalid
+        self.progress.total = sum(counts.values()) - invalid - counts.get(SKIPPED, 0)
         self.progress.sent = counts[SENT]
         self.progress.failed = counts[FAILED]
         self.progress.deferred = counts[DEFERRED]
@@ -146,6 +165,8 @@ class Runner:
         capacity = opts.pool + chunk
         queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
         bucket = TokenBucket(opts.rate)
+        # the handlers before this loop's (the command's, which count): put back afterwards
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             # SIGTERM (a service manager stopping the run) is handled like Ctrl-C
             loop.add_signal_handler(signal.SIGINT, self._on_sigint)
@@ -171,20 +192,27 @@ class Runner:
                     last_progress = now_mono
                 if self._fatal is not None:
                     break
+                if any(task.done() for task in self._workers):
+                    # a worker that ended without a reason would leave its share unsent forever
+                    self._fatal = RuntimeError("a sending worker ended unexpectedly")
+                    break
                 room = capacity - queue.qsize()
-                if opts.limit is not None:
-                    room = min(room, opts.limit - claimed)
-                    if room <= 0 and queue.empty() and self._busy == 0:
-                        self._status = "limit"
-                        break
+                # --limit counts new messages: retries of deferred ones come on top
+                fresh = None if opts.limit is None else max(0, opts.limit - claimed)
                 if room >= min(chunk, opts.pool) or (room > 0 and opts.limit is not None):
-                    items = self.journal.claim(min(room, chunk), time.time(), opts.resend_uncertain)
+                    items = self.journal.claim(
+                        min(room, chunk), time.time(), opts.resend_uncertain, fresh
+                    )
                     if items:
-                        claimed += len(items)
+                        self.progress.waiting_until = None
+                        claimed += sum(item.previous != DEFERRED for item in items)
                         for item in items:
                             queue.put_nowait(item)
                         continue
                     if queue.empty() and self._busy == 0:
+                        if fresh == 0:
+                            self._status = "limit"
+                            break
                         self._flush()
                         if self.journal.pending(opts.resend_uncertain) == 0:
                             self._status = "done"
@@ -193,7 +221,15 @@ class Runner:
                             self._status = "waiting"
                             break
                         due = self.journal.next_due()
-                        delay = 1.0 if due is None else min(5.0, max(0.02, due - time.time()))
+                        # at most a second: the progress goes on while the retries wait
+                        delay = 1.0 if due is None else min(1.0, max(0.02, due - time.time()))
+                        # only deferred retries are left, none due yet: the display says so
+                        # rather than an ETA that grows with every second of waiting
+                        if due is not None:
+                            self.progress.waiting_until = time.monotonic() + (due - time.time())
+                            if self.on_progress:
+                                self.on_progress(self.progress)
+                                last_progress = time.monotonic()
                         await self._sleep(delay)
                         continue
                 await self._sleep(0.05)
@@ -208,13 +244,21 @@ class Runner:
             self._flush()
             self.journal.release(self._released)
             self._released.clear()
+            if self._status == "refused" and len(self._streak) >= opts.refusal_streak:
+                self.requeued = requeue_ids(self.journal, self._streak)
             if handler_installed:
                 loop.remove_signal_handler(signal.SIGINT)
                 loop.remove_signal_handler(signal.SIGTERM)
+                for sig, handler in previous.items():
+                    if handler is not None:
+                        signal.signal(sig, handler)
             if self.on_progress:
                 self.on_progress(self.progress)
-        if self._fatal is not None:
+        if isinstance(self._fatal, SmtpConfigError):
             raise self._fatal
+        if self._fatal is not None:
+            error = " ".join(str(self._fatal).split())
+            return RunResult("failed", f"{type(self._fatal).__name__}: {error}", recovered)
         return RunResult(self._status or "done", self._reason, recovered)
 
     async def _sleep(self, seconds: float) -> None:
@@ -242,9 +286,15 @@ class Runner:
                         self._released.append(item)
                         continue
                     result, outcome = await self._attempt(connection, item)
+                    if outcome is not None and outcome.kind == "server":
+                        # about the sender or the relay: not this recipient's outcome
+                        self._released.append(item)
+                        self._refused(outcome, item)
+                        continue
                     self._results.append(result)
                     self._count(result, item)
                     if outcome is not None:
+                        self._watch_streak(outcome, item)
                         self._watch_policy(outcome)
                         if outcome.reply.startswith("connect:"):
                             connect_failures += 1
@@ -257,7 +307,10 @@ class Runner:
                     # cost more than the message.
                     if queue.qsize() <= self.options.pool or len(self._results) >= FLUSH_EVERY:
                         self._wake.set()
-        except SmtpConfigError as exc:
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # no worker dies unseen: the run stops with it
+            # the item it held stays in flight: whether it reached the server is unknown
             self._fatal = exc
             self.stop("failed")
         finally:
@@ -270,10 +323,11 @@ class Runner:
             composed = self.composer.compose(item.address, item.data, item.key)
         except HeaderValueError as exc:
             return Result(item.id, INVALID, str(exc)), None
-        except jinja2.TemplateError as exc:
-            return Result(item.id, FAILED, f"template error: {exc}"), None
+        except Exception as exc:  # a jinja2 error or one row's values (1/0)
+            # nothing was sent: this recipient fails with the error, the others go on
+            return Result(item.id, FAILED, self.composer.describe_error(exc, item.data)), None
         outcome = await connection.send(
-            self.envelope_from, item.address, composed.data, composed.eightbit
+            self._envelope_from(item), item.address, composed.data, composed.eightbit
         )
         if outcome.kind == "sent":
             return Result(item.id, SENT, outcome.reply), outcome
@@ -287,6 +341,12 @@ class Runner:
             Result(item.id, DEFERRED, outcome.reply, time.time() + delay, outcome.after_data),
             outcome,
         )
+
+    def _envelope_from(self, item: Claimed) -> str:
+        """The return path, or the recipient's own one (VERP) when a function makes it."""
+        if isinstance(self.envelope_from, str):
+            return self.envelope_from
+        return self.envelope_from(item)
 
     def _count(self, result: Result, item: Claimed) -> None:
         p = self.progress
@@ -302,6 +362,47 @@ class Runner:
             p.failed += 1
         elif result.state == INVALID:
             p.total -= 1
+
+    def _refused(self, outcome: Outcome, item: Claimed) -> None:
+        """Stop at once: a refusal of the sender or relay would refuse every recipient."""
+        if self._stopping:
+            return
+        if outcome.stage == "connect":
+            what = "the connection"
+        elif outcome.code == 530:
+            what = "to relay without authentication (give a user in --smtp)"
+        else:
+            what = f"the envelope sender {self._envelope_from(item)}"
+            if not isinstance(self.envelope_from, str):
+                what += " (a VERP address: --no-verp sends with the plain return path)"
+        self._reason = f"the server refused {what}: {outcome.reply}"
+        self.stop("refused")
+
+    def _watch_streak(self, outcome: Outcome, item: Claimed) -> None:
+        if self._status == "refused":  # stopped for it: what is still on the wire may join
+            if outcome.kind == "permanent" and reply_group(outcome.reply) == self._streak_reply:
+                self._streak.append(item.id)
+            return
+        if outcome.kind != "permanent" or outcome.stage not in ("rcpt", "data"):
+            self._streak.clear()
+            return
+        match = ENHANCED_RE.match(outcome.reply.partition(" ")[2])
+        if match is not None and (
+            match[2] == "2" or (match[2] == "1" and match[3] in RECIPIENT_ADDRESS_DETAILS)
+        ):
+            self._streak.clear()  # the reply is about this recipient's address or mailbox
+            return
+        group = reply_group(outcome.reply)
+        if group != self._streak_reply:
+            self._streak.clear()
+            self._streak_reply = group
+        self._streak.append(item.id)
+        if len(self._streak) >= self.options.refusal_streak and not self._stopping:
+            self._reason = (
+                f"{len(self._streak)} different recipients in a row were refused with the same "
+                f"reply, so it is about the sender or the relay: {outcome.reply}"
+            )
+            self.stop("refused")
 
     def _watch_policy(self, outcome: Outcome) -> None:
         policy = outcome.kind == "permanent" and outcome.policy

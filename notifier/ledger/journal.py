@@ -237,8 +237,11 @@ class Journal:
         self.db.execute("COMMIT")
         return cursor.rowcount
 
-    def claim(self, limit: int, now: float, resend_uncertain: bool) -> list[Claimed]:
-        """Mark up to `limit` due recipients in-flight (committed before any is sent)."""
+    def claim(
+        self, limit: int, now: float, resend_uncertain: bool, fresh: int | None = None
+    ) -> list[Claimed]:
+        """Mark up to `limit` due recipients in-flight (committed before any is sent); at most
+        `fresh` of them not tried before (a retry of a deferred one does not count)."""
         if limit <= 0:
             return []
         columns = "SELECT id, address, key, data, attempts, state, uncertain FROM recipients"
@@ -248,10 +251,14 @@ class Journal:
             f"{columns} WHERE state = ? AND next_at <= ? ORDER BY next_at LIMIT ?",
             (DEFERRED, now, limit),
         ).fetchall()
+        retries = len(rows)
         for state in (UNCERTAIN, QUEUED) if resend_uncertain else (QUEUED,):
-            if len(rows) < limit:
+            take = limit - len(rows)
+            if fresh is not None:
+                take = min(take, fresh - (len(rows) - retries))
+            if take > 0:
                 rows += self.db.execute(
-                    f"{columns} WHERE state = ? ORDER BY id LIMIT ?", (state, limit - len(rows))
+                    f"{columns} WHERE state = ? ORDER BY id LIMIT ?", (state, take)
                 ).fetchall()
         if rows:
             self.db.executemany(

@@ -18,12 +18,21 @@ class RecordError(Exception):
     """The case file has no Execution section to record into."""
 
 
-def record_line(day: date, action: str, counts: dict[str, int]) -> str:
-    return (
+def record_line(
+    day: date, action: str, counts: dict[str, int], bounced: dict[str, int] | None = None
+) -> str:
+    """The Execution line; `bounced` (by class), once a mailbox was folded, adds the bounces."""
+    line = (
         f"- {day.isoformat()} (notifier): {action}: {counts.get('sent', 0)} sent, "
         f"{counts.get('deferred', 0)} deferred, {counts.get('failed', 0)} failed, "
         f"{counts.get('invalid', 0)} invalid"
     )
+    if bounced is not None:
+        classes = ", ".join(f"{n} {k}" for k, n in bounced.items())
+        line += f"; {sum(bounced.values())} of the sent bounced later" + (
+            f" ({classes})" if classes else ""
+        )
+    return line
 
 
 def append_execution_line(case_file: Path, line: str) -> int:

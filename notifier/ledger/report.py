@@ -14,15 +14,24 @@ import re
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from notifier.ledger.bounced import BounceTotals, rows_with_bounces, totals
+from notifier.ledger.domains import DomainCounts, by_domain
 from notifier.ledger.journal import Journal
 from notifier.ledger.private import FILE_MODE
 
 _ADDRESS_RE = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
 _NUMBER_RE = re.compile(r"\b\d{5,}\b")
+_PATH_RE = re.compile(r"(?<![\w.])/[^\s:;,]+")
+
+
+def bounce_sample(reply: str) -> str:
+    """A bounce's reply for the report: also file paths out (a local mailbox is named by its
+    owner)."""
+    return reply_group(_PATH_RE.sub("<path>", reply))
 
 
 def reply_group(reply: str) -> str:
@@ -45,6 +54,9 @@ class Summary:
     groups: list[tuple[str, str, int]]
     report_json: Path
     recipients_csv: Path
+    bounces: BounceTotals | None = None
+    domains: list[DomainCounts] = field(default_factory=list)
+    domain_count: int = 0
 
     def lines(self) -> list[str]:
         c = self.counts
@@ -52,6 +64,8 @@ class Summary:
             f"{self.case} {self.action}: {c['sent']} sent, {c['deferred']} deferred, "
             f"{c['failed']} failed, {c['invalid']} invalid"
             + (f", {c['queued']} not yet sent" if c["queued"] else "")
+            + (f", {c['in-flight']} in flight (unknown)" if c["in-flight"] else "")
+            + (f", {c['skipped']} skipped (an earlier run)" if c.get("skipped") else "")
             + (f", {c['uncertain']} uncertain" if c["uncertain"] else ""),
             f"audience: {self.audience_rows} rows, {self.duplicates} duplicate addresses sent once",
         ]
@@ -64,8 +78,48 @@ class Summary:
             out.append("by reply:")
             for state, reply, n in self.groups[:10]:
                 out.append(f"  {n:>8}  {state:<9} {reply}")
+        out += self.bounce_lines()
+        out += self.domain_lines()
         out.append(f"report: {self.report_json}")
         out.append(f"per recipient: {self.recipients_csv}")
+        return out
+
+    def bounce_lines(self) -> list[str]:
+        """Bounced after acceptance, by class with status codes and one sample reply each."""
+        b = self.bounces
+        if b is None or not b.any:
+            return []
+        out = [
+            f"bounced later: {b.bounced} of {self.counts['sent']} accepted messages "
+            f"({b.permanent} permanent), {b.delayed} more delayed; from {b.messages} "
+            "returned message(s)"
+        ]
+        for klass, n in b.by_class.items():
+            codes = ", ".join(
+                f"{code} ({k})"
+                for code, k in sorted(b.statuses[klass].items(), key=lambda x: -x[1])
+            )
+            out.append(f"  {n:>8}  {klass:<16} {codes}")
+            if klass in b.samples:
+                out.append(f"            e.g. {bounce_sample(b.samples[klass])}")
+        out.append(
+            f"not bounces: {b.auto_replies} auto-replies, {b.complaints} complaints (ARF), "
+            f"{b.delivered} delivery reports, {b.other} other; {b.unmatched} report line(s) "
+            "matched no recipient (not counted above)"
+        )
+        return out
+
+    def domain_lines(self) -> list[str]:
+        if not self.domains:
+            return []
+        out = [
+            f"by receiving domain (top {len(self.domains)} of {self.domain_count}):",
+            f"  {'domain':<28} {'sent':>8} {'failed':>8} {'deferred':>8} {'bounced':>8}",
+        ]
+        for d in self.domains:
+            out.append(
+                f"  {d.domain[:28]:<28} {d.sent:>8} {d.failed:>8} {d.deferred:>8} {d.bounced:>8}"
+            )
         return out
 
 
@@ -88,6 +142,7 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
     for state, reply, n in journal.replies():
         grouped[(state, reply_group(reply))] += n
     groups = [(s, r, n) for (s, r), n in grouped.most_common()]
+    domains, domain_count = by_domain(journal)
     summary = Summary(
         case=journal.get("case") or "",
         action=journal.get("action") or "",
@@ -98,17 +153,29 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
         groups=groups,
         report_json=folder / "report.json",
         recipients_csv=folder / "recipients.csv",
+        bounces=totals(journal),
+        domains=domains,
+        domain_count=domain_count,
     )
 
     def write_csv(handle: Any) -> None:
         writer = csv.writer(handle)
         writer.writerow(
-            ["address", "state", "reply", "attempts", "uncertain", "updated", "language"]
+            [
+                *("address", "state", "reply", "attempts", "uncertain", "updated", "language"),
+                *("bounce_class", "bounce_status", "bounce_date"),
+            ]
         )
-        for address, state, reply, attempts, uncertain, updated, data in journal.rows():
+        for row in rows_with_bounces(journal):
+            address, state, reply, attempts, uncertain, updated, data = row[:7]
+            bounce_class, bounce_status, bounced_at = row[7:]
             language = json.loads(data).get("language") or ""
-            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(updated)) if updated else ""
-            writer.writerow([address, state, reply or "", attempts, uncertain, stamp, language])
+            writer.writerow(
+                [
+                    *(address, state, reply or "", attempts, uncertain, _stamp(updated)),
+                    *(language, bounce_class or "", bounce_status or "", _stamp(bounced_at)),
+                ]
+            )
 
     _write_atomic(summary.recipients_csv, write_csv)
     document = {
@@ -125,6 +192,17 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
             "addresses": journal.uncertain_addresses(),
         },
         "replies": [{"state": s, "reply": r, "count": n} for s, r, n in groups],
+        "bounces": _bounces_json(summary.bounces),
+        "domains": [
+            {
+                "domain": d.domain,
+                "sent": d.sent,
+                "failed": d.failed,
+                "deferred": d.deferred,
+                "bounced": d.bounced,
+            }
+            for d in summary.domains
+        ],
         "recipients_csv": summary.recipients_csv.name,
         **(extra or {}),
     }
@@ -133,3 +211,32 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
         lambda handle: handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n"),
     )
     return summary
+
+
+def _stamp(at: float | None) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at)) if at else ""
+
+
+def _bounces_json(b: BounceTotals | None) -> dict[str, Any] | None:
+    if b is None or not b.any:
+        return None
+    return {
+        "bounced": b.bounced,
+        "permanent": b.permanent,
+        "delayed": b.delayed,
+        "by_class": [
+            {
+                "class": k,
+                "count": n,
+                "statuses": b.statuses[k],
+                "sample": bounce_sample(b.samples.get(k, "")),
+            }
+            for k, n in b.by_class.items()
+        ],
+        "messages": b.messages,
+        "auto_replies": b.auto_replies,
+        "complaints": b.complaints,
+        "delivery_reports": b.delivered,
+        "other": b.other,
+        "unmatched": b.unmatched,
+    }

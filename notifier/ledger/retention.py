@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from notifier.ledger.bounced import ensure as ensure_bounce_tables
 from notifier.ledger.journal import DEFERRED, IN_FLIGHT, QUEUED, Journal, JournalError
 from notifier.ledger.report import reply_group, write_report
 
@@ -66,12 +67,14 @@ def purge_run(folder: Path) -> list[str]:
 def _blank(journal: Journal) -> None:
     db = journal.db
     db.create_function("reply_group", 1, lambda r: None if r is None else reply_group(str(r)))
+    ensure_bounce_tables(journal)
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute(
             "UPDATE recipients SET address = '', key = 'purged:' || id, data = '{}',"
             " reply = reply_group(reply)"
         )
+        db.execute("UPDATE bounces SET reply = reply_group(reply), message = ''")
         journal.set(PURGED_KEY, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
     except BaseException:
         db.execute("ROLLBACK")

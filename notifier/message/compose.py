@@ -41,6 +41,7 @@ _ASCII_PRINTABLE_RE = re.compile(r"^[\x20-\x7e\n]*$")
 _CTE_QP = b"Content-Transfer-Encoding: quoted-printable\r\n"
 _CTE_8BIT = b"Content-Transfer-Encoding: 8bit\r\n"
 ENGINE_VARIABLES = ("case", "action", "language")
+MAX_LINE_OCTETS = 998  # RFC 5321 4.5.3.1.6 and RFC 5322 2.1.1, without the CRLF
 
 
 class TemplateError(Exception):
@@ -219,6 +220,22 @@ class TemplateSet:
     def source_of(self, key: str) -> Path:
         return self._sources["" if key == "default" else key]
 
+    def error_location(self, exc: BaseException, variant: str) -> tuple[Path, int]:
+        """Where a template error was raised: the innermost template line, in an included file
+        too (jinja2 rewrites the traceback to template lines), else the variant's line 1."""
+        if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
+            return (Path(exc.filename) if exc.filename else self.source_of(variant)), exc.lineno
+        found: tuple[Path, int] | None = None
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name == "<template>":
+                found = (self.source_of(variant), tb.tb_lineno)
+            elif name.endswith(".j2") or self.directory in Path(name).parents:
+                found = (Path(name), tb.tb_lineno)
+            tb = tb.tb_next
+        return found or (self.source_of(variant), getattr(exc, "lineno", None) or 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Composed:
@@ -273,8 +290,7 @@ class Composer:
 
     def message_id(self, key: str) -> str:
         """Deterministic per run and recipient: a resend after a crash carries the same id."""
-        digest = hashlib.sha256(f"{self.run_id}\0{key}".encode()).hexdigest()[:32]
-        return f"<{digest}.{self.action}.{self.case}@{self.domain}>"
+        return message_id_for(self.run_id, key, self.action, self.case, self.domain)
 
     def _date_header(self) -> bytes:
         now = int(time.time())
@@ -306,6 +322,19 @@ class Composer:
         values["language"] = language_value
         return template.render(values), variant
 
+    def variant_for(self, data: Mapping[str, Any]) -> str:
+        """The template variant a row's language picks."""
+        return self.templates.choose(normalize_language(data.get("language")))[0]
+
+    def describe_error(self, exc: BaseException, data: Mapping[str, Any]) -> str:
+        """One line for a recipient's reply: the template file, its line and the exception."""
+        path, line = self.templates.error_location(exc, self.variant_for(data))
+        where = self.templates.directory
+        name = path.relative_to(where) if where in path.parents else Path(path.name)
+        kind = "" if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: "
+        text = " ".join(str(exc).split())[:300]
+        return f"template error at {name}:{line}: {kind}{text}"
+
     def compose(self, address: str, data: Mapping[str, Any], key: str | None = None) -> Composed:
         """The full message for one recipient; raises HeaderValueError for unusable values."""
         validate_address(address)
@@ -316,9 +345,15 @@ class Composer:
         if not text.endswith("\n"):
             text += "\n"
         eightbit = False
-        if self.eightbit and not text.isascii() and max(map(len, text.split("\n"))) <= 900:
-            # RFC 6152: the server takes 8-bit text as it is; no encoder pass per message.
-            encoded, cte, eightbit = text.replace("\n", "\r\n").encode("utf-8"), _CTE_8BIT, True
+        encoded = b""
+        if self.eightbit and not text.isascii():
+            # RFC 6152: the server takes 8-bit text as it is; no encoder pass per message. But
+            # RFC 5321 4.5.3.1.6 limits a line to 998 octets (not characters: Cyrillic takes
+            # two octets a letter): a longer line needs quoted-printable's soft line breaks.
+            encoded = text.replace("\n", "\r\n").encode("utf-8")
+            eightbit = max(map(len, encoded.split(b"\r\n"))) <= MAX_LINE_OCTETS
+        if eightbit:
+            cte = _CTE_8BIT
         else:
             encoded, cte = quoted_printable(text), _CTE_QP
         head = b"".join(
@@ -335,6 +370,12 @@ class Composer:
             )
         )
         return Composed(head + encoded, message_id, variant, eightbit)
+
+
+def message_id_for(run_id: str, key: str, action: str, case: str, domain: str) -> str:
+    """A run's Message-ID for one recipient key (also for the run registry's record)."""
+    digest = hashlib.sha256(f"{run_id}\0{key}".encode()).hexdigest()[:32]
+    return f"<{digest}.{action}.{case}@{domain}>"
 
 
 def display_name(data: Mapping[str, Any]) -> str:

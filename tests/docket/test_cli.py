@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -190,3 +191,47 @@ def test_every_option_is_documented() -> None:
             for option in getattr(param, "opts", []):
                 if option.startswith("--") and option != "--help":
                     assert option in section, f"document {name} {option} in docs/cli.md"
+
+
+def test_every_notify_option_is_documented() -> None:
+    docs = (ROOT / "docs" / "notify.md").read_text("utf-8")
+    usage = (ROOT / "docs" / "cli.md").read_text("utf-8").split("## docket notify", 1)[1]
+    for param in cli.commands["notify"].params:  # type: ignore[attr-defined]
+        for option in [o for o in param.opts if o.startswith("--")]:
+            mentioned = re.compile(rf"{re.escape(option)}(?![\w-])")
+            assert mentioned.search(docs), f"document {option} in docs/notify.md"
+            assert mentioned.search(usage), f"list {option} in docket notify's usage in docs/cli.md"
+
+
+def test_acknowledged_findings_are_counted_listed_and_in_json(runner: CliRunner) -> None:
+    folder = str(FIXTURES / "checks" / "acknowledged")
+    plain = runner.invoke(cli, ["check", folder])
+    assert plain.exit_code == 0
+    assert plain.output.splitlines() == [
+        "0 errors, 0 warnings, 2 acknowledged in 1 file (--show-allowed lists the acknowledged)"
+    ]
+    shown = runner.invoke(cli, ["check", "--show-allowed", folder])
+    assert shown.exit_code == 0
+    assert "DK301 history log entry is out of order" in shown.output
+    assert "[acknowledged: log order as kept on the wiki]" in shown.output
+    rows = json.loads(runner.invoke(cli, ["check", "--format", "json", folder]).output)
+    assert [(r["code"], r["allowed"], r["reason"]) for r in rows] == [
+        ("DK124", True, "the page names no case manager"),
+        ("DK301", True, "log order as kept on the wiki"),
+    ]
+
+
+def test_checking_one_file_knows_every_case_of_the_repository(
+    runner: CliRunner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-commit hook passes only the changed files: a20241105.1 cites a20241107.2 four
+    times, which exists in the repository (issue 11: four false DK202 warnings)."""
+    monkeypatch.chdir(repo)
+    result = runner.invoke(cli, ["check", "--strict", "cases/2024/a20241105.1.md"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["0 errors, 0 warnings in 1 file"]
+    # a number that no file of the repository defines is still reported
+    target = repo / "cases" / "2024" / "a20241105.1.md"
+    target.write_text(target.read_text("utf-8") + "\nSee a20991231.1.\n", "utf-8")
+    result = runner.invoke(cli, ["check", "cases/2024/a20241105.1.md"])
+    assert "DK202 [warning] case a20991231.1 is cited" in result.output

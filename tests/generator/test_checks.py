@@ -33,6 +33,7 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
     "DK015": [("2014/a20140408.1.md", 6, 8, "DK015"), ("2014/a20140408.1.md", 3, 9, "DK122")],
     "DK016": [("2014/a20140408.1.md", 4, 1, "DK016"), ("2014/a20140408.1.md", 8, 9, "DK120")],
     "DK017": [("2014/a20140408.1.md", 4, 12, "DK017")],
+    "DK018": [("2014/a20140408.1.md", 4, 39, "DK018")],
     "DK101": [("2014/a20140408.1.md", 5, 1, "DK101")],
     "DK102": [("2014/a20140408.1.md", 2, 1, "DK102")],
     "DK103": [("2014/a20140408.1.md", 11, 9, "DK103")],
@@ -41,6 +42,7 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
     "DK106": [("2014/a20140408.1.md", 5, 10, "DK106")],
     "DK107": [("2014/a20140408.1.md", 3, 9, "DK107")],
     "DK108": [("2014/a20140408.1.md", 10, 12, "DK108")],
+    "DK109": [("2014/a20140408.1.md", 3, 9, "DK109")],
     "DK110": [("2014/a20140408.2.md", 2, 7, "DK110")],
     "DK111": [("2015/a20140408.1.md", 2, 7, "DK111")],
     "DK120": [("2014/a20140408.1.md", 3, 9, "DK120")],
@@ -49,6 +51,10 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
     "DK123": [("2014/a20140408.1.md", 3, 9, "DK123")],
     "DK124": [("2014/a20140408.1.md", 3, 9, "DK124")],
     "DK125": [("2014/a20140408.1.md", 11, 12, "DK125")],
+    "DK126": [("2014/a20140408.1.md", 4, 12, "DK126")],
+    "DK127": [("2014/a20140408.1.md", 8, 13, "DK127")],
+    "DK128": [("2014/a20140408.1.md", 8, 27, "DK128")],
+    "DK129": [("2014/a20140408.1.md", 8, 5, "DK129")],
     "DK201": [("2014/a20140408.1.md", 2, 7, "DK201"), ("other/2014/a20140408.1.md", 2, 7, "DK201")],
     "DK202": [("2014/a20140408.1.md", 22, 25, "DK202")],
     "DK301": [("2014/a20140408.1.md", 19, 3, "DK301")],
@@ -56,8 +62,15 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
     "DK303": [("2014/a20140408.1.md", 18, 18, "DK303")],
     "DK304": [("2014/a20140408.1.md", 18, 3, "DK304")],
     "DK305": [("2014/a20140408.1.md", 15, 1, "DK305")],
+    "DK306": [
+        ("2014/a20140408.1.md", 20, 1, "DK306"),
+        ("2014/a20140408.1.md", 20, 19, "DK202"),  # not merged: so an unknown case, too
+        ("2014/a20140408.1.md", 24, 23, "DK202"),
+    ],
     "DK401": [("2014/a20140408.1.md", 24, 1, "DK401"), ("2014/a20140408.1.md", 24, 18, "DK401")],
     "DK402": [("2014/a20140408.1.md", 24, 4, "DK402")],
+    "DK403": [("2014/a20140408.1.md", 22, 18, "DK403"), ("2014/a20140408.1.md", 24, 1, "DK403")],
+    "DK404": [("2014/a20140408.1.md", 23, 1, "DK404")],
     "DK501": [("2014/a20140408.1.md", 22, 26, "DK501")],
     "DK502": [("2014/a20140408.1.md", 22, 1, "DK502")],
     "DK503": [
@@ -65,6 +78,11 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
         ("2014/a20140408.1.md", 27, 18, "DK503"),
         ("2014/a20140408.1.md", 27, 57, "DK503"),
     ],
+    "DK504": [("2014/a20140408.1.md", 26, 1, "DK504")],
+    "DK701": [("2014/a20140408.1.md", 17, 33, "DK701")],
+    "DK702": [("2014/a20140408.1.md", 19, 1, "DK702"), ("2014/a20140408.1.md", 20, 3, "DK301")],
+    # a DK301 acknowledged on its line and a DK124 acknowledged for the case: nothing counted
+    "acknowledged": [],
 }
 
 
@@ -163,7 +181,10 @@ def test_a_cited_case_that_fails_to_load_is_not_also_unknown(
     assert "\nstatus: " in text
     broken.write_text(text.replace("\nstatus: ", "\nstatus: finished # ", 1), "utf-8")
     found = check_paths([tmp_path], config, base=tmp_path).diagnostics
-    assert [(d.path, d.code) for d in found] == [("2024/a20241105.1.md", "DK107")]
+    assert sorted((d.path, d.code) for d in found) == [
+        ("2024/a20241105.1.md", "DK018"),  # the rest of the line is a YAML comment
+        ("2024/a20241105.1.md", "DK107"),
+    ]
     # a file named like no case is still unknown when cited
     broken.rename(tmp_path / "2024" / "notes.md")
     found = check_paths([tmp_path], config, base=tmp_path).diagnostics

@@ -138,6 +138,14 @@ def _start(faults: Faults, pipelining: bool = True, **smtp_kwargs: Any) -> tuple
     return controller, Sink("127.0.0.1", port, handler, faults)
 
 
+@pytest.fixture(autouse=True)
+def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test its own $XDG_STATE_HOME: the run registry and default run folders live there."""
+    home = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def faults() -> Faults:
     return Faults()

@@ -5,8 +5,9 @@ single bytes) and to see exactly which bytes the client sent, and when."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 
 # What the server does after reading a command: a reply (or several lines) to write, "close" to
@@ -36,6 +37,9 @@ class ScriptedServer:
     # (command, bytes already waiting when it was read): shows what arrived before a reply
     waiting: list[tuple[str, int]] = field(default_factory=list)
     connections: int = 0
+    # the greeting for the n-th connection (1, 2, ...); one not starting 220 is followed by a
+    # hang-up, as a server refusing service does (RFC 5321 3.1)
+    greeting: Callable[[int], str] | None = None
 
     async def _write(self, writer: asyncio.StreamWriter, text: str) -> None:
         data = text.replace("\n", "\r\n").encode() + b"\r\n"
@@ -50,7 +54,11 @@ class ScriptedServer:
 
     async def session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
-        await self._write(writer, "220 scripted ESMTP")
+        greeting = self.greeting(self.connections) if self.greeting else "220 scripted ESMTP"
+        await self._write(writer, greeting)
+        if not greeting.startswith("220"):
+            writer.close()
+            return
         pending: list[str] = []  # replies held back until the group's DATA (pipelining)
         try:
             while line := await reader.readline():
@@ -103,3 +111,34 @@ async def scripted_server(**kwargs: object) -> AsyncIterator[ScriptedServer]:
     async with server:
         yield state
         server.close()
+
+
+@contextmanager
+def scripted_server_thread(**kwargs: object) -> Iterator[ScriptedServer]:
+    """The scripted server on an event loop of its own in a thread, for driving the CLI (which
+    runs its own loop) against it."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    state = ScriptedServer(**kwargs)  # type: ignore[arg-type]
+
+    async def start() -> asyncio.Server:
+        server = await asyncio.start_server(state.session, "127.0.0.1", 0)
+        state.port = server.sockets[0].getsockname()[1]
+        return server
+
+    server = asyncio.run_coroutine_threadsafe(start(), loop).result()
+
+    async def stop() -> None:
+        server.close()
+        for task in asyncio.all_tasks():
+            if task is not asyncio.current_task():
+                task.cancel()
+
+    try:
+        yield state
+    finally:
+        asyncio.run_coroutine_threadsafe(stop(), loop).result()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()

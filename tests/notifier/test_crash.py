@@ -118,3 +118,38 @@ def test_ctrl_c_and_sigterm_stop_cleanly_without_duplicates(
     assert max(got.values()) == 1
     journal = journal_rows(run)
     assert all(row["uncertain"] == "0" for row in journal.values())
+
+
+def test_two_ctrl_c_at_once_still_write_the_report(tmp_path: Path, cases: Path, sink: Sink) -> None:
+    """Whenever they come once the run has its journal: during the snapshot and the plan, while
+    sending, or as it ends."""
+    rows = audience(3000)
+    db = make_directory(tmp_path / "members.sqlite", rows)
+    run = tmp_path / "run"
+    cmd = command(cases, db, sink, run)
+    rng = random.Random(11)
+    for round_ in range(4):
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        report = run / "report.json"
+        if round_ == 0:  # as soon as the journal is there: the snapshot is being taken
+            while proc.poll() is None and not (run / "journal.sqlite").exists():
+                time.sleep(0.001)
+            first = ""
+        else:  # from the plan on (the journal is open), at any point
+            report.unlink()
+            assert proc.stdout is not None
+            first = proc.stdout.readline()
+            time.sleep(rng.uniform(0.0, 1.0))
+        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGINT)  # the second within a millisecond of the first
+        out, err = proc.communicate(timeout=60)
+        out = first + out
+        assert "Traceback" not in err and "Aborted" not in err, f"round {round_}: {err}"
+        assert proc.returncode in (0, 130), out + err
+        assert report.is_file(), f"round {round_}: no report.json"
+        if proc.returncode == 130:
+            assert "To resume, run: docket notify" in out, out
+    final = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert final.returncode == 0, final.stdout + final.stderr
+    expected = {row[0].lower() for row in rows if "@example.org" in row[0]}
+    assert {address.lower() for address in sink.addresses()} == expected

@@ -81,3 +81,30 @@ def test_history_line_is_escaped_and_linked() -> None:
     assert '<a href="https://heartbleed.com/" rel="nofollow">https://heartbleed.com/</a>.' in html
     assert 'href="../a20140408.1/"' in html
     assert 'href="https://issue.example.org/?n=s20140408.5"' in html
+
+
+def test_angle_bracket_text_that_is_no_element_is_shown_as_text() -> None:
+    """Issue 11: the wiki's anonymisation markers and IRC nicks were removed as tags."""
+    linker = Linker(frozenset(), {})
+    assert markdown_html("Claimant: <anonymized> (C), mail <email anonymized>", linker) == (
+        "<p>Claimant: &lt;anonymized&gt; (C), mail &lt;email anonymized&gt;</p>\n"
+    )
+    assert markdown_html("[22:31] <nick> hm ..", linker) == "<p>[22:31] &lt;nick&gt; hm ..</p>\n"
+    # alone on a line, the marker starts an HTML block in CommonMark: still text, and the
+    # Markdown after it still renders
+    assert markdown_html("<snip>\nthe **rest**", linker) == (
+        "<p>&lt;snip&gt;\nthe <strong>rest</strong></p>\n"
+    )
+    # elements the sanitiser keeps stay markup; code stays code
+    assert (
+        markdown_html("<b>bold</b> `<x>`", linker) == "<p><b>bold</b> <code>&lt;x&gt;</code></p>\n"
+    )
+
+
+def test_attribute_lists_set_validated_attributes_only() -> None:
+    linker = Linker(frozenset(), {})
+    assert markdown_html('Der Spruch.\n{: lang="de" }', linker) == '<p lang="de">Der Spruch.</p>\n'
+    assert markdown_html('x {: lang=de onclick="y" .docket-note }', linker) == (
+        '<p lang="de" class="docket-note">x</p>\n'
+    )
+    assert markdown_html("### Title {: #My Id }", linker).startswith('<h3 id="my">Title')

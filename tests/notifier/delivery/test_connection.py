@@ -92,7 +92,11 @@ def test_no_pipelining_option_waits_for_each_reply() -> None:
     ("replies", "kind", "reply"),
     [
         ({"MAIL": "451 4.3.0 try later", "RCPT": "503 5.5.1 no MAIL", "DATA": "503 5.5.1 no"},
-         "temporary", "451 4.3.0 try later"),
+         "server", "451 4.3.0 try later"),
+        ({"MAIL": "553 5.1.8 Sender address rejected", "RCPT": "503 5.5.1 no MAIL",
+          "DATA": "503 5.5.1 no"}, "server", "553 5.1.8 Sender address rejected"),
+        ({"RCPT": "530 5.7.0 Authentication required", "DATA": "503 5.5.1 no"},
+         "server", "530 5.7.0 Authentication required"),
         ({"RCPT": "550 5.1.1 user unknown", "DATA": "554 5.5.1 no valid recipients"},
          "permanent", "550 5.1.1 user unknown"),
         ({"RCPT": "452 4.2.2 mailbox full", "DATA": "503 5.5.1 no valid recipients"},
@@ -102,7 +106,7 @@ def test_no_pipelining_option_waits_for_each_reply() -> None:
          "permanent", "554 5.7.1 rejected 5.7.1 as spam"),
         ({"CONTENT": "451 4.7.1 greylisted"}, "temporary", "451 4.7.1 greylisted"),
     ],
-    ids=["mail", "rcpt-5xx", "rcpt-4xx", "data", "final-multiline", "final-4xx"],
+    ids=["mail-4xx", "mail-5xx", "rcpt-530", "rcpt-5xx", "rcpt-4xx", "data", "final-multiline", "final-4xx"],
 )  # fmt: skip
 def test_a_refusal_is_the_outcome_and_the_connection_is_reset(
     pipelining: bool, replies: dict[str, str], kind: str, reply: str

@@ -271,3 +271,20 @@ def test_eightbit_bodies_when_the_server_takes_them(templates: TemplateSet) -> N
     assert not long_line.eightbit  # over-long lines are folded by quoted-printable instead
     body = long_line.data.split(b"\r\n\r\n", 1)[1]
     assert max(len(line) for line in body.split(b"\r\n")) <= 76
+
+
+@pytest.mark.parametrize(("letters", "eightbit"), [(494, True), (495, False), (600, False)])
+def test_eightbit_lines_are_counted_in_octets(
+    templates: TemplateSet, letters: int, eightbit: bool
+) -> None:
+    c = Composer(
+        templates, case="a", action="b", sender="t@example.org", subject="s", run_id="r",
+        eightbit=True,
+    )  # fmt: skip
+    # "Hallo ", two octets a letter and ",": 494 + 1 letters make a line of 997 octets,
+    # 495 + 1 make 999
+    composed = c.compose("a@example.org", {"fname": "ж" * letters + "ж", "language": "de"})
+    assert composed.eightbit is eightbit
+    body = composed.data.split(b"\r\n\r\n", 1)[1]
+    assert max(len(line) for line in body.split(b"\r\n")) <= 998
+    assert parse(composed.data).get_content().splitlines()[0] == f"Hallo {'ж' * (letters + 1)},"

@@ -1,0 +1,111 @@
+"""A/B benchmark: this tree's `docket check` and archive build against a baseline checkout, in
+alternating rounds of one run (the machine is shared: alternating spreads the noise evenly).
+
+    git archive <baseline-commit> | tar -x -C /tmp/base
+    .venv/bin/python bench/ab.py --base /tmp/base --check 10000 --build 1000 --rounds 5
+
+Measured, for each side: `docket check cases` on N synthetic cases (bench/synth.py, all cores),
+`docket check <one file>` in that N-case tree (the pre-commit hook's run), and `mkdocs build` of
+the docket archive on M cases (bench/archive_cases.py). Both sides run with the same Python and
+packages (this .venv); only the code differs (PYTHONPATH). Wall and CPU seconds (children),
+medians over the rounds, and the new/old ratio. Run by hand, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.archive_cases import generate  # noqa: E402
+from bench.synth import write_cases  # noqa: E402
+
+CLI = "from docket.cli import main; main()"
+
+
+def timed(cmd: list[str], cwd: Path, code: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one command run with `code` first on the import path."""
+    env = {**os.environ, "PYTHONPATH": str(code), "NO_MKDOCS_2_WARNING": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{cmd} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu
+
+
+def site_root(work: Path, code: Path, cases: Path, name: str) -> Path:
+    root = work / name
+    root.mkdir()
+    shutil.copy(code / "docket.toml", root / "docket.toml")
+    shutil.copy(code / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("theme", "archive"):
+        shutil.copytree(code / folder, root / folder)
+    (root / "cases").symlink_to(cases)
+    return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", type=Path, required=True, help="baseline checkout")
+    parser.add_argument("--check", type=int, default=10000, help="cases for the check runs")
+    parser.add_argument("--build", type=int, default=1000, help="cases for the build runs")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    sides = {"old": args.base.resolve(), "new": REPO}
+    py = sys.executable
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}; load average at start {os.getloadavg()[0]:.2f}")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        check_root = work / "check"
+        paths = write_cases(check_root, args.check)
+        (check_root / "docket.toml").write_text("", "utf-8")
+        one = str(paths[len(paths) // 2].relative_to(check_root))
+        build_cases = work / "build-cases"
+        generate(build_cases, args.build)
+        roots = {side: site_root(work, code, build_cases, f"site-{side}") for side, code in sides.items()}  # fmt: skip
+        tasks = {
+            f"check {args.check:,} cases": lambda side: (
+                [py, "-c", CLI, "check", "--format", "json", "cases"], check_root),
+            f"check 1 file in {args.check:,}": lambda side: (
+                [py, "-c", CLI, "check", one], check_root),
+            f"build {args.build:,} cases": lambda side: (
+                [py, "-m", "mkdocs", "build", "-q"], roots[side]),
+        }  # fmt: skip
+        results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for task, make in tasks.items():
+            for side in sides:  # warm-up: caches, .pyc files
+                timed(*make(side), sides[side])
+            for n in range(args.rounds):
+                order = list(sides) if n % 2 == 0 else list(reversed(sides))
+                for side in order:
+                    results.setdefault((task, side), []).append(timed(*make(side), sides[side]))
+        print(f"load average at end {os.getloadavg()[0]:.2f}; medians of {args.rounds} rounds")
+        print("| task | old wall s | new wall s | wall new/old | old CPU s | new CPU s | CPU new/old |")  # fmt: skip
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for task in tasks:
+            old = results[(task, "old")]
+            new = results[(task, "new")]
+            ow, nw = (statistics.median(w for w, _ in r) for r in (old, new))
+            oc, nc = (statistics.median(c for _, c in r) for r in (old, new))
+            print(f"| {task} | {ow:.2f} | {nw:.2f} | {nw / ow:.3f} | {oc:.2f} | {nc:.2f} | "
+                  f"{nc / oc:.3f} |")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Bounces: what became of each message after the server accepted it."""
