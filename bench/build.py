@@ -6,8 +6,11 @@ For each N it generates N synthetic cases (bench/archive_cases.py) and, in the s
 (a) `mkdocs build` of the docket archive (this repository's mkdocs.yml, theme and plugin) and
 (b) the baseline: `mkdocs build` with mkdocs-material, the same theme features, Markdown
 extensions and Material's own search, on the same cases pre-rendered as plain Markdown pages
-in docs_dir. It reports wall time, peak RSS (largest process), site size, and the bytes a
-real browser (Debian's Chromium via Playwright) downloads to answer one search query.
+in docs_dir. It reports wall and CPU seconds (children included), peak RSS (largest process), site size,
+and the bytes a real browser (Debian's Chromium via Playwright) downloads to answer one search
+query. With `--edit-loop` it also measures `mkdocs serve --livereload` on the docket archive:
+a Chromium tab on a case page, then `--saves` edits of that case file, each timed from the
+write to the reloaded tab showing the new text (median reported, every save listed).
 Run by hand, never in tests. Results go to docs/performance.md by hand.
 """
 
@@ -19,12 +22,17 @@ import http.server
 import json
 import os
 import platform
+import re
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -185,10 +193,93 @@ def search_bytes(site: Path, kind: str, query: str = QUERY) -> dict[str, Any]:
     return {"bytes": sum(size for _, size in fetched), "requests": len(fetched)}
 
 
+REBUILT = re.compile(r"docket: rebuilt in ([0-9.]+) s \(CPU ([0-9.]+) s\)")
+
+
+def edit_loop(root: Path, saves: int, pause: float = 2.0) -> dict[str, Any]:
+    """Save-to-reloaded-page times of `mkdocs serve --livereload` in Chromium.
+
+    Each save adds a unique word to the Discovery section of one case; the time runs from the
+    write until the open tab (reloaded by MkDocs's livereload script) shows that word. `pause`
+    seconds between saves: a person saves, looks, edits again (the search index is rebuilt in
+    the background meanwhile, as in real use).
+    """
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    log_path = root / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    case = sorted((root / "cases").rglob("a*.md"))[len(list((root / "cases").rglob("a*.md"))) // 2]
+    original = case.read_text("utf-8")
+    base = f"http://127.0.0.1:{port}/"
+    url = f"{base}cases/{case.stem}/"
+    times: list[float] = []
+    try:
+        started = time.perf_counter()
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=30):
+                    break
+            except (OSError, urllib.error.URLError):
+                if server.poll() is not None:
+                    raise SystemExit(log_path.read_text("utf-8")[-3000:]) from None
+                time.sleep(0.5)
+        first_build = time.perf_counter() - started
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.goto(url)
+            for i in range(saves):
+                time.sleep(pause)
+                word = f"Editloopword{i}x{time.time_ns()}"
+                edited = original.replace("## Discovery\n", f"## Discovery\n\n{word}.\n", 1)
+                t0 = time.perf_counter()
+                case.write_text(edited, "utf-8")
+                page.wait_for_function(
+                    "w => document.body && document.body.innerText.includes(w)",
+                    arg=word,
+                    timeout=300_000,
+                )
+                times.append(round(time.perf_counter() - t0, 3))
+            browser.close()
+    finally:
+        case.write_text(original, "utf-8")
+        server.terminate()
+        server.wait(timeout=60)
+    rebuilds = [(float(w), float(c)) for w, c in REBUILT.findall(log_path.read_text("utf-8"))]
+    return {
+        "saves": times,
+        "median_s": statistics.median(times),
+        "first_build_s": round(first_build, 1),
+        "rebuild_wall_s": [w for w, _ in rebuilds],
+        "rebuild_cpu_s": [c for _, c in rebuilds],
+    }
+
+
 VARIANTS = ("baseline", "docket", "docket-lunr")
 
 
-def run(n: int, work: Path, with_browser: bool, repeat: int, variants: list[str]) -> dict[str, Any]:
+def run(
+    n: int,
+    work: Path,
+    with_browser: bool,
+    repeat: int,
+    variants: list[str],
+    saves: int = 0,
+) -> dict[str, Any]:
     cases = work / "cases"
     generate(cases, n)
     # one seeded case mentions the query, so every search has something to find
@@ -217,6 +308,21 @@ def run(n: int, work: Path, with_browser: bool, repeat: int, variants: list[str]
         result[name] = stats
     if "docket" in result and "baseline" in result:
         result["ratio"] = round(result["docket"]["wall_s"] / result["baseline"]["wall_s"], 2)
+        # per round, so that each ratio compares builds that saw the same load
+        rounds = zip(samples["docket"], samples["baseline"], strict=True)
+        result["round_ratios"] = [
+            {
+                "wall": round(d["wall_s"] / b["wall_s"], 2),
+                "cpu": round(d["cpu_s"] / b["cpu_s"], 2),
+                "rss": round(d["peak_rss_mb"] / b["peak_rss_mb"], 2),
+            }
+            for d, b in rounds
+        ]
+        for key, name in (("cpu_ratio", "cpu_s"), ("rss_ratio", "peak_rss_mb")):
+            mid = statistics.median(s[name] for s in samples["docket"])
+            result[key] = round(mid / statistics.median(s[name] for s in samples["baseline"]), 2)
+    if saves:
+        result["edit_loop"] = edit_loop(roots["docket"], saves)
     return result
 
 
@@ -228,6 +334,13 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
     parser.add_argument("--repeat", type=int, default=1, help="builds per variant (median kept)")
     parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument(
+        "--edit-loop",
+        type=int,
+        default=0,
+        metavar="SAVES",
+        help="also time this many saves under mkdocs serve (median kept)",
+    )
     args = parser.parse_args()
     results = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -239,10 +352,12 @@ def main() -> None:
             work = args.keep / str(n)
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
-            outcome = run(n, work, not args.no_browser, args.repeat, args.variants)
+            outcome = run(n, work, not args.no_browser, args.repeat, args.variants, args.edit_loop)
         else:
             with tempfile.TemporaryDirectory(prefix=f"docket-bench-{n}-") as tmp:
-                outcome = run(n, Path(tmp), not args.no_browser, args.repeat, args.variants)
+                outcome = run(
+                    n, Path(tmp), not args.no_browser, args.repeat, args.variants, args.edit_loop
+                )
         outcome["load_after"] = os.getloadavg()
         print(json.dumps(outcome), flush=True)
         results["runs"].append(outcome)

@@ -46,12 +46,15 @@ def display_path(path: Path, base: Path) -> str:
         return str(path)
 
 
-def _is_case_file(path: Path, top: Path) -> bool:
-    """Markdown files, except in hidden folders and in a case's attachment folder."""
-    parts = path.relative_to(top).parts[:-1]
-    if any(p.startswith(".") or CASE_NUMBER_RE.match(p) for p in parts):
-        return False
-    return path.is_file()
+def _case_files(top: Path) -> list[Path]:
+    """Markdown files, except in hidden folders and in a case's attachment folder. One scandir
+    per folder (a served archive lists the cases on every save)."""
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(top, followlinks=True):
+        dirs[:] = [d for d in dirs if not (d.startswith(".") or CASE_NUMBER_RE.match(d))]
+        base = Path(folder)
+        found.extend(base / n for n in names if n.endswith(".md"))
+    return sorted(found)
 
 
 def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -59,7 +62,7 @@ def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]
     problems: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.md") if _is_case_file(p, path)))
+            files.extend(_case_files(path))
         elif path.is_file():
             files.append(path)
         else:
@@ -122,7 +125,18 @@ def check_paths(
             results = [result for chunk in done for result in chunk]
     else:
         results = _analyse_chunk(items, config, keep_cases)
-    collection = Collection(files=len(files), diagnostics=problems)
+    return assemble(results, paths, files, problems, config)
+
+
+def assemble(
+    results: Iterable[Analysed],
+    paths: Sequence[Path],
+    files: list[Path],
+    problems: list[Diagnostic],
+    config: Config,
+) -> Collection:
+    """Per-file results into one collection, with the cross-file checks over all of them."""
+    collection = Collection(files=len(files), diagnostics=list(problems))
     summaries: list[CaseSummary] = []
     for case, summary, found in results:
         collection.diagnostics.extend(found)

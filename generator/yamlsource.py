@@ -8,6 +8,7 @@ YAML bomb cannot expand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,39 @@ _HINTS = {
     "mapping values are not allowed here": "quote a value that contains ': '",
     "found undefined alias": "anchors and aliases are not allowed; write the value out",
 }
+
+
+# A line that reads like the next `key:` or list item of a header, not like text in a value.
+_KEY_LINE = re.compile(r"\s*(?:-\s|[A-Za-z_][\w.-]*:(?:\s|$))")
+
+
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where a quoted value that was never closed starts, if that is what broke the YAML.
+
+    The parser notices an unclosed quote only far later: at the end of the header, or at the
+    next quote, which it takes as the closing one. So the cause is found again from the tokens:
+    the scanner's own context for the first, and for the second a quoted value that runs over a
+    line that looks like the next key.
+    """
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        return exc.context_mark
+    stop = exc.problem_mark.index if exc.problem_mark is not None else len(text)
+    lines = text.split("\n")
+    cause: yaml.Mark | None = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= stop:
+                break
+            if not isinstance(token, yaml.ScalarToken) or token.style not in ('"', "'"):
+                continue
+            first, last = token.start_mark.line, token.end_mark.line
+            if any(
+                _KEY_LINE.match(lines[n]) for n in range(first + 1, min(last, len(lines) - 1) + 1)
+            ):
+                cause = token.start_mark
+    except yaml.YAMLError:
+        pass
+    return cause
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +166,15 @@ def parse_yaml(text: str, first_line: int) -> YamlDocument:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        quote = _unclosed_quote(text, exc)
+        if quote is not None:
+            char = text[quote.index] if quote.index < len(text) else '"'
+            message = (
+                f"YAML syntax error: the quoted value that starts here is never closed "
+                f"(end it with {char} on its line)"
+            )
+            line, col = quote.line + first_line, quote.column + 1
+            return YamlDocument(problems=[YamlProblem(line, col, "DK013", message)])
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
         col = (mark.column if mark else 0) + 1
@@ -141,6 +184,12 @@ def parse_yaml(text: str, first_line: int) -> YamlDocument:
         line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
         if hint is None and mark and "\t" in line_text[: mark.column + 1]:
             hint = "indent with spaces, not tabs"
+        opened = exc.context_mark
+        if hint is None and opened and mark and opened.line != mark.line and exc.context:
+            bracket = {"while parsing a flow sequence": "[", "while parsing a flow mapping": "{"}
+            if exc.context in bracket:
+                where = f"line {opened.line + first_line}, column {opened.column + 1}"
+                hint = f"is the '{bracket[exc.context]}' at {where} closed?"
         message = f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
         return YamlDocument(problems=[YamlProblem(line, col, "DK013", message)])
     except yaml.YAMLError as exc:

@@ -65,7 +65,10 @@ def _diag(case: Case, line: int, col: int, found: str) -> Diagnostic:
 
 
 def check_scripts(case: Case, config: Config) -> Iterator[Diagnostic]:
-    if "script" not in case.text and "<" not in case.text and "SCRIPT" not in case.text.upper():
+    # every match holds a "<" or the word javascript/vbscript: most files need no regex at all
+    # (the word "script" alone is common in case text; the regex over a whole file is 0.7 ms)
+    lowered = case.text.lower()
+    if "<" not in lowered and "javascript" not in lowered and "vbscript" not in lowered:
         return
     if SCRIPT_RE.search(case.text) is None:
         return

@@ -9,6 +9,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from generator.model import UNKNOWN, Case, HistoryEntry, SectionKind, filing_date
+from generator.references import CASE_REF_RE
 from generator.render.anchors import anchor_headings, log_ids, plain, unique
 from generator.render.context import STATUS_WORDS, Context, role_name
 from generator.render.outcome import canonical_sections, final_ruling
@@ -262,6 +263,27 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     # "ComplaintNotify ..." (Pagefind joins adjacent elements' text)
     html = html.replace("</dt><dd>", "</dt> <dd>").replace("</dd><dt>", "</dd> <dt>")
     return RenderedCase(case.number, f"{case.number}: {title}", html, tuple(toc), title)
+
+
+def render_key(case: Case, ctx: Context) -> tuple[Any, ...]:
+    """Everything `render_case` reads but the case and the site's settings: equal keys give
+    equal pages, so `mkdocs serve` renders again only the pages a save affects. Keep it in step
+    with render_case (tests/generator/render/test_incremental.py compares with a full render).
+    """
+    number = case.number
+    h = case.header
+    cited_by = ctx.graph.cited_by.get(number, ())
+    related = ctx.graph.related(case)
+    shown = (*cited_by, *related, *h.merged_from, h.merged_into or "")
+    titles = [ctx.by_number[n].header if n in ctx.by_number else None for n in shown]
+    # numbers anywhere in the file (a superset of what the linker can meet) that are cases
+    named = ctx.remember(f"named:{number}", case, lambda: _named(case))
+    people = [ctx.person_url(o.name) for o in h.officers]  # officers link to their pages
+    return (case, named & ctx.known, shown, titles, people)
+
+
+def _named(case: Case) -> frozenset[str]:
+    return frozenset(m.group(0) for m in CASE_REF_RE.finditer(case.text))
 
 
 def _refs(case: Case, ctx: Context) -> list[dict[str, str]]:

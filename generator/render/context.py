@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -13,10 +15,12 @@ from markupsafe import Markup
 from generator.model import Case
 from generator.render.anchors import headerlink, heading
 from generator.render.graph import CaseGraph
+from generator.render.memo import Memo
 from generator.render.text import Linker
 from generator.render.urls import case_url, person_slug, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
+T = TypeVar("T")
 
 STATUS_WORDS = {
     "init": "Filed",
@@ -42,13 +46,17 @@ def role_name(role: str) -> str:
     return ROLE_NAMES.get(base, role)
 
 
+@cache
 def status_badge(status: str) -> Markup:
-    """Status as a colour and a word: never by colour alone."""
+    """Status as a colour and a word: never by colour alone. (Cached: thousands of rows.)"""
     word = STATUS_WORDS.get(status, status)
     return Markup('<span class="docket-status docket-status--{0}">{1}</span>').format(status, word)
 
 
+@cache
 def make_env() -> Environment:
+    """One environment per process: the templates are package files, compiled once (a served
+    archive renders again on every save)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -91,6 +99,11 @@ class Context:
     site_url: str = ""
     hash_bugs: bool = False
     people: People = field(default_factory=People)
+    memo: Memo | None = None  # the previous render's pages, when serving
+
+    def remember(self, name: str, key: Any, make: Callable[[], T]) -> T:
+        """`make()`, or its value from the previous render when made from an equal `key`."""
+        return make() if self.memo is None else self.memo.get(name, key, make)
 
     @cached_property
     def known(self) -> frozenset[str]:

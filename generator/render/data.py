@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache, partial
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -135,14 +136,26 @@ def record(case: Case, ctx: Context) -> CaseRecord:
 
 def index_json(ctx: Context) -> bytes:
     base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
-    index = CaseIndex(count=len(ctx.cases), cases=[summary(c, base) for c in ctx.cases])
+    entries = [
+        ctx.remember(
+            f"summary:{c.number}",
+            (c.header, [s.title for s in c.sections]),
+            partial(summary, c, base),
+        )
+        for c in ctx.cases
+    ]
+    index = CaseIndex(count=len(ctx.cases), cases=entries)
     return index.model_dump_json(indent=1).encode("utf-8")
 
 
 def record_json(case: Case, ctx: Context) -> bytes:
-    return record(case, ctx).model_dump_json().encode("utf-8")
+    key = (case, ctx.graph.cited_by.get(case.number, ()), ctx.graph.related(case))
+    return ctx.remember(
+        f"record:{case.number}", key, lambda: record(case, ctx).model_dump_json().encode("utf-8")
+    )
 
 
+@cache
 def schemas() -> dict[str, bytes]:
     """JSON Schemas of both files, published beside them."""
     return {

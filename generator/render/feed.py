@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TypeGuard
 
 from generator.model import Case
@@ -52,6 +53,12 @@ def render_feed(ctx: Context) -> bytes:
     events += [_Event(c.header.closed, "closure", c) for c in ctx.cases if _dated(c.header.closed)]
     events.sort(key=lambda e: (e.day, e.case.number, e.kind), reverse=True)
     events = events[:MAX_ENTRIES]
+    # the feed is made from these events' cases alone (and the site's settings)
+    key = [(e.day, e.kind, e.case) for e in events]
+    return ctx.remember("feed.xml", key, partial(_feed_xml, ctx, events))
+
+
+def _feed_xml(ctx: Context, events: list[_Event]) -> bytes:
     base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")

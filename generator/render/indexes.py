@@ -92,6 +92,16 @@ def _render(ctx: Context, template: str, **values: Any) -> str:
 def _list_page(
     ctx: Context, path: str, title: str, intro: str, groups: list[tuple[str, str, list[Case]]]
 ) -> IndexPage:
+    # a list page shows rows, and rows come from the cases' headers alone
+    key = (title, intro, [(gid, group, [c.header for c in cases]) for gid, group, cases in groups])
+    return ctx.remember(
+        f"index:{path}", key, lambda: _make_list_page(ctx, path, title, intro, groups)
+    )
+
+
+def _make_list_page(
+    ctx: Context, path: str, title: str, intro: str, groups: list[tuple[str, str, list[Case]]]
+) -> IndexPage:
     url = page_url(path)
     rendered = [
         {
@@ -123,7 +133,16 @@ def render_indexes(ctx: Context) -> list[IndexPage]:
     return pages
 
 
+def _headers(ctx: Context) -> list[Any]:
+    """What the home page and the list of all cases are made from: every header, in order."""
+    return [case.header for case in ctx.cases]
+
+
 def _home(ctx: Context) -> IndexPage:
+    return ctx.remember("index:index.md", _headers(ctx), lambda: _make_home(ctx))
+
+
+def _make_home(ctx: Context) -> IndexPage:
     url = ""
     open_cases = _newest_first(c for c in ctx.cases if c.header.status in OPEN)
 
@@ -168,6 +187,10 @@ def _home(ctx: Context) -> IndexPage:
 
 
 def _all_cases(ctx: Context) -> IndexPage:
+    return ctx.remember("index:cases/index.md", _headers(ctx), lambda: _make_all_cases(ctx))
+
+
+def _make_all_cases(ctx: Context) -> IndexPage:
     url = "cases/"
     cases = _newest_first(ctx.cases)
     topics = sorted({t for c in cases for t in c.header.topics})
