@@ -145,7 +145,11 @@ def test_two_ctrl_c_at_once_still_write_the_report(tmp_path: Path, cases: Path, 
         out, err = proc.communicate(timeout=60)
         out = first + out
         assert "Traceback" not in err and "Aborted" not in err, f"round {round_}: {err}"
-        assert proc.returncode in (0, 130), out + err
+        # Signals that come after the run has written its report and printed the summary may
+        # reach the interpreter as it exits, where the default action (death by SIGINT) is
+        # back: nothing was left undone then, so that too is a clean end.
+        ended = "report: " in out and proc.returncode == -signal.SIGINT
+        assert proc.returncode in (0, 130) or ended, out + err
         assert report.is_file(), f"round {round_}: no report.json"
         if proc.returncode == 130:
             assert "To resume, run: docket notify" in out, out
