@@ -19,14 +19,17 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import multiprocessing
+import multiprocessing.pool
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.commands.build import _build_page
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -122,6 +125,143 @@ class _QuietDirty(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
+PARALLEL_MIN = 200  # pages; below it (and jobs: 0) the theme wraps them in this process
+ELSEWHERE = "docket/_built-elsewhere.html"  # an empty template: MkDocs skips the page
+_PARALLEL: tuple[MkDocsConfig, Navigation, jinja2.Environment, Sequence[File], list[MkPage]] | None
+_PARALLEL = None  # what the forked page builders need, set just before the fork
+
+
+def _excluded(page: MkPage) -> bool:
+    return bool(page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+
+
+class _Caught(logging.Handler):
+    """In a forked page builder: keep MkDocs's warnings for the parent, which logs them again
+    (so `--strict` counts them and they are printed once)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+_CAUGHT = _Caught()
+
+
+def _builder_init() -> None:
+    gc.disable()  # one build's worth of pages, little cyclic garbage (as the renderers)
+    root = logging.getLogger("mkdocs")
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(_CAUGHT)
+    root.propagate = False
+
+
+def _build_some(indexes: list[int]) -> tuple[list[tuple[str, int, str]], str | None]:
+    """Wrap pages `indexes` in the theme and write them, in a forked process."""
+    assert _PARALLEL is not None
+    config, nav, env, doc_files, pages = _PARALLEL
+    failure = None
+    try:
+        for index in indexes:
+            page = pages[index]
+            _build_page(page, config, doc_files, nav, env, False, _excluded(page))
+    except Exception as exc:  # reported by the parent, as MkDocs would
+        failure = f"{type(exc).__name__}: {exc}"
+    caught, _CAUGHT.records = _CAUGHT.records, []
+    return caught, failure
+
+
+class _SkipElsewhere(logging.Filter):
+    """MkDocs logs the pages it skips because their template gave no output ("Page skipped"
+    and, under -v, "Building page"); those pages were written by the forked builders."""
+
+    def __init__(self, paths: set[str]) -> None:
+        super().__init__()
+        self._lines = {f"Page skipped: '{p}'. Generated empty output." for p in paths}
+        self._lines |= {f"Building page {p}" for p in paths}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self._lines
+
+
+class ParallelPages:
+    """The case pages wrapped in the theme on every core, in a cold build.
+
+    MkDocs wraps each page in the theme's templates one after another on one core (4-5 ms a
+    case page). After every page is read (on_env), the case pages are handed to forked
+    processes, and MkDocs's own loop is left with the rest: the static files, the index pages,
+    the sitemap. A page given away gets an empty template, so MkDocs writes nothing for it.
+    """
+
+    def __init__(self, pool: multiprocessing.pool.Pool, result: Any, quiet: logging.Filter):
+        self._pool = pool
+        self._result = result
+        self._quiet = quiet
+
+    @classmethod
+    def start(
+        cls,
+        env: jinja2.Environment,
+        config: MkDocsConfig,
+        files: Files,
+        nav: Navigation,
+        paths: set[str],
+        jobs: int,
+    ) -> ParallelPages | None:
+        """`jobs`: processes; 0 is one per core, for 200 pages or more (fewer are not
+        worth the fork)."""
+        global _PARALLEL
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        pages = [f.page for f in doc_files if f.src_uri in paths and f.page is not None]
+        few = jobs == 0 and len(pages) < PARALLEL_MIN
+        jobs = jobs or os.cpu_count() or 1
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        if jobs <= 1 or few or len(pages) < 2 or not forks:
+            return None
+        first = pages.pop(0)  # built here first: its templates are compiled before the fork
+        _build_page(first, config, doc_files, nav, env, False, _excluded(first))
+        _PARALLEL = (config, nav, env, doc_files, pages)
+        try:
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_builder_init)
+            chunk = max(8, len(pages) // (jobs * 8))
+            starts = range(0, len(pages), chunk)
+            batches = [list(range(i, min(i + chunk, len(pages)))) for i in starts]
+            result = pool.map_async(_build_some, batches, chunksize=1)
+        finally:
+            _PARALLEL = None
+        pool.close()
+        loader = env.loader
+        assert loader is not None
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({ELSEWHERE: ""}), loader])
+        for page in (first, *pages):
+            page.meta["template"] = ELSEWHERE
+        quiet = _SkipElsewhere({page.file.src_uri for page in (first, *pages)})
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        return cls(pool, result, quiet)
+
+    def finish(self) -> None:
+        """Wait for the forked builders; their warnings are logged here, a failure raised."""
+        try:
+            failures = []
+            for caught, failure in self._result.get():
+                for name, level, message in caught:
+                    logging.getLogger(name).log(level, message)
+                if failure:
+                    failures.append(failure)
+            if failures:
+                raise PluginError(f"docket: a case page could not be built: {failures[0]}")
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
+        self._pool.terminate()
+        self._pool.join()
+
+
 class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
     """Renders `cases/` into the archive; see docs/archive.md."""
 
@@ -129,6 +269,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._pages: dict[str, Page] = {}
         self._from_docs: set[str] = set()
         self._indexer: SearchIndexer | None = None
+        self._nav: Navigation | None = None
+        self._parallel: ParallelPages | None = None
         self._build_started = 0.0
         self._serving = False
         self.search_shards = 1  # read by theme/partials/docket-search.html
@@ -195,6 +337,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if self._serving:  # kept between builds: a save re-reads only the files it touched
             collection = self._cases.check([self.cases_dir], self.settings, self.settings.root)
         else:
+            # MkDocs holds ~15,000 objects for Material's theme files by now: the collector
+            # need not walk them again and again while the cases are parsed
+            gc.freeze()
             # One process: shipping whole parsed cases back from workers costs more than
             # parsing them (measured: 1,000 cases 1.6 s in one process, 2.8 s with two workers).
             collection = check_paths(
@@ -314,6 +459,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             files.append(asset_file)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
         for path in self._built:
             file = files.get_file_from_path(path)
             if file is None or path in self._from_docs or not file.is_documentation_page():
@@ -323,6 +469,24 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             elif type(file.page) is MkPage:  # created by the nav: same page, no Markdown pass
                 file.page.__class__ = _GeneratedPage
         return nav
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        if self._serving or self._nav is None or not self._page_hooks_ours(config):
+            return env
+        generated = {path for path in self._built if path not in self._from_docs}
+        self._parallel = ParallelPages.start(
+            env, config, files, self._nav, generated, self.config.jobs
+        )
+        return env
+
+    def _page_hooks_ours(self, config: MkDocsConfig) -> bool:
+        """A page built in another process runs the page events there: only docket's own
+        may be among them (another plugin would miss the pages, e.g. Material's search)."""
+        events = ("page_context", "post_page", "pre_template", "template_context")
+        hooks = [h for e in events for h in config.plugins.events.get(e, [])]
+        return all(getattr(h, "__self__", None) is self for h in hooks)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
@@ -350,6 +514,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         return html + found.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        parallel, self._parallel = self._parallel, None
+        if parallel is not None:
+            parallel.finish()
         self._writing = False
         if self._serving:
             self._remember_site(config)
@@ -369,6 +536,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
 
     def on_build_error(self, *, error: Exception) -> None:
         self._failure = error
+        parallel, self._parallel = self._parallel, None
+        if parallel is not None:
+            parallel.stop()
         indexer, self._indexer = self._indexer, None
         if indexer is not None:
             indexer.cleanup()

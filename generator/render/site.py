@@ -60,7 +60,7 @@ class SiteOptions:
     site_name: str = "Arbitration archive"
     site_url: str = ""
     hash_bugs: bool = False
-    jobs: int = 0  # 0: as many as there are cores
+    jobs: int = 0  # 0: as many as there are cores, for 200 cases or more
 
 
 _WORKER_CTX: Context | None = None
@@ -72,8 +72,12 @@ def _render_index(index: int) -> RenderedCase:
 
 
 def _render_all(ctx: Context, cases: list[Case], jobs: int) -> list[RenderedCase]:
+    """`jobs`: processes; 0 is one per core, for 200 cases or more (fewer are not worth it)."""
     global _WORKER_CTX
-    if jobs <= 1 or len(cases) < 200 or "fork" not in multiprocessing.get_all_start_methods():
+    few = jobs == 0 and len(cases) < 200
+    jobs = jobs or os.cpu_count() or 1
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or few or len(cases) < 2 or not forks:
         return [render_case(case, ctx) for case in cases]
     ctx.env  # noqa: B018 - load templates once, before forking
     _WORKER_CTX = ctx
@@ -134,7 +138,7 @@ def render_site(
     )
     for name in sorted({o.person for c in case_list for o in c.header.officers if o.person}):
         ctx.people.slug(name)
-    jobs = options.jobs or os.cpu_count() or 1
+    jobs = options.jobs
     site = Site()
     for page in render_indexes(ctx):
         site.pages.append(

@@ -227,3 +227,76 @@ def test_repository_archive_builds(tmp_path: Path) -> None:
     assert (project / "site" / "cases" / "a20140408.1" / "index.html").is_file()
     checked, broken = broken_links(project / "site")
     assert checked > 100 and broken == []
+
+
+def _with_jobs(project: Path, jobs: int) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("  - docket:\n", f"  - docket:\n      jobs: {jobs}\n"), "utf-8")
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    """Every page and text file of a built site (Pagefind's bundle aside: it is Pagefind's)."""
+    return {
+        str(p.relative_to(site)): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and "pagefind" not in p.parts
+    }
+
+
+def test_pages_wrapped_on_every_core_are_the_pages_of_one_process(tmp_path: Path) -> None:
+    """`jobs: 2` hands the case pages to forked builders: the site is the same, byte for byte."""
+    sites = {}
+    for jobs in (1, 2):
+        project = make_project(
+            tmp_path / f"j{jobs}", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+        )
+        _with_jobs(project, jobs)
+        done = mkdocs_build(project, "-v")
+        assert done.returncode == 0, done.stderr
+        assert "Page skipped" not in done.stderr
+        sites[jobs] = _pages(project / "site")
+    assert len(sites[1]) > 20
+    assert sites[2].keys() == sites[1].keys()
+    for name, data in sites[1].items():
+        assert sites[2][name] == data, name
+
+
+def test_a_page_that_fails_in_a_forked_builder_fails_the_build(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
+    _with_jobs(project, 2)
+    template = project / "theme" / "docket" / "case.html"
+    broken = '{% if "a20200101.1" in page.url %}{{ (page.title | length) // 0 }}{% endif %}'
+    text = template.read_text("utf-8").replace("{{ page.content }}", "{{ page.content }}" + broken)
+    template.write_text(text, "utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode != 0
+    assert "a case page could not be built: ZeroDivisionError" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_another_plugins_page_events_keep_the_pages_in_one_process(tmp_path: Path) -> None:
+    """A plugin or hook that reads each page's output would miss the pages built by forked
+    processes, so with one (here an MkDocs hook) the pages are wrapped in MkDocs's process."""
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
+    _with_jobs(project, 2)
+    (project / "hooks.py").write_text(
+        "SEEN = []\n"
+        "def on_post_page(output, page, config):\n"
+        "    if '</html>' in output:\n"
+        "        SEEN.append(page.file.src_uri)\n"
+        "    return output\n"
+        "def on_post_build(config):\n"
+        "    open('seen.txt', 'w').write('\\n'.join(sorted(SEEN)))\n",
+        "utf-8",
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "hooks:\n  - hooks.py\n", "utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    seen = (project / "seen.txt").read_text("utf-8").splitlines()
+    assert {"cases/a20090618.3.md", "cases/a20200101.1.md"} <= set(seen)
