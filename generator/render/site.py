@@ -66,19 +66,32 @@ class SiteOptions:
 _WORKER_CTX: Context | None = None
 
 
-def _render_index(index: int) -> RenderedCase:
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """What a renderer makes of one case: its page and, in a cold build, its JSON record
+    (made beside the page, so on every core, not afterwards in MkDocs's process)."""
+
+    page: RenderedCase
+    record: bytes | None
+
+
+def _make(case: Case, ctx: Context, records: bool) -> _Made:
+    return _Made(render_case(case, ctx), record_json(case, ctx) if records else None)
+
+
+def _make_index(index: int, records: bool) -> _Made:
     assert _WORKER_CTX is not None
-    return render_case(_WORKER_CTX.cases[index], _WORKER_CTX)
+    return _make(_WORKER_CTX.cases[index], _WORKER_CTX, records)
 
 
-def _render_all(ctx: Context, cases: list[Case], jobs: int) -> list[RenderedCase]:
+def _render_all(ctx: Context, cases: list[Case], jobs: int, records: bool) -> list[_Made]:
     """`jobs`: processes; 0 is one per core, for 200 cases or more (fewer are not worth it)."""
     global _WORKER_CTX
     few = jobs == 0 and len(cases) < 200
     jobs = jobs or os.cpu_count() or 1
     forks = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or few or len(cases) < 2 or not forks:
-        return [render_case(case, ctx) for case in cases]
+        return [_make(case, ctx, records) for case in cases]
     ctx.env  # noqa: B018 - load templates once, before forking
     _WORKER_CTX = ctx
     try:
@@ -87,24 +100,26 @@ def _render_all(ctx: Context, cases: list[Case], jobs: int) -> list[RenderedCase
         with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.disable) as pool:
             chunk = max(16, len(cases) // (jobs * 8))
             index = {id(case): i for i, case in enumerate(ctx.cases)}
-            return pool.map(_render_index, [index[id(c)] for c in cases], chunksize=chunk)
+            work = partial(_make_index, records=records)
+            return pool.map(work, [index[id(c)] for c in cases], chunksize=chunk)
     finally:
         _WORKER_CTX = None
 
 
-def _render_cases(ctx: Context, jobs: int) -> list[RenderedCase]:
-    """Every case page; with a memo, only those whose `render_key` changed are rendered."""
+def _render_cases(ctx: Context, jobs: int) -> list[_Made]:
+    """Every case page; with a memo, only those whose `render_key` changed are rendered (and
+    the records are left to the memo too)."""
     if ctx.memo is None:
-        return _render_all(ctx, ctx.cases, jobs)
+        return _render_all(ctx, ctx.cases, jobs, records=True)
     keys = [render_key(case, ctx) for case in ctx.cases]
     fresh = {}
     stale = [
         c for c, k in zip(ctx.cases, keys, strict=True) if not ctx.memo.has(f"case:{c.number}", k)
     ]
-    for case, rendered in zip(stale, _render_all(ctx, stale, jobs), strict=True):
-        fresh[case.number] = rendered
+    for case, made in zip(stale, _render_all(ctx, stale, jobs, records=False), strict=True):
+        fresh[case.number] = made.page
     return [
-        ctx.remember(f"case:{c.number}", k, partial(fresh.__getitem__, c.number))
+        _Made(ctx.remember(f"case:{c.number}", k, partial(fresh.__getitem__, c.number)), None)
         for c, k in zip(ctx.cases, keys, strict=True)
     ]
 
@@ -144,7 +159,8 @@ def render_site(
         site.pages.append(
             Page(page.path, page.title, page.html, "index", page.in_nav, toc=page.toc)
         )
-    for rendered in _render_cases(ctx, jobs):
+    made = _render_cases(ctx, jobs)
+    for rendered in (m.page for m in made):
         site.pages.append(
             Page(
                 case_path(rendered.number),
@@ -158,8 +174,9 @@ def render_site(
         )
     site.assets.append(Asset("feed.xml", render_feed(ctx)))
     site.assets.append(Asset("cases.json", index_json(ctx)))
-    for case in case_list:
-        site.assets.append(Asset(case_json_url(case.number), record_json(case, ctx)))
+    for case, one in zip(case_list, made, strict=True):
+        record = one.record if one.record is not None else record_json(case, ctx)
+        site.assets.append(Asset(case_json_url(case.number), record))
     site.assets.extend(Asset(path, content) for path, content in schemas().items())
     if memo is not None:
         memo.finish()
