@@ -66,7 +66,7 @@ def test_search_index_holds_public_text(site: Path) -> None:
     assert b"Heartbleed is mentioned here too" in results
     assert b"a20140408.1" in results
     terms = b"".join(p.read_bytes() for p in (index / generation / "t").iterdir())
-    assert b'"heartbleed":' in terms and b'"evastowe":' in terms and b'"stowe":' in terms
+    assert b'"heartbleed"' in terms and b'"evastowe"' in terms and b'"stowe"' in terms
 
 
 class _Links(HTMLParser):

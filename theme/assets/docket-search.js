@@ -91,6 +91,7 @@
       var promise = fetch(url, { cache: how === "fresh" ? "no-cache" : "default" })
         .then(function (response) {
           if (!response.ok) throw new Error(response.status + " for " + url);
+          if (how === "chunk") return response.arrayBuffer().then(parseChunk);
           return how === "text" ? response.text() : response.json();
         });
       promise.catch(function () { files.delete(url); });
@@ -110,6 +111,20 @@
       manifest.catch(function () { manifest = null; });
     }
     return manifest;
+  }
+
+  /* A term chunk (search.py's _chunk): a little-endian uint32, the length of a JSON header
+     {terms, counts}; then each term's postings as little-endian uint32s, doc << 8 | frequency. */
+  function parseChunk(buffer) {
+    var view = new DataView(buffer);
+    var size = view.getUint32(0, true);
+    var header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, size)));
+    var at = 4 + size, where = [];
+    header.terms.forEach(function (term, i) {
+      where.push([term, at, header.counts[i]]);
+      at += 4 * header.counts[i];
+    });
+    return { view: view, terms: where };
   }
 
   /* the chunks that can hold `term` (and, for a prefix, the words that start with it) */
@@ -133,14 +148,14 @@
   function scores(m, chunks, term) {
     var best = new Map();
     chunks.forEach(function (chunk) {
-      Object.keys(chunk).forEach(function (key) {
+      chunk.terms.forEach(function (entry) {
+        var key = entry[0], at = entry[1], df = entry[2];
         if (!matches(key, term)) return;
-        var postings = chunk[key];
-        var df = postings.length;
         var idf = Math.log(1 + (m.docs - df + 0.5) / (df + 0.5));
         var factor = key === term ? 1 : PREFIX;
         for (var i = 0; i < df; i += 1) {
-          var doc = Math.floor(postings[i] / 256), tf = postings[i] % 256;
+          var posting = chunk.view.getUint32(at + 4 * i, true);
+          var doc = posting >>> 8, tf = posting & 255;
           var norm = K1 * (1 - B + B * (m.lengths[doc] / (m.average || 1)));
           var score = factor * idf * (tf * (K1 + 1)) / (tf + norm);
           if (!(best.get(doc) >= score)) best.set(doc, score);
@@ -153,7 +168,7 @@
   function rank(m, terms) {
     return Promise.all(terms.map(function (term) {
       return Promise.all(chunkRange(m, term).map(function (i) {
-        return fetched(new URL("t/" + i + ".json", m.folder).href, "json");
+        return fetched(new URL("t/" + i + ".bin", m.folder).href, "chunk");
       })).then(function (chunks) { return scores(m, chunks, term); });
     })).then(function (perTerm) {
       perTerm.sort(function (a, b) { return a.size - b.size; });
@@ -173,7 +188,7 @@
   }
 
   function resultFile(m, doc) {
-    return fetched(new URL("d/" + doc + ".json", m.folder).href, "text").then(function (raw) {
+    return fetched(new URL("d/" + doc + ".txt", m.folder).href, "text").then(function (raw) {
       var line = raw.indexOf("\n");
       var head = JSON.parse(line < 0 ? raw : raw.slice(0, line));
       head.text = line < 0 ? "" : raw.slice(line + 1);

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import sys
+from array import array
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -123,12 +125,28 @@ def _records() -> list:  # type: ignore[type-arg]
     return [search_record(*page) for page in pages]
 
 
+def _chunk(data: bytes) -> dict[str, list[int]]:
+    """A term chunk as the browser reads it: header length, JSON header, uint32 postings."""
+    size = int.from_bytes(data[:4], "little")
+    header = json.loads(data[4 : 4 + size])
+    postings = array("I", data[4 + size :])
+    if sys.byteorder == "big":
+        postings.byteswap()
+    assert (4 + size) % 4 == 0 and len(postings) == sum(header["counts"])
+    out: dict[str, list[int]] = {}
+    at = 0
+    for term, count in zip(header["terms"], header["counts"], strict=True):
+        out[term] = list(postings[at : at + count])
+        at += count
+    return out
+
+
 def _load(site: Path) -> tuple[dict, dict[str, list[int]], Path]:  # type: ignore[type-arg]
     manifest = json.loads((site / "search" / "index.json").read_text("utf-8"))
     folder = site / "search" / manifest["generation"]
     terms: dict[str, list[int]] = {}
     for number in range(len(manifest["chunks"])):
-        chunk = json.loads((folder / "t" / f"{number}.json").read_text("utf-8"))
+        chunk = _chunk((folder / "t" / f"{number}.bin").read_bytes())
         assert next(iter(chunk)) == manifest["chunks"][number]
         terms.update(chunk)
     return manifest, terms, folder
@@ -142,18 +160,18 @@ def test_write_index_files(tmp_path: Path) -> None:
     # doc numbers follow the URLs: a=0, b=1, c=2; each posting is doc << 8 | frequency
     assert [(v >> 8, v & 255) for v in terms["heartbleed"]] == [(1, 2 + TITLE_WEIGHT), (2, 1)]
     assert [v >> 8 for v in terms["stowe"]] == [1] and [v >> 8 for v in terms["ежик"]] == [2]
-    head = json.loads((folder / "d" / "1.json").read_text("utf-8").split("\n", 1)[0])
+    head = json.loads((folder / "d" / "1.txt").read_text("utf-8").split("\n", 1)[0])
     assert head["url"] == "cases/b/" and head["meta"]["status"] == "Closed"
 
 
 def test_small_chunks_split_the_terms(tmp_path: Path, monkeypatch: object) -> None:
     import generator.render.search as search
 
-    setattr(search, "CHUNK_CHARS", 40)  # noqa: B010
+    setattr(search, "CHUNK_BYTES", 40)  # noqa: B010
     try:
         write_index(_records(), tmp_path)
     finally:
-        setattr(search, "CHUNK_CHARS", 16_000)  # noqa: B010
+        setattr(search, "CHUNK_BYTES", 16_000)  # noqa: B010
     manifest, terms, _ = _load(tmp_path)
     assert len(manifest["chunks"]) > 3 and "heartbleed" in terms and "ежик" in terms
 
