@@ -336,6 +336,7 @@
     if (!terms.length) {
       list.innerHTML = "";
       meta.textContent = "No matching cases";
+      result.setAttribute("data-docket-search-done", query);
       return;
     }
     answer(terms, false).catch(function () {
@@ -344,6 +345,8 @@
       if (ticket === latest) render(done[0], done[1], terms);
     }).catch(function (error) {
       if (ticket === latest) meta.textContent = "Search is not available here (" + error.message + ")";
+    }).then(function () {
+      if (ticket === latest) result.setAttribute("data-docket-search-done", query);  // for tests
     });
   }
 
