@@ -173,8 +173,12 @@ def main() -> None:
             f"wall {wall:.2f} s, peak RSS {rss:.0f} MB, index {rounds[kind][0]['bytes'] / 1e6:.1f} MB"
         )
     if has_pagefind:
-        ratios = [d["cpu"] / p["cpu"] for d, p in zip(rounds["docket"], rounds["pagefind"])]
-        walls = [d["wall"] / p["wall"] for d, p in zip(rounds["docket"], rounds["pagefind"])]
+        ratios = [
+            d["cpu"] / p["cpu"] for d, p in zip(rounds["docket"], rounds["pagefind"], strict=True)
+        ]
+        walls = [
+            d["wall"] / p["wall"] for d, p in zip(rounds["docket"], rounds["pagefind"], strict=True)
+        ]
         print(
             f"docket / pagefind per round: CPU {', '.join(f'{r:.3f}' for r in ratios)}; "
             f"wall {', '.join(f'{r:.3f}' for r in walls)}"

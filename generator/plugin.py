@@ -61,7 +61,8 @@ SITE_URL_MISSING = (
 
 class DocketConfig(base.Config):  # type: ignore[no-untyped-call]
     cases = c.Optional(c.Type(str))
-    search = c.Choice(("docket", "lunr", "none", "pagefind"), default="docket")  # pagefind: old name
+    # "pagefind": the former name of "docket" (docket's own index replaced Pagefind)
+    search = c.Choice(("docket", "lunr", "none", "pagefind"), default="docket")
     jobs = c.Type(int, default=0)
 
 
@@ -182,7 +183,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
                 config.extra_css.append(css)
         scripts = ["assets/docket.js"]
         if self.config.search == "pagefind":
-            log.warning("docket: `search: pagefind` is now `search: docket`; rename it in mkdocs.yml")
+            log.warning("docket: `search: pagefind` is now `search: docket`: rename it")
             self.config.search = "docket"
         if self.config.search == "docket":
             scripts.append("assets/docket-search.js")

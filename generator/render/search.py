@@ -354,7 +354,8 @@ def write_index(records: Sequence[SearchRecord], site_dir: Path) -> str:
     written."""
     ordered = sorted(records, key=lambda r: r.url)
     postings: defaultdict[bytes, list[int]] = defaultdict(list)
-    lookup, append, consume = postings.__getitem__, list.append, deque(maxlen=0).extend
+    lookup, append = postings.__getitem__, list.append
+    consume = deque[None](maxlen=0).extend
     for number, record in enumerate(ordered):  # the inversion, run in C by map()
         terms = record.terms
         weights = map(min, terms.values(), repeat(MAX_TF))

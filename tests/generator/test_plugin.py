@@ -48,9 +48,9 @@ def _readable(path: Path) -> bytes:
 
 def test_private_text_appears_in_no_output_file(site: Path) -> None:
     files = [p for p in site.rglob("*") if p.is_file()]
+    assert {".bin", ".txt"} <= {p.suffix for p in files if "search" in p.parts}  # the index
     kinds = {p.suffix for p in files}
     assert {".html", ".json", ".xml", ".gz"} <= kinds
-    assert any(p.parts[-3:-1] == (p.parts[-3], "t") for p in files if "search" in p.parts)
     public = _readable(site / "cases" / "a20200101.1" / "index.html")
     assert b"Heartbleed is mentioned here too" in public  # the canary case itself is built
     for path in files:
@@ -128,6 +128,19 @@ def test_case_page_uses_the_theme_template(site: Path) -> None:
     assert 'data-docket-search-meta="status:' in html
     assert 'href="#history-log"' in html  # the table of contents comes from the sections
     assert "assets/docket.css" in html
+
+
+def test_the_former_search_name_still_builds_and_says_what_to_rename(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: docket", "search: pagefind"))
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    assert "`search: pagefind` is now `search: docket`: rename it" in done.stderr
+    assert (project / "site" / "search" / "index.json").is_file()
+    assert "docket-search.js" in (project / "site" / "index.html").read_text("utf-8")
 
 
 def test_docs_dir_is_never_written(tmp_path: Path) -> None:
