@@ -30,7 +30,7 @@ from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, filterfalse, repeat
+from itertools import filterfalse, repeat
 from pathlib import Path
 
 SEARCH_DIR = "search"  # in the site: search/index.json, search/<generation>/...
@@ -71,9 +71,17 @@ class SearchRecord:
     """One case page as the index needs it: picklable, built by `search_record`."""
 
     url: str  # the page's URL relative to the site root ("cases/a20140408.1/")
-    doc: str  # the page's result file: a JSON line (url, title, meta), then the text
-    terms: dict[bytes, int]  # folded term (UTF-8) -> weighted frequency
+    doc: bytes  # the page's result file (UTF-8): a JSON line (url, title, meta), then the text
+    terms: bytes  # its folded terms, UTF-8, one per line: compact to keep and to pickle
+    counts: bytes  # each term's weighted frequency (title words count TITLE_WEIGHT), <= 255
     length: int  # words in the indexed text
+
+    def term_counts(self) -> dict[str, int]:
+        """The terms and their counts as a dict (for tests and for reading)."""
+        if not self.terms:
+            return {}
+        names = self.terms.decode("utf-8").split("\n")
+        return dict(zip(names, self.counts, strict=True))
 
 
 # -- tokenising --------------------------------------------------------------------------
@@ -164,12 +172,11 @@ def _camel_extra(raw: bytes) -> tuple[bytes, ...]:
 _CAMEL: dict[bytes, tuple[bytes, ...]] = {}
 
 
-def _count(text: str) -> tuple[Counter[bytes], int]:
+def _count(data: bytes) -> tuple[Counter[bytes], int]:
     """(term -> count, number of words) for a text, fast: the bytes are lower-cased (ASCII)
     and split at ASCII non-word characters in C; only distinct tokens that are not their own
     term (dots, digits after letters, non-ASCII) go through `word_terms`, each once per
     process; CamelCase boundaries are found with one scan of a byte-class copy."""
-    data = text.encode("utf-8")
     # ". " first: most dots end a sentence, and "word." would take the slow path
     tokens = data.lower().translate(_SPACE).replace(b". ", b" ").split()
     counts = Counter(tokens)
@@ -276,33 +283,40 @@ def search_record(
     body = public_html(html)
     facts = _meta(body)
     facts.update(meta or {})
-    text = page_text(body)
+    text = page_text(body).encode("utf-8")
     counts, length = _count(text)
-    title_counts, _ = _count(title)
+    title_counts, _ = _count(title.encode("utf-8"))
     for term, n in title_counts.items():
         counts[term] += TITLE_WEIGHT * n
     head = json.dumps({"url": url, "title": title, "meta": facts}, ensure_ascii=False)
-    doc = head + "\n" + text  # the text as it is: JSON-escaping 20 MB costs more than all else
-    return SearchRecord(url, doc, counts, length)
+    # the text as it is: JSON-escaping it would cost more than all the rest
+    doc = head.encode("utf-8") + b"\n" + text
+    capped = bytes(map(min, counts.values(), repeat(MAX_TF)))
+    return SearchRecord(url, doc, b"\n".join(counts), capped, length)
 
 
 # -- the index files ---------------------------------------------------------------------
 
 
-def _chunk(terms: list[str], lists: list[list[int]]) -> bytes:
+def _postings() -> array[int]:
+    return array("I")
+
+
+def _chunk(terms: list[str], lists: list[array[int]]) -> bytes:
     header = json.dumps(
         {"terms": terms, "counts": list(map(len, lists))},
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
     header += b" " * (-len(header) % 4)
-    body = array("I", chain.from_iterable(lists))
     if sys.byteorder == "big":
-        body.byteswap()
-    return len(header).to_bytes(4, "little") + header + body.tobytes()
+        lists = [array("I", lst) for lst in lists]
+        for lst in lists:
+            lst.byteswap()
+    return b"".join((len(header).to_bytes(4, "little"), header, *map(array.tobytes, lists)))
 
 
-def _chunks(postings: dict[bytes, list[int]]) -> tuple[list[str], list[bytes]]:
+def _chunks(postings: dict[bytes, array[int]]) -> tuple[list[str], list[bytes]]:
     """(first term of each chunk, bytes of each chunk): terms in code point order (UTF-8 byte
     order), cut into chunks of about CHUNK_BYTES. A chunk is a little-endian uint32 giving the
     length of a JSON header ({"terms": [...], "counts": [...]}, padded to 4 bytes), then each
@@ -353,15 +367,15 @@ def write_index(records: Sequence[SearchRecord], site_dir: Path) -> str:
     started before, older ones removed. Raises SearchIndexError when the folder cannot be
     written."""
     ordered = sorted(records, key=lambda r: r.url)
-    postings: defaultdict[bytes, list[int]] = defaultdict(list)
-    lookup, append = postings.__getitem__, list.append
+    postings: defaultdict[bytes, array[int]] = defaultdict(_postings)
+    lookup, append = postings.__getitem__, array.append
     consume = deque[None](maxlen=0).extend
     for number, record in enumerate(ordered):  # the inversion, run in C by map()
-        terms = record.terms
-        weights = map(min, terms.values(), repeat(MAX_TF))
-        consume(map(append, map(lookup, terms), map((number << 8).__or__, weights)))
+        if record.terms:
+            terms = record.terms.split(b"\n")
+            consume(map(append, map(lookup, terms), map((number << 8).__or__, record.counts)))
     firsts, chunks = _chunks(postings)
-    docs = [r.doc.encode("utf-8") for r in ordered]
+    docs = [r.doc for r in ordered]
     lengths = [r.length for r in ordered]
     digest = hashlib.sha1()
     for data in (*docs, *chunks):
