@@ -148,6 +148,10 @@ def _expand(raw: bytes) -> tuple[bytes, ...] | None:
     if raw.isdigit() or (raw.isalpha() and raw.islower()):  # "member", "2009": no regex
         _SAME.add(raw)
         return None
+    word = raw.rstrip(b".")
+    if word and (word.isdigit() or (word.isalpha() and word.islower())):  # "member." too
+        found = _EXPANDED[raw] = (word,)
+        return found
     text = unicodedata.normalize("NFC", raw.decode("utf-8"))
     found = tuple(  # one token may hold several words: "a\xa0b"
         term.encode("utf-8") for token in _WORD.findall(text) for term in word_terms(token)
@@ -177,8 +181,7 @@ def _count(data: bytes) -> tuple[Counter[bytes], int]:
     and split at ASCII non-word characters in C; only distinct tokens that are not their own
     term (dots, digits after letters, non-ASCII) go through `word_terms`, each once per
     process; CamelCase boundaries are found with one scan of a byte-class copy."""
-    # ". " first: most dots end a sentence, and "word." would take the slow path
-    tokens = data.lower().translate(_SPACE).replace(b". ", b" ").split()
+    tokens = data.lower().translate(_SPACE).split()  # "word." is one: _expand strips the dot
     counts = Counter(tokens)
     odd = list(filterfalse(_SAME.__contains__, counts))
     if odd:  # first the plain words seen for the first time: "member", "2009" (in C)
