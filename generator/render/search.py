@@ -30,6 +30,7 @@ from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import filterfalse, repeat
 from pathlib import Path
 
@@ -301,10 +302,6 @@ def search_record(
 # -- the index files ---------------------------------------------------------------------
 
 
-def _postings() -> array[int]:
-    return array("I")
-
-
 def _chunk(terms: list[str], lists: list[array[int]]) -> bytes:
     header = json.dumps(
         {"terms": terms, "counts": list(map(len, lists))},
@@ -370,7 +367,7 @@ def write_index(records: Sequence[SearchRecord], site_dir: Path) -> str:
     started before, older ones removed. Raises SearchIndexError when the folder cannot be
     written."""
     ordered = sorted(records, key=lambda r: r.url)
-    postings: defaultdict[bytes, array[int]] = defaultdict(_postings)
+    postings: defaultdict[bytes, array[int]] = defaultdict(partial(array, "I"))
     lookup, append = postings.__getitem__, array.append
     consume = deque[None](maxlen=0).extend
     for number, record in enumerate(ordered):  # the inversion, run in C by map()
