@@ -86,15 +86,15 @@ def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def setup_docket(work: Path, cases: Path, search: str = "pagefind") -> Path:
+def setup_docket(work: Path, cases: Path, search: str = "docket") -> Path:
     """The docket archive exactly as this repository configures it, on the synthetic cases;
-    `search: lunr` swaps Pagefind for Material's own search, to compare the two."""
+    `search: lunr` swaps docket's own search index for Material's, to compare the two."""
     root = work / f"docket-{search}"
     root.mkdir()
     shutil.copy(REPO / "docket.toml", root / "docket.toml")
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     if search == "lunr":
-        config = config.replace("      search: pagefind", "      search: lunr\n  - search")
+        config = config.replace("      search: docket", "      search: lunr\n  - search")
     (root / "mkdocs.yml").write_text(config, "utf-8")
     for name in ("theme", "archive"):
         shutil.copytree(REPO / name, root / name)
@@ -165,7 +165,12 @@ def search_bytes(site: Path, kind: str, query: str = QUERY) -> dict[str, Any]:
     """Bytes of search machinery and index a browser fetches to show results for one query."""
     from playwright.sync_api import sync_playwright
 
-    pattern = "/pagefind/" if kind == "pagefind" else ("search_index.json", "workers/search")
+    # docket: the index files and the client script (Pagefind's were counted the same way)
+    pattern = (
+        ("/search/", "docket-search.js")
+        if kind == "docket"
+        else ("search_index.json", "workers/search")
+    )
     fetched: list[tuple[str, int]] = []
 
     def record(response: Any) -> None:
@@ -288,7 +293,7 @@ def run(
     first.write_text(text, "utf-8")
     roots = {
         "baseline": setup_baseline(work, cases),
-        "docket": setup_docket(work, cases, "pagefind"),
+        "docket": setup_docket(work, cases, "docket"),
         "docket-lunr": setup_docket(work, cases, "lunr"),
     }
     result: dict[str, Any] = {"n": n}
@@ -304,7 +309,7 @@ def run(
         stats["site_mb"] = round(du(site) / 1e6, 1)
         stats["files"] = sum(1 for p in site.rglob("*") if p.is_file())
         if with_browser:
-            stats["search"] = search_bytes(site, "pagefind" if name == "docket" else "lunr")
+            stats["search"] = search_bytes(site, "docket" if name == "docket" else "lunr")
         result[name] = stats
     if "docket" in result and "baseline" in result:
         result["ratio"] = round(result["docket"]["wall_s"] / result["baseline"]["wall_s"], 2)

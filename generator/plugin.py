@@ -49,7 +49,7 @@ from generator.devserver import BuildStatus, ErrorOverlay
 from generator.diagnostics import Severity
 from generator.render.boundary import page_meta, toc_tokens
 from generator.render.memo import Memo
-from generator.render.search import BackgroundSearch, SearchIndexer, SearchIndexError
+from generator.render.search import BackgroundSearch, SearchIndexError, SearchRecords
 from generator.render.site import Asset, Page, Site, SiteOptions, render_site
 from generator.render.urls import page_url
 from generator.report import ConciseReporter
@@ -64,7 +64,8 @@ SITE_URL_MISSING = (
 
 class DocketConfig(base.Config):  # type: ignore[no-untyped-call]
     cases = c.Optional(c.Type(str))
-    search = c.Choice(("pagefind", "lunr", "none"), default="pagefind")
+    # "pagefind": the former name of "docket" (docket's own index replaced Pagefind)
+    search = c.Choice(("docket", "lunr", "none", "pagefind"), default="docket")
     jobs = c.Type(int, default=0)
 
 
@@ -268,12 +269,11 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self._pages: dict[str, Page] = {}
         self._from_docs: set[str] = set()
-        self._indexer: SearchIndexer | None = None
+        self._search = SearchRecords()  # each case page's search record, kept under serve
         self._nav: Navigation | None = None
         self._parallel: ParallelPages | None = None
         self._build_started = 0.0
         self._serving = False
-        self.search_shards = 1  # read by theme/partials/docket-search.html
         # mkdocs serve: what the site folder holds now, and the caches behind the next rebuild
         self._cases = CaseCache()
         self._memo = Memo()
@@ -283,7 +283,6 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._case_pages: list[tuple[str, str, str]] = []
         self._incremental = False
         self._rendered = 0
-        self._shards_written = 0
         self._writing = False
         self._failure: BaseException | None = None
         self._env: jinja2.Environment | None = None
@@ -326,6 +325,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
                 config.extra_css.append(css)
         scripts = ["assets/docket.js"]
         if self.config.search == "pagefind":
+            log.warning("docket: `search: pagefind` is now `search: docket`: rename it")
+            self.config.search = "docket"
+        if self.config.search == "docket":
             scripts.append("assets/docket-search.js")
         present = {str(s) for s in config.extra_javascript}
         config.extra_javascript.extend(s for s in scripts if s not in present)
@@ -378,13 +380,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         )
         rendered = time.perf_counter()
         case_pages = [(page_url(p.path), p.title, p.html) for p in site.pages if p.kind == "case"]
-        if self.config.search == "pagefind":
-            if self._incremental:  # indexed after the reload: on_post_build
-                self.search_shards = -(-len(case_pages) // self._background.shard_size) or 1
-            else:
-                self._indexer = SearchIndexer(case_pages).start()
-                self.search_shards = len(self._indexer.shards)
-        self._case_pages = case_pages if self._serving else []
+        self._case_pages = case_pages if self.config.search == "docket" else []
         self._add_files(site, files, config)
         self._writing = True  # from here on MkDocs writes into the site folder
         log.debug(
@@ -405,8 +401,6 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if not self._incremental:
             self._dest = {}
         same = self._written if self._incremental else {}
-        if self.search_shards != self._shards_written:  # every page names the shard count
-            same = {}
         present = {file.src_uri: file for file in files}
         for page in site.pages:
             self._built[page.path] = page
@@ -520,28 +514,23 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._writing = False
         if self._serving:
             self._remember_site(config)
-        indexer, self._indexer = self._indexer, None
-        if indexer is None:
+        pages, self._case_pages = self._case_pages, []
+        if self._incremental or not pages:  # under serve: indexed after the reload
             return
-        waited = time.perf_counter()
-        log.debug(f"docket: MkDocs built the pages in {waited - self._build_started:.2f} s")
+        indexed = time.perf_counter()
+        log.debug(f"docket: MkDocs built the pages in {indexed - self._build_started:.2f} s")
         try:
-            shards = indexer.install(Path(config.site_dir))
+            self._search.write(pages, Path(config.site_dir), keep=self._serving)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from exc
-        log.info(
-            f"docket: Pagefind search index written ({shards} shard(s)); "
-            f"waited {time.perf_counter() - waited:.2f} s for it"
-        )
+        log.info(f"docket: search index written in {time.perf_counter() - indexed:.2f} s")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._failure = error
         parallel, self._parallel = self._parallel, None
         if parallel is not None:
             parallel.stop()
-        indexer, self._indexer = self._indexer, None
-        if indexer is not None:
-            indexer.cleanup()
+        self._case_pages = []
         if self._writing:  # the site folder may hold part of this build: compare with nothing
             self._written = {}
         self._writing = False
@@ -557,10 +546,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             with contextlib.suppress(KeyError, OSError):
                 os.remove(self._dest.pop(path).abs_dest_path)
         self._written = dict(self._built)
-        self._shards_written = self.search_shards
-        if self._incremental and self.config.search == "pagefind" and (changed or gone):
-            self._background.request(self._case_pages, site_dir)
-        self._case_pages = []
+        if self._incremental and self._case_pages and (changed or gone):
+            pages, search = self._case_pages, self._search
+            self._background.request(lambda: search.write(pages, site_dir, keep=True))
 
     # mkdocs serve ---------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import shutil
 import socket
@@ -38,7 +39,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _readable(path: Path) -> bytes:
-    """A file's bytes, gunzipped when compressed (Pagefind's index, sitemap.xml.gz)."""
+    """A file's bytes, gunzipped when compressed (sitemap.xml.gz)."""
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
@@ -47,8 +48,9 @@ def _readable(path: Path) -> bytes:
 
 def test_private_text_appears_in_no_output_file(site: Path) -> None:
     files = [p for p in site.rglob("*") if p.is_file()]
+    assert {".bin", ".txt"} <= {p.suffix for p in files if "search" in p.parts}  # the index
     kinds = {p.suffix for p in files}
-    assert {".html", ".json", ".xml", ".gz", ".pf_fragment", ".pf_index", ".pf_meta"} <= kinds
+    assert {".html", ".json", ".xml", ".gz"} <= kinds
     public = _readable(site / "cases" / "a20200101.1" / "index.html")
     assert b"Heartbleed is mentioned here too" in public  # the canary case itself is built
     for path in files:
@@ -58,9 +60,13 @@ def test_private_text_appears_in_no_output_file(site: Path) -> None:
 
 
 def test_search_index_holds_public_text(site: Path) -> None:
-    fragments = b"".join(_readable(p) for p in (site / "pagefind" / "fragment").iterdir())
-    assert b"Heartbleed is mentioned here too" in fragments
-    assert b"a20140408.1" in fragments
+    index = site / "search"
+    generation = json.loads((index / "index.json").read_text("utf-8"))["generation"]
+    results = b"".join(p.read_bytes() for p in (index / generation / "d").iterdir())
+    assert b"Heartbleed is mentioned here too" in results
+    assert b"a20140408.1" in results
+    terms = b"".join(p.read_bytes() for p in (index / generation / "t").iterdir())
+    assert b'"heartbleed"' in terms and b'"evastowe"' in terms and b'"stowe"' in terms
 
 
 class _Links(HTMLParser):
@@ -119,9 +125,22 @@ def test_case_pages_are_out_of_the_navigation(site: Path) -> None:
 def test_case_page_uses_the_theme_template(site: Path) -> None:
     html = (site / "cases" / "a20140408.1" / "index.html").read_text("utf-8")
     assert "md-header" in html and "docket-timeline" in html
-    assert "data-pagefind-body" in html
+    assert 'data-docket-search-meta="status:' in html
     assert 'href="#history-log"' in html  # the table of contents comes from the sections
     assert "assets/docket.css" in html
+
+
+def test_the_former_search_name_still_builds_and_says_what_to_rename(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: docket", "search: pagefind"))
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    assert "`search: pagefind` is now `search: docket`: rename it" in done.stderr
+    assert (project / "site" / "search" / "index.json").is_file()
+    assert "docket-search.js" in (project / "site" / "index.html").read_text("utf-8")
 
 
 def test_docs_dir_is_never_written(tmp_path: Path) -> None:

@@ -1,0 +1,82 @@
+"""Search as a visitor uses it, in a real browser on the fixture archive: by case number,
+name, word and phrase; folding, prefixes, AND; excerpts; what a query downloads."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+RESULT = ".md-search-result__item"
+
+
+def _search(page: Page, query: str) -> list[str]:
+    """The result titles for `query`, once the answer to exactly this query is shown."""
+    page.click("#docket-search-input")
+    page.fill("#docket-search-input", query)
+    page.wait_for_function(
+        "q => document.querySelector('[data-docket-search-result]')"
+        ".getAttribute('data-docket-search-done') === q",
+        arg=query,
+    )
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("not available")
+    return page.locator(f"{RESULT} h1").all_inner_texts()
+
+
+def _numbers(titles: list[str]) -> list[str]:
+    return [t.split(":")[0] for t in titles]
+
+
+def test_case_number_finds_the_case_first(page: Page, fixture_url: str) -> None:
+    page.goto(fixture_url)
+    for query in ("a20140408.1", "20140408", "A20140408", "a20140408"):
+        assert _numbers(_search(page, query))[:1] == ["a20140408.1"], query
+
+
+def test_names_fold_case_and_diacritics(page: Page, fixture_url: str) -> None:
+    page.goto(fixture_url)
+    for query in ("EvaStöwe", "evastowe", "Stöwe", "stowe", "STOWE", "stöwe"):
+        assert {"a20140408.1", "a20200101.1"} <= set(_numbers(_search(page, query))), query
+    assert "a20140408.1" in _numbers(_search(page, "Michael T"))
+
+
+def test_german_and_cyrillic_words(page: Page, fixture_url: str) -> None:
+    page.goto(fixture_url)
+    for query in ("Schlüsselübergabe", "schlusselubergabe", "DÜSSELDORF", "ёжик", "ЕЖИК", "туман"):
+        assert _numbers(_search(page, query)) == ["a20200101.1"], query
+
+
+def test_every_term_is_a_prefix_and_all_must_match(page: Page, fixture_url: str) -> None:
+    page.goto(fixture_url)
+    assert "a20140408.1" in _numbers(_search(page, "heartble"))
+    assert _numbers(_search(page, "heartb düssel")) == ["a20200101.1"]  # AND, both prefixes
+    assert _search(page, "heartbleed zzqqxxnothing") == []
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching cases")
+
+
+def test_excerpt_marks_the_hits_as_text_only(page: Page, fixture_url: str) -> None:
+    page.goto(fixture_url)
+    _search(page, "heartbleed stöwe")
+    marks = page.locator(f"{RESULT} mark")
+    expect(marks.first).to_be_visible()
+    texts = {t.lower() for t in marks.all_inner_texts()}
+    assert texts and texts <= {"heartbleed", "evastöwe"}, texts
+    tags = page.evaluate(
+        """() => [...document.querySelectorAll('.md-search-result__list *')]
+              .map(e => e.tagName + (e.tagName === 'MARK' && e.children.length ? '!' : ''))"""
+    )
+    assert set(tags) <= {"LI", "A", "ARTICLE", "H1", "P", "MARK"}, set(tags)
+    facts = page.locator(f"{RESULT} .docket-search-facts").first.inner_text()
+    assert " · " in facts
+
+
+def test_a_query_downloads_only_what_it_needs(page: Page, fixture_url: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/search/" in r.url else None)
+    page.goto(fixture_url)
+    shown = _search(page, "heartbleed")
+    assert shown
+    names = [u.split("/search/", 1)[1] for u in fetched]
+    assert names.count("index.json") == 1
+    results = [n for n in names if "/d/" in n]
+    chunks = [n for n in names if "/t/" in n]
+    assert len(results) == len(shown) and 1 <= len(chunks) <= 2, names
+    assert set(names) == {"index.json", *results, *chunks}
