@@ -100,6 +100,8 @@ class Context:
     hash_bugs: bool = False
     people: People = field(default_factory=People)
     memo: Memo | None = None  # the previous render's pages, when serving
+    # index table rows made in this render, by (id of the case, link to it); see indexes._rows
+    rows: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)
 
     def remember(self, name: str, key: Any, make: Callable[[], T]) -> T:
         """`make()`, or its value from the previous render when made from an equal `key`."""
