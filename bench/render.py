@@ -179,8 +179,11 @@ def main() -> None:
             print(f"| render CPU s | {old_cpu:.2f} | {new_cpu:.2f} | {new_cpu / old_cpu:.3f} |")
             print(f"| render wall s | {old_wall:.2f} | {new_wall:.2f} | "
                   f"{new_wall / old_wall:.3f} |")  # fmt: skip
+            ratios = [n / o for o, n in zip(results["old"], results["new"], strict=True)]
             print("old CPU s per round:", " ".join(f"{c:.2f}" for c in results["old"]))
             print("new CPU s per round:", " ".join(f"{c:.2f}" for c in results["new"]))
+            print("CPU new/old per round:", " ".join(f"{r:.3f}" for r in ratios),
+                  f"(median {statistics.median(ratios):.3f}, worst {max(ratios):.3f})")  # fmt: skip
     if failures:
         raise SystemExit(f"NOT byte-identical: {failures} pages or assets differ")
 
