@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from generator.model import UNKNOWN, Case, HistoryEntry, SectionKind, filing_date
 from generator.references import CASE_REF_RE
-from generator.render.anchors import anchor_headings, log_ids, plain, unique
+from generator.render.anchors import anchor_headings, headerlink, log_ids, plain, unique
 from generator.render.context import STATUS_WORDS, Context, role_name
 from generator.render.outcome import canonical_sections, final_ruling
 from generator.render.text import inline_html, markdown_html
@@ -28,6 +28,18 @@ class RenderedCase:
     html: str
     toc: tuple[tuple[str, str], ...]
     description: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    """A section as the template shows it (attributes: Jinja looks them up fastest)."""
+
+    id: str
+    alias: str
+    title: str
+    kind: str
+    html: Markup
+    permalink: Markup
 
 
 def _actor_names(case: Case) -> dict[str, str]:
@@ -169,7 +181,7 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     linker = ctx.linker(url)
     taken = {case.number, "summary", "links", "references", "cited-by", "related-cases", "cite"}
     canonical = canonical_sections(case)
-    sections: list[dict[str, Any]] = []
+    sections: list[_Section] = []
     toc: list[tuple[str, str]] = [("summary", "Summary")]
     ruling = final_ruling(case)
     outcome: dict[str, Any] | None = None
@@ -198,14 +210,12 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
                     "title": section.title,
                     "text": _shorten(plain(body), OUTCOME_CHARS),
                 }
-        sections.append(
-            {"id": sid, "alias": alias, "title": section.title, "kind": kind, "html": Markup(body)}
-        )
+        sections.append(_Section(sid, alias, section.title, kind, Markup(body), headerlink(sid)))
     names = _actor_names(case)
     timeline = _log(
         case, lambda t: inline_html(t, linker), lambda q: markdown_html(q, linker), names
     )
-    ids = {_key(s["title"]): s["id"] for s in sections}
+    ids = {_key(s.title): s.id for s in sections}
     rulings = [
         {"title": r.title, "date": r.date, "final": r.final, "href": _href(ids, r.title)}
         for r in h.rulings

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.model import Case
 from generator.render.anchors import headerlink, heading
@@ -100,6 +100,9 @@ class Context:
     hash_bugs: bool = False
     people: People = field(default_factory=People)
     memo: Memo | None = None  # the previous render's pages, when serving
+    # index table rows made in this render, by (id of the case, link to it); see indexes._rows
+    rows: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)
+    links: dict[tuple[str, str], Markup] = field(default_factory=dict)  # see case_link
 
     def remember(self, name: str, key: Any, make: Callable[[], T]) -> T:
         """`make()`, or its value from the previous render when made from an equal `key`."""
@@ -121,14 +124,20 @@ class Context:
         return Linker(self.known, self.urls, self.hash_bugs, page_url)
 
     def case_link(self, page_url: str, number: str) -> Markup:
-        """A link to a known case (with its title), the bare number for an unknown one."""
+        """A link to a known case (with its title), the bare number for an unknown one.
+        (Made once per link: a case is listed on the pages of all the cases it cites or
+        relates to.)"""
         case = self.by_number.get(number)
         if case is None:
-            return Markup("{0}").format(number)
-        title = case.header.synopsis or case.header.complaint
-        return Markup('<a href="{0}">{1}</a> {2}').format(
-            relative(page_url, case_url(number)), number, title
-        )
+            return escape(number)
+        href = relative(page_url, case_url(number))
+        found = self.links.get((href, number))
+        if found is None:
+            title = case.header.synopsis or case.header.complaint
+            found = self.links[(href, number)] = Markup(
+                f'<a href="{escape(href)}">{escape(number)}</a> {escape(title)}'
+            )
+        return found
 
     def person_url(self, name: str) -> str:
         return f"people/{self.people.slug(name)}/"

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from generator.model import STATUSES, UNKNOWN, Case, filing_date
-from generator.render.context import STATUS_WORDS, Context, iso
+from generator.render.context import STATUS_WORDS, Context, iso, status_badge
 from generator.render.urls import case_url, page_url, relative, slugify
 
 LATEST = 15
@@ -55,30 +57,55 @@ def sort_key(number: str) -> str:
     return f"{stem}.{int(index) if index.isdigit() else 0:06d}"
 
 
-def _rows(cases: Iterable[Case], from_url: str) -> list[dict[str, str]]:
+def _rows(ctx: Context, cases: Iterable[Case], from_url: str) -> list[dict[str, str]]:
+    """The table rows of `cases` as seen from `from_url`. A case is a row on half a dozen list
+    pages (year, status, topics, people), all as deep as each other: its row is made once."""
     rows = []
+    made = ctx.rows
     for case in cases:
-        h = case.header
-        rows.append(
-            {
-                "number": case.number,
-                "key": sort_key(case.number),
-                "href": relative(from_url, case_url(case.number)),
-                "status": h.status,
-                # sorts by lifecycle (filed, running, in execution, closed, declined)
-                "status_key": f"{STATUSES.index(h.status) if h.status in STATUSES else 9}",
-                "year": _year(case),
-                "topics": " ".join(slugify(t) for t in h.topics),
-                "people": "|".join(n.lower() for n in _people(case)),
-                "synopsis": h.synopsis or h.complaint,
-                "cm": _names(case, "CM"),
-                "arbitrator": _names(case, "A"),
-                "started": iso(h.started),
-                "ruled": iso(h.ruled),
-                "closed": iso(h.closed),
-            }
-        )
+        href = relative(from_url, case_url(case.number))
+        key = (id(case), href)
+        row = made.get(key)
+        if row is None:
+            row = made[key] = _row(case, href)
+        rows.append(row)
     return rows
+
+
+def _row(case: Case, href: str) -> dict[str, str]:
+    h = case.header
+    row = {
+        "number": case.number,
+        "key": sort_key(case.number),
+        "href": href,
+        "status": h.status,
+        # sorts by lifecycle (filed, running, in execution, closed, declined)
+        "status_key": f"{STATUSES.index(h.status) if h.status in STATUSES else 9}",
+        "year": _year(case),
+        "topics": " ".join(slugify(t) for t in h.topics),
+        "people": "|".join(n.lower() for n in _people(case)),
+        "synopsis": h.synopsis or h.complaint,
+        "cm": _names(case, "CM"),
+        "arbitrator": _names(case, "A"),
+        "started": iso(h.started),
+        "ruled": iso(h.ruled),
+        "closed": iso(h.closed),
+    }
+    # The row's HTML, with and without the Closed column, as the table macro in _table.html
+    # wrote it (thousands of rows: Jinja's per-value work was a fifth of the render), every
+    # value escaped as Jinja's autoescape does.
+    e = {k: escape(v) for k, v in row.items()}
+    head = (
+        f'\n<tr data-status="{e["status"]}" data-year="{e["year"]}" data-topics="{e["topics"]}"'
+        f' data-people="{e["people"]}">'
+        f'\n<td data-key="{e["key"]}"><a href="{e["href"]}">{e["number"]}</a></td>'
+        f'\n<td data-key="{e["status_key"]}">{status_badge(h.status)}</td>'
+        f"\n<td>{e['synopsis']}</td>\n<td>{e['cm']}</td>\n<td>{e['arbitrator']}</td>"
+        f"\n<td>{e['started']}</td>\n<td>{e['ruled']}</td>"
+    )
+    row["html"] = Markup(f"{head}\n<td>{e['closed']}</td>\n</tr>")
+    row["html_open"] = Markup(f"{head}\n</tr>")
+    return row
 
 
 def _newest_first(cases: Iterable[Case]) -> list[Case]:
@@ -108,7 +135,7 @@ def _make_list_page(
             "title": group_title,
             "id": gid,
             "caption": f"{title}: {group_title}" if group_title else title,
-            "rows": _rows(_newest_first(cases), url),
+            "rows": _rows(ctx, _newest_first(cases), url),
         }
         for gid, group_title, cases in groups
     ]
@@ -171,7 +198,7 @@ def _make_home(ctx: Context) -> IndexPage:
     html = _render(
         ctx,
         "home.html",
-        open_rows=_rows(open_cases, url),
+        open_rows=_rows(ctx, open_cases, url),
         rulings=latest("ruled"),
         closures=latest("closed"),
         links=links,
@@ -200,7 +227,7 @@ def _make_all_cases(ctx: Context) -> IndexPage:
     html = _render(
         ctx,
         "cases.html",
-        rows=_rows(cases, url),
+        rows=_rows(ctx, cases, url),
         statuses=[{"value": s, "label": STATUS_WORDS.get(s, s)} for s in STATUSES],
         years=sorted({_year(c) for c in cases}, reverse=True),
         topics=[{"slug": slugify(t), "name": t} for t in topics],

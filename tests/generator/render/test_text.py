@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from generator.render.text import Linker, inline_html, markdown_html, sanitise
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.references import BUG_REF_RE, CASE_REF_RE, ISSUE_REF_RE, MOTION_REF_RE
+from generator.render.text import (
+    Linker,
+    _md,
+    inline_html,
+    markdown_html,
+    sanitise,
+    simple_markdown,
+)
 
 URLS = {
     "issue": "https://issue.example.org/?n={number}",
@@ -108,3 +121,86 @@ def test_attribute_lists_set_validated_attributes_only() -> None:
         '<p lang="de" class="docket-note">x</p>\n'
     )
     assert markdown_html("### Title {: #My Id }", linker).startswith('<h3 id="my">Title')
+
+
+# -- the fast paths give exactly what the plain ways give ----------------------------------------
+
+_TRICKY = "ab \"'-+=#1.)*_`<>&[]!|~\\\t\r\x00\x0c\xa0\u3000{}:"
+_LINE_STARTS = ["", "", "- ", "-", "  ", "    ", "1. ", "2) ", "# ", "> ", "* ", "+ ", "=", "---"]
+
+
+@st.composite
+def prose(draw: st.DrawFn) -> str:
+    """Text shaped like case sections (paragraphs, bullet lists, blank lines), with any of the
+    characters and line starts Markdown treats specially mixed in."""
+    lines = []
+    for _ in range(draw(st.integers(0, 8))):
+        if draw(st.integers(0, 3)) == 0:
+            lines.append(draw(st.sampled_from(["", "", "  ", "\t"])))  # blank, or almost
+            continue
+        start = draw(st.sampled_from(_LINE_STARTS))
+        words = draw(st.lists(st.sampled_from(["word", "a20140408.1", '"q"', "x"]), max_size=4))
+        tail = draw(st.text(alphabet=_TRICKY, max_size=4))
+        lines.append(start + " ".join(words) + draw(st.sampled_from(["", tail])))
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prose())
+def test_simple_markdown_is_the_parsers_output_or_none(text: str) -> None:
+    fast = simple_markdown(text)
+    assert fast is None or fast == _md.render(text)
+
+
+def test_simple_markdown_takes_the_common_shapes() -> None:
+    text = 'One "line"\nand another.\n\n- item a20140408.1\n- item 2\n\nAfter 2014-08-31, Köln.\n'
+    assert simple_markdown(text) == _md.render(text)
+    for parser_only in (
+        "- a\n\n- b",
+        "p\n- x",
+        "- a\nb",
+        "x  \ny",
+        "1. x",
+        "*x*",
+        "a\n===",
+        "    c",
+    ):
+        assert simple_markdown(parser_only) is None
+
+
+def _plain_patterns(linker: Linker) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The Linker's patterns as they read without the look-aheads that make them fast."""
+    parts = [rf"(?P<case>{CASE_REF_RE.pattern})"]
+    for kind, ref in (("issue", ISSUE_REF_RE), ("motion", MOTION_REF_RE), ("bug", BUG_REF_RE)):
+        if linker.urls.get(kind):
+            parts.append(rf"(?P<{'bugref' if kind == 'bug' else kind}>{ref.pattern})")
+    if linker.urls.get("bug") and linker.hash_bugs:
+        parts.append(r"(?P<hashref>(?<![\w&#])#\d{3,6}\b)")
+    refs = "|".join(parts)
+    html_pattern = re.compile(
+        r"(?:(?P<skip><(?P<tag>a|code|pre)\b[^>]*>.*?</(?P=tag)\s*>)"
+        rf"|(?:{refs})(?![^<>]*>))",
+        re.DOTALL | re.IGNORECASE,
+    )
+    return re.compile(refs), html_pattern
+
+
+_REF_TEXT = st.lists(
+    st.sampled_from(
+        ["a20140408.1", "A20140408.1", "s20140408.5", "\u017f20140408.5", "m20140413.x", "bug 12",
+         "BUG#12", "Bug-7", "#1266", "&#1266;", "<a href='a20140408.1'>", "</a>", "<CODE>",
+         "</code>", "<pre>", "</PRE>", "<abbr>", "<p>", "</p>", ">", "<", " ", "x", "/", "-", "."]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_REF_TEXT, st.booleans(), st.sampled_from([{}, URLS, {"bug": URLS["bug"]}]))
+def test_linker_look_aheads_change_no_match(
+    text: str, hash_bugs: bool, urls: dict[str, str]
+) -> None:
+    fast = Linker({"a20140408.1"}, urls, hash_bugs, "cases/a20090618.3/")
+    plain_text, plain_html = _plain_patterns(fast)
+    assert fast.link_text(text) == plain_text.sub(fast._link, text)
+    assert fast.link_html(text) == plain_html.sub(fast._link_or_keep, text)
