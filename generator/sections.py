@@ -67,7 +67,10 @@ def split_sections(lines: list[str], first_line: int) -> SplitBody:
     """`lines` is the body; `first_line` the file line number of lines[0]."""
     headings: list[tuple[int, str]] = []
     in_fence = False
-    for i, line in enumerate(lines):
+    # only the lines that may open or close a fence (```, ~~~, also indented) or be a heading
+    candidates = [i for i, line in enumerate(lines) if line and line[0] in "#`~ "]
+    for i in candidates:
+        line = lines[i]
         head = line[:3]
         if head in _FENCES or (line[:1] == " " and line.lstrip()[:3] in _FENCES):
             in_fence = not in_fence

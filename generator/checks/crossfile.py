@@ -101,13 +101,23 @@ def cited_cases(case: Case) -> Iterator[tuple[str, int, int]]:
     if case.header.merged_into:
         yield (case.header.merged_into, *case.pos("merged_into"))
     blocks = [(case.body_line, case.intro)] + [(s.body_line, s.body) for s in case.public_sections]
+    # Without acknowledgement comments a block is its source lines as written (its end
+    # stripped of spaces only), so its matches are the source's; else the source is searched.
+    stripped = "docket:" in case.text
     for first, body in blocks:
-        if not CASE_REF_RE.search(body):
-            continue
-        for offset in range(body.count("\n") + 1):
-            for match in CASE_REF_RE.finditer(case.line(first + offset)):
-                if match[0] not in merged:
-                    yield match[0], first + offset, match.start() + 1
+        if stripped:
+            if not CASE_REF_RE.search(body):
+                continue
+            body = "\n".join(case.lines[first - 1 : first + body.count("\n")])
+        line, start = first, 0
+        for match in CASE_REF_RE.finditer(body):
+            at = match.start()
+            breaks = body.count("\n", start, at)
+            if breaks:
+                line += breaks
+                start = body.rfind("\n", start, at) + 1
+            if match[0] not in merged:
+                yield match[0], line, at - start + 1
 
 
 def check_references(cases: list[CaseSummary], config: Config) -> Iterator[Diagnostic]:
