@@ -130,19 +130,21 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
             continue
         entry_date: date | None = current
         end: date | None = None
-        text_date = match["date"]
+        text_date, end_text, undated, actors_raw, text = match.group(
+            "date", "end", "undated", "actors", "text"
+        )
         dated = text_date is not None
         if not dated:
-            if match["undated"]:
+            if undated:
                 entry_date = None
         else:
             col = match.start("date") + 1
             try:
                 entry_date = date.fromisoformat(text_date)
-                if match["end"]:
-                    end = _end_date(entry_date, match["end"])
+                if end_text:
+                    end = _end_date(entry_date, end_text)
             except ValueError:
-                shown = text_date + (f"/{match['end']}" if match["end"] else "")
+                shown = text_date + (f"/{end_text}" if end_text else "")
                 problems.append(LogProblem(lineno, col, "DK304", _bad_date(shown)))
                 entry_date = current
                 dated = False
@@ -163,7 +165,7 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
                     )
                 else:
                     current = entry_date
-        actors_text = match["actors"].strip()
+        actors_text = actors_raw.strip()
         if not actors_text:
             actors: tuple[str, ...] = ()
         elif "," in actors_text or ";" in actors_text or "+" in actors_text:
@@ -176,14 +178,16 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
                 end,
                 dated,
                 actors,
-                match["text"].strip(),
+                text.strip(),
                 lineno,
                 match.start("actors") + 1,
                 group,
                 "",
             ]
         )
-    result.entries = [HistoryEntry(*row) for row in rows if row]  # type: ignore[arg-type]
+    # tuple.__new__ is what HistoryEntry._make does, without a Python call per entry
+    make = tuple.__new__
+    result.entries = [make(HistoryEntry, row) for row in rows if row]
     return result
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from generator.checks.text import lowered
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
@@ -67,9 +68,10 @@ def _diag(case: Case, line: int, col: int, found: str) -> Diagnostic:
 def check_scripts(case: Case, config: Config) -> Iterator[Diagnostic]:
     # every match holds a "<" or the word javascript/vbscript: most files need no regex at all
     # (the word "script" alone is common in case text; the regex over a whole file is 0.7 ms)
-    lowered = case.text.lower()
-    if "<" not in lowered and "javascript" not in lowered and "vbscript" not in lowered:
-        return
+    if "<" not in case.text:  # no letter case to "<", nor a character lowered to it
+        low = lowered(case)
+        if "javascript" not in low and "vbscript" not in low:
+            return
     if SCRIPT_RE.search(case.text) is None:
         return
     header = case.header.model_dump(by_alias=True, exclude_defaults=True)
