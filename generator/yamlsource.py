@@ -47,12 +47,13 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 
 _SCALAR = yaml.ScalarNode
 _MAPPING = yaml.MappingNode
-_SEQUENCE = yaml.SequenceNode
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_TEXT_TAGS = (_STR, _TIMESTAMP)  # kept as the text they are written as
+_KEY_TAGS = (_STR, _BOOL)
 _SCALARS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -150,9 +151,9 @@ class _Builder:
         kind = type(node)
         if kind is _SCALAR:
             return self.scalar(node)
-        if kind is _MAPPING or isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
-        if kind is _SEQUENCE or isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode):
             return self.sequence(node, path)
         return self.scalar(node)
 
@@ -164,7 +165,7 @@ class _Builder:
         first = self.first_line
         for i, item in enumerate(node.value):
             tag = item.tag
-            if type(item) is _SCALAR and (tag == _STR or tag == _TIMESTAMP):
+            if type(item) is _SCALAR and tag in _TEXT_TAGS:
                 mark = item.start_mark
                 values[(*path, i)] = (mark.line + first, mark.column + 1)
                 result.append(item.value)
@@ -183,14 +184,14 @@ class _Builder:
                 self.problem(key_node, "DK013", "a key must be a plain word, not a list or mapping")
                 continue
             tag = key_node.tag
-            key = key_node.value if tag == _STR or tag == _BOOL else self.scalar(key_node)
+            key = key_node.value if tag in _KEY_TAGS else self.scalar(key_node)
             if key in result:
                 self.problem(key_node, "DK016", f"duplicate key '{key}': keep only one")
             mark = key_node.start_mark
             at = (*path, key)
             keys[at] = (mark.line + first, mark.column + 1)
             tag = value_node.tag
-            if inline and type(value_node) is _SCALAR and (tag == _STR or tag == _TIMESTAMP):
+            if inline and type(value_node) is _SCALAR and tag in _TEXT_TAGS:
                 mark = value_node.start_mark
                 values[at] = (mark.line + first, mark.column + 1)
                 result[key] = value_node.value
