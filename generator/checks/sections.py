@@ -27,6 +27,10 @@ _HINTS = (
     "a201ymmdd",
     "tbd",
 )
+# The hints that start "name ": found from one search for that, not one search each.
+_NAME = "name "
+_NAME_HINTS = tuple(h for h in _HINTS if h.startswith(_NAME))
+_OTHER_HINTS = tuple(h for h in _HINTS if not h.startswith(_NAME))
 
 
 def check_sections(case: Case, config: Config) -> Iterator[Diagnostic]:
@@ -57,13 +61,18 @@ def check_sections(case: Case, config: Config) -> Iterator[Diagnostic]:
 def _hinted_lines(low: str) -> list[int]:
     """0-based numbers of the lines holding a hint: ordinary words hold some ("surname
     claimant"), and the regex then runs on those lines only, not on every line of the file."""
-    found: set[int] = set()
-    for hint in _HINTS:
+    starts: list[int] = []
+    at = low.find(_NAME)
+    while at >= 0:
+        if low.startswith(_NAME_HINTS, at):
+            starts.append(at)
+        at = low.find(_NAME, at + len(_NAME))
+    for hint in _OTHER_HINTS:
         at = low.find(hint)
         while at >= 0:
-            found.add(low.count("\n", 0, at))
+            starts.append(at)
             at = low.find(hint, at + len(hint))
-    return sorted(found)
+    return sorted({low.count("\n", 0, at) for at in starts})
 
 
 def check_placeholders(case: Case, config: Config) -> Iterator[Diagnostic]:
