@@ -63,8 +63,10 @@ class SplitBody:
     sections: list[Section]
 
 
-def split_sections(lines: list[str], first_line: int) -> SplitBody:
-    """`lines` is the body; `first_line` the file line number of lines[0]."""
+def split_sections(lines: list[str], first_line: int, ack_comments: bool = True) -> SplitBody:
+    """`lines` is the body; `first_line` the file line number of lines[0]; `ack_comments`
+    False when the file holds no acknowledgement comment (then no section is searched for
+    one)."""
     headings: list[tuple[int, str]] = []
     in_fence = False
     # only the lines that may open or close a fence (```, ~~~, also indented) or be a heading
@@ -83,7 +85,10 @@ def split_sections(lines: list[str], first_line: int) -> SplitBody:
     intro_start = 0
     while intro_start < end and not lines[intro_start].strip():
         intro_start += 1
-    intro = strip_ack_comments("\n".join(lines[intro_start:end])).rstrip()
+    intro = "\n".join(lines[intro_start:end])
+    if ack_comments:
+        intro = strip_ack_comments(intro)
+    intro = intro.rstrip()
     sections: list[Section] = []
     for n, (index, title) in enumerate(headings):
         stop = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
@@ -92,7 +97,7 @@ def split_sections(lines: list[str], first_line: int) -> SplitBody:
         while body_start < stop and not lines[body_start].strip():
             body_start += 1
         body = "\n".join(lines[body_start:stop])
-        if "docket:" in body:
+        if ack_comments and "docket:" in body:
             body = strip_ack_comments(body)
         body = body.rstrip()
         sections.append(
