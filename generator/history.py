@@ -22,6 +22,8 @@ _ENTRY = re.compile(
     r"(?:/(?P<end>\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{2}))?[ \t]+|(?P<undated>undated)[ \t]+)?"
     r"\((?P<actors>[^()]*)\):?[ \t]*(?P<text>.*)$"
 )
+# The loop takes the groups by number (cheaper than by name): 1 date, 2 end, 3 undated,
+# 4 actors, 5 text.
 _SPLIT_ACTORS = re.compile(r"\s*[,;]\s*|\s+\+\s+")
 _GROUP = re.compile(r"^#{3,6}[ \t]+(?P<title>.*?)[ \t#]*$")
 _SUBLOG = re.compile(rf"^log from case (?P<case>{CASE_NUMBER_PATTERN})\b", re.IGNORECASE)
@@ -136,15 +138,13 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
             continue
         entry_date: date | None = current
         end: date | None = None
-        text_date, end_text, undated, actors_raw, text = match.group(
-            "date", "end", "undated", "actors", "text"
-        )
+        text_date, end_text, undated, actors_raw, text = match.groups()
         dated = text_date is not None
         if not dated:
             if undated:
                 entry_date = None
         else:
-            col = match.start("date") + 1
+            col = match.start(1) + 1  # the date
             try:
                 entry_date = date.fromisoformat(text_date)
                 if end_text:
@@ -189,7 +189,7 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
                     actors,
                     text.strip(),
                     lineno,
-                    match.start("actors") + 1,
+                    match.start(4) + 1,  # the actors
                     group,
                     "",
                 ),

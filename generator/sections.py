@@ -26,6 +26,9 @@ _RULING_KINDS = (
 )
 _PRIVATE = re.compile(r"private part|\(private\)|^private$")
 _PUBLIC_PART = re.compile(r"\(public part\)")
+_SIMILAR = re.compile(r"simil+i?ar cases")
+_NOTES = re.compile(r"post[- ]arbitration notes?")
+_RULING = re.compile(r"\bruling\b")
 # The end-of-private marker, whatever its level or case: `## EOT Private Part`,
 # `#### EOT private part`, the wiki's `==== EOT private part ====`.
 EOT_PRIVATE_RE = re.compile(r"^[#=\s]*eot\b[\s\w-]*private[^#=]*?[#=\s]*$", re.IGNORECASE)
@@ -40,13 +43,13 @@ def classify(title: str) -> tuple[SectionKind, str | None]:
         return SectionKind.PRIVATE, None
     if t.startswith("history log") or t == "history":
         return SectionKind.HISTORY, None
-    if re.match(r"simil+i?ar cases", t):
+    if _SIMILAR.match(t):
         return SectionKind.SIMILAR, None
-    if re.match(r"post[- ]arbitration notes?", t):
+    if _NOTES.match(t):
         return SectionKind.NOTES, None
     if t.startswith("execution"):
         return SectionKind.EXECUTION, None
-    if re.search(r"\bruling\b", t) and "dispute" not in t:
+    if _RULING.search(t) and "dispute" not in t:
         kind = next((k for k in _RULING_KINDS if t.startswith(k)), None)
         return SectionKind.RULING, (kind or "ruling").replace(" ", "-")
     if t.startswith("discovery"):
