@@ -40,6 +40,23 @@ class Ack:
     problem: str | None = None
 
 
+# The last text asked about, and whether it holds "docket:": loading a file, splitting its
+# sections and summarising it ask one after another (a 14 KB search each time otherwise). A
+# tuple, swapped whole: safe if threads share it.
+_last: tuple[str, bool] = ("", False)
+
+
+def has_ack_comments(text: str) -> bool:
+    """Whether `text` may hold an acknowledgement comment (it holds "docket:")."""
+    global _last
+    last = _last
+    if last[0] is text:
+        return last[1]
+    found = "docket:" in text
+    _last = (text, found)
+    return found
+
+
 def strip_ack_comments(text: str) -> str:
     """The text without acknowledgement comments (they are never published)."""
     return ACK_COMMENT_RE.sub("", text) if "docket:" in text else text
@@ -51,7 +68,7 @@ def parse_acks(case: Case) -> tuple[Ack, ...]:
         line, col = case.pos("allow", code, "__key__")
         problem = _problem((code,), reason or "")
         acks.append(Ack((code,), (reason or "").strip(), line, col, None, problem))
-    if "docket:" in case.text:
+    if has_ack_comments(case.text):
         acks.extend(_line_acks(case.lines))
     return tuple(acks)
 

@@ -19,6 +19,7 @@ from generator.collection import (
     Collection,
     analyse_file,
     assemble,
+    collector_paused,
     display_path,
     find_case_files,
 )
@@ -62,21 +63,22 @@ class CaseCache:
         files, problems = find_case_files(paths)
         entries: dict[Path, _Entry] = {}
         self.reread = []
-        for path in files:
-            stamp = _stamp(path)
-            old = self._entries.get(path)
-            if old is not None and stamp is not None and old.stamp == stamp:
-                entries[path] = old
-                continue
-            shown = display_path(path.absolute(), base)
-            case, found = analyse_file(path, shown, config)
-            previous = old.case if old is not None else None
-            if case is not None and previous is not None and case.header == previous.header:
-                case.header = previous.header
-            summary = summarize(case) if case is not None else summarize_unloaded(shown)
-            self.reread.append(shown)
-            # a file that vanished after the listing keeps a stamp that never matches
-            entries[path] = _Entry(stamp or (-1, -1, -1), shown, case, summary, tuple(found))
+        with collector_paused():
+            for path in files:
+                stamp = _stamp(path)
+                old = self._entries.get(path)
+                if old is not None and stamp is not None and old.stamp == stamp:
+                    entries[path] = old
+                    continue
+                shown = display_path(path.absolute(), base)
+                case, found = analyse_file(path, shown, config)
+                previous = old.case if old is not None else None
+                if case is not None and previous is not None and case.header == previous.header:
+                    case.header = previous.header
+                summary = summarize(case) if case is not None else summarize_unloaded(shown)
+                self.reread.append(shown)
+                # a file that vanished after the listing keeps a stamp that never matches
+                entries[path] = _Entry(stamp or (-1, -1, -1), shown, case, summary, tuple(found))
         self._entries = entries
         results: list[Analysed] = [
             (e.case, e.summary, list(e.diagnostics)) for e in entries.values()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -93,14 +94,33 @@ def analyse_file(path: Path, shown: str, config: Config) -> tuple[Case | None, l
 Analysed = tuple[Case | None, CaseSummary | None, list[Diagnostic]]
 
 
+class collector_paused:  # lower case: used like contextlib.suppress
+    """The cyclic garbage collector off while files are analysed: parsing makes no reference
+    cycles (gc.collect() after 1,000 files finds none), so its passes over the growing heap of
+    parsed cases were pure cost (measured: 15% of a check's CPU). Left off if it was off.
+
+    Turned on again as the last thing of the block, so that a caller who keeps the cases and
+    freezes them at once (`gc.freeze()`, as the archive build does) never pays one pass over
+    them either."""
+
+    def __enter__(self) -> None:
+        self.paused = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.paused:
+            gc.enable()
+
+
 def _analyse_chunk(items: list[tuple[Path, str]], config: Config, keep: bool) -> list[Analysed]:
     """Worker: analyse files; ship whole cases back only when asked (pickling costs more than
     parsing)."""
     results: list[Analysed] = []
-    for path, shown in items:
-        case, found = analyse_file(path, shown, config)
-        summary = summarize(case) if case is not None else summarize_unloaded(shown)
-        results.append((case if keep else None, summary, found))
+    with collector_paused():
+        for path, shown in items:
+            case, found = analyse_file(path, shown, config)
+            summary = summarize(case) if case is not None else summarize_unloaded(shown)
+            results.append((case if keep else None, summary, found))
     return results
 
 
@@ -123,9 +143,12 @@ def check_paths(
             n = len(chunks)
             done = pool.map(_analyse_chunk, chunks, [config] * n, [keep_cases] * n)
             results = [result for chunk in done for result in chunk]
-    else:
-        results = _analyse_chunk(items, config, keep_cases)
-    return assemble(results, paths, files, problems, config)
+        return assemble(results, paths, files, problems, config)
+    with collector_paused():
+        collection = assemble(
+            _analyse_chunk(items, config, keep_cases), paths, files, problems, config
+        )
+    return collection
 
 
 def assemble(

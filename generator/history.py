@@ -22,10 +22,13 @@ _ENTRY = re.compile(
     r"(?:/(?P<end>\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{2}))?[ \t]+|(?P<undated>undated)[ \t]+)?"
     r"\((?P<actors>[^()]*)\):?[ \t]*(?P<text>.*)$"
 )
+# The loop takes the groups by number (cheaper than by name): 1 date, 2 end, 3 undated,
+# 4 actors, 5 text.
 _SPLIT_ACTORS = re.compile(r"\s*[,;]\s*|\s+\+\s+")
 _GROUP = re.compile(r"^#{3,6}[ \t]+(?P<title>.*?)[ \t#]*$")
 _SUBLOG = re.compile(rf"^log from case (?P<case>{CASE_NUMBER_PATTERN})\b", re.IGNORECASE)
 _FENCES = ("```", "~~~")
+_new = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,9 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
     problems = result.problems
     groups = result.groups
     first = section.body_line
-    # Entries are collected as lists so continuation lines can extend the text cheaply.
-    rows: list[list[object]] = []
+    # None marks a line after which nothing continues an entry; the rare continuation line
+    # replaces the entry before it with a longer one.
+    rows: list[HistoryEntry | None] = []
     group = first_group
     groups.append(LogGroup(None, section.line))
     # the ordering state (last date) of each group; a sub-log's end resumes the outer group
@@ -70,8 +74,9 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
     for offset, raw in enumerate(section.body.split("\n") if section.body else ()):
         lineno = first + offset
         if fence is not None:
-            if rows and rows[-1]:
-                rows[-1][8] = f"{rows[-1][8]}\n{raw}"
+            last = rows[-1] if rows else None
+            if last is not None:
+                rows[-1] = last._replace(quote=f"{last.quote}\n{raw}")
             if raw.strip().startswith(fence):
                 fence = None
             continue
@@ -81,25 +86,26 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
         # the common case first: an entry line needs none of the tests below
         stripped = raw if head == "-" or head == "*" else raw.lstrip()
         if head != "-" and (stripped[:3] in _FENCES or stripped[:1] == ">"):
-            if not rows or not rows[-1]:
-                rows.append([])
+            last = rows[-1] if rows else None
+            if last is None:
+                rows.append(None)
                 problems.append(LogProblem(lineno, 1, "DK302", _QUOTE_WITHOUT_ENTRY))
                 if stripped[:3] in _FENCES:
                     fence = stripped[:3]
                 continue
-            quote = rows[-1][8]
-            rows[-1][8] = f"{quote}\n{stripped}" if quote else stripped
+            quote = last.quote
+            rows[-1] = last._replace(quote=f"{quote}\n{stripped}" if quote else stripped)
             if stripped[:3] in _FENCES:
                 fence = stripped[:3]
             continue
         if raw[0] == "#":
             heading = _GROUP.match(raw)
             if heading is None:
-                rows.append([])
+                rows.append(None)
                 problems.append(LogProblem(lineno, 1, "DK302", _NOT_AN_ENTRY))
                 continue
             title = heading["title"]
-            rows.append([])  # quoted and indented lines after a heading belong to no entry
+            rows.append(None)  # quoted and indented lines after a heading belong to no entry
             in_sublog = groups[-1].sublog is not None
             if title[:3].lower() == "eot":
                 # the EOT heading is kept as the title of what follows (it is written text)
@@ -120,29 +126,31 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
             group = first_group + len(groups) - 1
             current = None
             continue
-        if raw[0] in " \t" and rows and rows[-1]:
-            rows[-1][4] = f"{rows[-1][4]}\n{raw.strip()}"
-            continue
+        if raw[0] in " \t" and rows:
+            last = rows[-1]
+            if last is not None:
+                rows[-1] = last._replace(text=f"{last.text}\n{raw.strip()}")
+                continue
         match = _ENTRY.match(raw)
         if match is None:
-            rows.append([])  # indented lines after a non-entry do not continue an entry
+            rows.append(None)  # indented lines after a non-entry do not continue an entry
             problems.append(LogProblem(lineno, 1, "DK302", _NOT_AN_ENTRY))
             continue
         entry_date: date | None = current
         end: date | None = None
-        text_date = match["date"]
+        text_date, end_text, undated, actors_raw, text = match.groups()
         dated = text_date is not None
         if not dated:
-            if match["undated"]:
+            if undated:
                 entry_date = None
         else:
-            col = match.start("date") + 1
+            col = match.start(1) + 1  # the date
             try:
                 entry_date = date.fromisoformat(text_date)
-                if match["end"]:
-                    end = _end_date(entry_date, match["end"])
+                if end_text:
+                    end = _end_date(entry_date, end_text)
             except ValueError:
-                shown = text_date + (f"/{match['end']}" if match["end"] else "")
+                shown = text_date + (f"/{end_text}" if end_text else "")
                 problems.append(LogProblem(lineno, col, "DK304", _bad_date(shown)))
                 entry_date = current
                 dated = False
@@ -163,27 +171,31 @@ def parse_history(section: Section, first_group: int = 0) -> ParsedLog:
                     )
                 else:
                     current = entry_date
-        actors_text = match["actors"].strip()
+        actors_text = actors_raw.strip()
         if not actors_text:
             actors: tuple[str, ...] = ()
         elif "," in actors_text or ";" in actors_text or "+" in actors_text:
             actors = tuple(a for a in _SPLIT_ACTORS.split(actors_text) if a)
         else:
             actors = (actors_text,)
+        # tuple.__new__ is what HistoryEntry._make does, without a Python call per entry
         rows.append(
-            [
-                entry_date,
-                end,
-                dated,
-                actors,
-                match["text"].strip(),
-                lineno,
-                match.start("actors") + 1,
-                group,
-                "",
-            ]
+            _new(
+                HistoryEntry,
+                (
+                    entry_date,
+                    end,
+                    dated,
+                    actors,
+                    text.strip(),
+                    lineno,
+                    match.start(4) + 1,  # the actors
+                    group,
+                    "",
+                ),
+            )
         )
-    result.entries = [HistoryEntry(*row) for row in rows if row]  # type: ignore[arg-type]
+    result.entries = [row for row in rows if row is not None]
     return result
 
 

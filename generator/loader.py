@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from generator.acks import has_ack_comments
 from generator.codes import diag
 from generator.diagnostics import Diagnostic
 from generator.history import parse_history
@@ -220,7 +221,9 @@ def load_text(text: str, path: str) -> tuple[Case | None, list[Diagnostic]]:
     problems.extend(errors)
     if "#" in header_text:
         problems.extend(_trailing_comments(doc, header_lines, path))
-    body = split_sections(lines[body_index:], first_line=body_index + 1)
+    body = split_sections(
+        lines[body_index:], first_line=body_index + 1, ack_comments=has_ack_comments(text)
+    )
     history: list[HistoryEntry] = []
     groups: list[LogGroup] = []
     for section in body.sections:

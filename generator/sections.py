@@ -26,6 +26,9 @@ _RULING_KINDS = (
 )
 _PRIVATE = re.compile(r"private part|\(private\)|^private$")
 _PUBLIC_PART = re.compile(r"\(public part\)")
+_SIMILAR = re.compile(r"simil+i?ar cases")
+_NOTES = re.compile(r"post[- ]arbitration notes?")
+_RULING = re.compile(r"\bruling\b")
 # The end-of-private marker, whatever its level or case: `## EOT Private Part`,
 # `#### EOT private part`, the wiki's `==== EOT private part ====`.
 EOT_PRIVATE_RE = re.compile(r"^[#=\s]*eot\b[\s\w-]*private[^#=]*?[#=\s]*$", re.IGNORECASE)
@@ -40,13 +43,13 @@ def classify(title: str) -> tuple[SectionKind, str | None]:
         return SectionKind.PRIVATE, None
     if t.startswith("history log") or t == "history":
         return SectionKind.HISTORY, None
-    if re.match(r"simil+i?ar cases", t):
+    if _SIMILAR.match(t):
         return SectionKind.SIMILAR, None
-    if re.match(r"post[- ]arbitration notes?", t):
+    if _NOTES.match(t):
         return SectionKind.NOTES, None
     if t.startswith("execution"):
         return SectionKind.EXECUTION, None
-    if re.search(r"\bruling\b", t) and "dispute" not in t:
+    if _RULING.search(t) and "dispute" not in t:
         kind = next((k for k in _RULING_KINDS if t.startswith(k)), None)
         return SectionKind.RULING, (kind or "ruling").replace(" ", "-")
     if t.startswith("discovery"):
@@ -63,11 +66,16 @@ class SplitBody:
     sections: list[Section]
 
 
-def split_sections(lines: list[str], first_line: int) -> SplitBody:
-    """`lines` is the body; `first_line` the file line number of lines[0]."""
+def split_sections(lines: list[str], first_line: int, ack_comments: bool = True) -> SplitBody:
+    """`lines` is the body; `first_line` the file line number of lines[0]; `ack_comments`
+    False when the file holds no acknowledgement comment (then no section is searched for
+    one)."""
     headings: list[tuple[int, str]] = []
     in_fence = False
-    for i, line in enumerate(lines):
+    # only the lines that may open or close a fence (```, ~~~, also indented) or be a heading
+    candidates = [i for i, line in enumerate(lines) if line and line[0] in "#`~ "]
+    for i in candidates:
+        line = lines[i]
         head = line[:3]
         if head in _FENCES or (line[:1] == " " and line.lstrip()[:3] in _FENCES):
             in_fence = not in_fence
@@ -80,7 +88,10 @@ def split_sections(lines: list[str], first_line: int) -> SplitBody:
     intro_start = 0
     while intro_start < end and not lines[intro_start].strip():
         intro_start += 1
-    intro = strip_ack_comments("\n".join(lines[intro_start:end])).rstrip()
+    intro = "\n".join(lines[intro_start:end])
+    if ack_comments:
+        intro = strip_ack_comments(intro)
+    intro = intro.rstrip()
     sections: list[Section] = []
     for n, (index, title) in enumerate(headings):
         stop = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
@@ -89,7 +100,7 @@ def split_sections(lines: list[str], first_line: int) -> SplitBody:
         while body_start < stop and not lines[body_start].strip():
             body_start += 1
         body = "\n".join(lines[body_start:stop])
-        if "docket:" in body:
+        if ack_comments and "docket:" in body:
             body = strip_ack_comments(body)
         body = body.rstrip()
         sections.append(

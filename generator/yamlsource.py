@@ -32,19 +32,28 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
     """libyaml's parser with a fast path for plain text scalars (most of a case header)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # What the base resolver answers without its regexes (the loader has no path
+        # resolvers): mappings, sequences and quoted scalars take the default tag.
+        if kind is not _SCALAR:
+            return _MAP if kind is _MAPPING else _SEQ
+        if not implicit[0]:
+            return _STR
         # YAML 1.2 booleans only: `on`, `no`, `yes`, `off` stay text (`approved: {on: ...}`,
         # a party named "No").
-        plain = kind is yaml.ScalarNode and implicit[0] and value
-        if plain and (value[0] not in _MAYBE_TYPED or value.lower() in _YAML11_WORDS):
+        if value and (value[0] not in _MAYBE_TYPED or value.lower() in _YAML11_WORDS):
             return _STR
         return super().resolve(kind, value, implicit)
 
 
+_SCALAR = yaml.ScalarNode
+_MAPPING = yaml.MappingNode
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_TEXT_TAGS = (_STR, _TIMESTAMP)  # kept as the text they are written as
+_KEY_TAGS = (_STR, _BOOL)
 _SCALARS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -109,12 +118,19 @@ class YamlDocument:
 
 
 class _Builder:
-    def __init__(self, first_line: int) -> None:
+    """Plain values and positions from the composed nodes, in one pre-order walk (the order of
+    `values` and `keys` is the document's). Text scalars, most of a header, are taken inline."""
+
+    def __init__(self, first_line: int, anchored: bool) -> None:
         self.first_line = first_line
         self.doc = YamlDocument()
-        self.seen: set[int] = set()
+        self.values = self.doc.values
+        self.keys = self.doc.keys
+        # Only a document with an anchor (`&`) can hold a node twice (an alias): else no need
+        # to remember every node.
+        self.seen: set[int] | None = set() if anchored else None
         self.aliased = False
-        self.constructor = yaml.constructor.SafeConstructor()
+        self._constructor: yaml.constructor.SafeConstructor | None = None
 
     def pos(self, node: yaml.Node) -> Position:
         return (node.start_mark.line + self.first_line, node.start_mark.column + 1)
@@ -124,28 +140,63 @@ class _Builder:
         self.doc.problems.append(YamlProblem(line, col, code, message))
 
     def build(self, node: yaml.Node, path: Path) -> Any:
-        if id(node) in self.seen:
-            self.aliased = True
-            return None
-        self.seen.add(id(node))
-        self.doc.values[path] = self.pos(node)
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                self.aliased = True
+                return None
+            seen.add(id(node))
+        mark = node.start_mark
+        self.values[path] = (mark.line + self.first_line, mark.column + 1)
+        kind = type(node)
+        if kind is _SCALAR:
+            return self.scalar(node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self.sequence(node, path)
         return self.scalar(node)
+
+    def sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any]:
+        if self.seen is not None:
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        result: list[Any] = []
+        values = self.values
+        first = self.first_line
+        for i, item in enumerate(node.value):
+            tag = item.tag
+            if type(item) is _SCALAR and tag in _TEXT_TAGS:
+                mark = item.start_mark
+                values[(*path, i)] = (mark.line + first, mark.column + 1)
+                result.append(item.value)
+            else:
+                result.append(self.build(item, (*path, i)))
+        return result
 
     def mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        values = self.values
+        keys = self.keys
+        first = self.first_line
+        inline = self.seen is None
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not _SCALAR and not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, "DK013", "a key must be a plain word, not a list or mapping")
                 continue
-            key = key_node.value if key_node.tag in (_STR, _BOOL) else self.scalar(key_node)
+            tag = key_node.tag
+            key = key_node.value if tag in _KEY_TAGS else self.scalar(key_node)
             if key in result:
                 self.problem(key_node, "DK016", f"duplicate key '{key}': keep only one")
-            self.doc.keys[(*path, key)] = self.pos(key_node)
-            result[key] = self.build(value_node, (*path, key))
+            mark = key_node.start_mark
+            at = (*path, key)
+            keys[at] = (mark.line + first, mark.column + 1)
+            tag = value_node.tag
+            if inline and type(value_node) is _SCALAR and tag in _TEXT_TAGS:
+                mark = value_node.start_mark
+                values[at] = (mark.line + first, mark.column + 1)
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, at)
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
@@ -153,8 +204,10 @@ class _Builder:
         if tag in (_STR, _TIMESTAMP) or not isinstance(node, yaml.ScalarNode):
             return node.value if isinstance(node.value, str) else None
         if tag in _SCALARS:
+            if self._constructor is None:
+                self._constructor = yaml.constructor.SafeConstructor()
             try:
-                return self.constructor.construct_object(node)
+                return self._constructor.construct_object(node)
             except (ValueError, yaml.YAMLError):
                 return node.value
         self.problem(node, "DK017", f"YAML tag '{tag}' is not allowed in a case file")
@@ -196,7 +249,7 @@ def parse_yaml(text: str, first_line: int) -> YamlDocument:
         return YamlDocument(problems=[YamlProblem(first_line, 1, "DK013", f"YAML error: {exc}")])
     if root is None:
         return YamlDocument()
-    builder = _Builder(first_line)
+    builder = _Builder(first_line, "&" in text)
     builder.doc.data = builder.build(root, ())
     if builder.aliased:
         for event in yaml.parse(text, Loader=_Loader):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from generator.checks.text import lowered
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
@@ -23,6 +24,17 @@ SCRIPT_RE = re.compile(
     re.IGNORECASE,
 )
 _FENCES = ("```", "~~~")
+
+
+def _script_url_word(low: str) -> bool:
+    """Whether "javascript" or "vbscript" is in the (lower-case) text: one search for "script",
+    the common word, then a look at what stands before each."""
+    at = low.find("script")
+    while at >= 0:
+        if low.endswith("java", 0, at) or low.endswith("vb", 0, at):
+            return True
+        at = low.find("script", at + 6)
+    return False
 
 
 def _strings(
@@ -67,9 +79,8 @@ def _diag(case: Case, line: int, col: int, found: str) -> Diagnostic:
 def check_scripts(case: Case, config: Config) -> Iterator[Diagnostic]:
     # every match holds a "<" or the word javascript/vbscript: most files need no regex at all
     # (the word "script" alone is common in case text; the regex over a whole file is 0.7 ms)
-    lowered = case.text.lower()
-    if "<" not in lowered and "javascript" not in lowered and "vbscript" not in lowered:
-        return
+    if "<" not in case.text and not _script_url_word(lowered(case)):
+        return  # no letter case to "<", nor a character lowered to it
     if SCRIPT_RE.search(case.text) is None:
         return
     header = case.header.model_dump(by_alias=True, exclude_defaults=True)

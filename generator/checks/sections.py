@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator.checks.text import lowered
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
@@ -26,6 +27,10 @@ _HINTS = (
     "a201ymmdd",
     "tbd",
 )
+# The hints that start "name ": found from one search for that, not one search each.
+_NAME = "name "
+_NAME_HINTS = tuple(h for h in _HINTS if h.startswith(_NAME))
+_OTHER_HINTS = tuple(h for h in _HINTS if not h.startswith(_NAME))
 
 
 def check_sections(case: Case, config: Config) -> Iterator[Diagnostic]:
@@ -53,23 +58,25 @@ def check_sections(case: Case, config: Config) -> Iterator[Diagnostic]:
             seen[key] = section.line
 
 
-def _hinted_lines(lowered: str) -> list[int]:
+def _hinted_lines(low: str) -> list[int]:
     """0-based numbers of the lines holding a hint: ordinary words hold some ("surname
     claimant"), and the regex then runs on those lines only, not on every line of the file."""
-    found: set[int] = set()
-    for hint in _HINTS:
-        at = lowered.find(hint)
+    starts: list[int] = []
+    at = low.find(_NAME)
+    while at >= 0:
+        if low.startswith(_NAME_HINTS, at):
+            starts.append(at)
+        at = low.find(_NAME, at + len(_NAME))
+    for hint in _OTHER_HINTS:
+        at = low.find(hint)
         while at >= 0:
-            found.add(lowered.count("\n", 0, at))
-            at = lowered.find(hint, at + len(hint))
-    return sorted(found)
+            starts.append(at)
+            at = low.find(hint, at + len(hint))
+    return sorted({low.count("\n", 0, at) for at in starts})
 
 
 def check_placeholders(case: Case, config: Config) -> Iterator[Diagnostic]:
-    lowered = case.text.lower()
-    if not any(hint in lowered for hint in _HINTS):
-        return
-    for index in _hinted_lines(lowered):
+    for index in _hinted_lines(lowered(case)):
         number, line = index + 1, case.line(index + 1)
         for match in PLACEHOLDER_RE.finditer(line):
             yield diag(
