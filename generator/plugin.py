@@ -49,7 +49,13 @@ from generator.devserver import BuildStatus, ErrorOverlay
 from generator.diagnostics import Severity
 from generator.render.boundary import page_meta, toc_tokens
 from generator.render.memo import Memo
-from generator.render.search import BackgroundSearch, SearchIndexError, SearchRecords
+from generator.render.search import (
+    BackgroundSearch,
+    SearchIndexError,
+    SearchRecord,
+    SearchRecords,
+    write_index,
+)
 from generator.render.site import Asset, Page, Site, SiteOptions, render_site
 from generator.render.urls import page_url
 from generator.report import ConciseReporter
@@ -270,6 +276,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._pages: dict[str, Page] = {}
         self._from_docs: set[str] = set()
         self._search = SearchRecords()  # each case page's search record, kept under serve
+        self._records: list[SearchRecord] | None = None  # a cold build's, from the renderers
         self._nav: Navigation | None = None
         self._parallel: ParallelPages | None = None
         self._build_started = 0.0
@@ -375,12 +382,17 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
                 site_url=config.site_url or "",
                 hash_bugs=self.settings.hash_bug_refs,
                 jobs=1 if self._serving else self.config.jobs,
+                search=self.config.search == "docket" and not self._serving,
             ),
             self._memo if self._serving else None,
         )
         rendered = time.perf_counter()
-        case_pages = [(page_url(p.path), p.title, p.html) for p in site.pages if p.kind == "case"]
-        self._case_pages = case_pages if self.config.search == "docket" else []
+        self._records = site.search  # a cold build: made beside the pages, by their renderers
+        self._case_pages = []
+        if self.config.search == "docket" and site.search is None:
+            self._case_pages = [
+                (page_url(p.path), p.title, p.html) for p in site.pages if p.kind == "case"
+            ]
         self._add_files(site, files, config)
         self._writing = True  # from here on MkDocs writes into the site folder
         log.debug(
@@ -509,8 +521,20 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         parallel, self._parallel = self._parallel, None
-        if parallel is not None:
-            parallel.finish()
+        records, self._records = self._records, None
+        try:
+            if records is not None:  # a cold build: written while the forked builders work
+                indexed = time.perf_counter()
+                write_index(records, Path(config.site_dir))
+                log.info(f"docket: search index written in {time.perf_counter() - indexed:.2f} s")
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from exc
+        finally:
+            if parallel is not None:
+                parallel.finish()
+        if records is not None or parallel is not None:
+            built = time.perf_counter() - self._build_started
+            log.debug(f"docket: MkDocs and the forked builders built the pages in {built:.2f} s")
         self._writing = False
         if self._serving:
             self._remember_site(config)
@@ -531,6 +555,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if parallel is not None:
             parallel.stop()
         self._case_pages = []
+        self._records = None
         if self._writing:  # the site folder may hold part of this build: compare with nothing
             self._written = {}
         self._writing = False

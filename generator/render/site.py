@@ -22,7 +22,8 @@ from generator.render.feed import render_feed
 from generator.render.graph import build_graph
 from generator.render.indexes import render_indexes
 from generator.render.memo import Memo
-from generator.render.urls import case_json_url, case_path
+from generator.render.search import SearchRecord, search_record
+from generator.render.urls import case_json_url, case_path, page_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Asset:
 class Site:
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
+    search: list[SearchRecord] | None = None  # the case pages' (SiteOptions.search)
 
     def page(self, path: str) -> Page | None:
         return next((p for p in self.pages if p.path == path), None)
@@ -61,6 +63,7 @@ class SiteOptions:
     site_url: str = ""
     hash_bugs: bool = False
     jobs: int = 0  # 0: as many as there are cores, for 200 cases or more
+    search: bool = False  # make each case page's search record beside it (no memo)
 
 
 _WORKER_CTX: Context | None = None
@@ -73,25 +76,31 @@ class _Made:
 
     page: RenderedCase
     record: bytes | None
+    search: SearchRecord | None = None
 
 
-def _make(case: Case, ctx: Context, records: bool) -> _Made:
-    return _Made(render_case(case, ctx), record_json(case, ctx) if records else None)
+def _make(case: Case, ctx: Context, records: bool, search: bool = False) -> _Made:
+    page = render_case(case, ctx)
+    url = page_url(case_path(case.number))
+    found = search_record(url, page.title, page.html) if search else None
+    return _Made(page, record_json(case, ctx) if records else None, found)
 
 
-def _make_index(index: int, records: bool) -> _Made:
+def _make_index(index: int, records: bool, search: bool) -> _Made:
     assert _WORKER_CTX is not None
-    return _make(_WORKER_CTX.cases[index], _WORKER_CTX, records)
+    return _make(_WORKER_CTX.cases[index], _WORKER_CTX, records, search)
 
 
-def _render_all(ctx: Context, cases: list[Case], jobs: int, records: bool) -> list[_Made]:
+def _render_all(
+    ctx: Context, cases: list[Case], jobs: int, records: bool, search: bool = False
+) -> list[_Made]:
     """`jobs`: processes; 0 is one per core, for 200 cases or more (fewer are not worth it)."""
     global _WORKER_CTX
     few = jobs == 0 and len(cases) < 200
     jobs = jobs or os.cpu_count() or 1
     forks = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or few or len(cases) < 2 or not forks:
-        return [_make(case, ctx, records) for case in cases]
+        return [_make(case, ctx, records, search) for case in cases]
     ctx.env  # noqa: B018 - load templates once, before forking
     _WORKER_CTX = ctx
     try:
@@ -100,17 +109,17 @@ def _render_all(ctx: Context, cases: list[Case], jobs: int, records: bool) -> li
         with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.disable) as pool:
             chunk = max(16, len(cases) // (jobs * 8))
             index = {id(case): i for i, case in enumerate(ctx.cases)}
-            work = partial(_make_index, records=records)
+            work = partial(_make_index, records=records, search=search)
             return pool.map(work, [index[id(c)] for c in cases], chunksize=chunk)
     finally:
         _WORKER_CTX = None
 
 
-def _render_cases(ctx: Context, jobs: int) -> list[_Made]:
+def _render_cases(ctx: Context, jobs: int, search: bool) -> list[_Made]:
     """Every case page; with a memo, only those whose `render_key` changed are rendered (and
-    the records are left to the memo too)."""
+    the records are left to the memo too, the search records to the caller)."""
     if ctx.memo is None:
-        return _render_all(ctx, ctx.cases, jobs, records=True)
+        return _render_all(ctx, ctx.cases, jobs, records=True, search=search)
     keys = [render_key(case, ctx) for case in ctx.cases]
     fresh = {}
     stale = [
@@ -159,7 +168,9 @@ def render_site(
         site.pages.append(
             Page(page.path, page.title, page.html, "index", page.in_nav, toc=page.toc)
         )
-    made = _render_cases(ctx, jobs)
+    made = _render_cases(ctx, jobs, options.search)
+    if options.search and memo is None:
+        site.search = [m.search for m in made if m.search is not None]
     for rendered in (m.page for m in made):
         site.pages.append(
             Page(

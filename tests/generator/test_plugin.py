@@ -255,12 +255,8 @@ def _with_jobs(project: Path, jobs: int) -> None:
 
 
 def _pages(site: Path) -> dict[str, bytes]:
-    """Every page and text file of a built site (Pagefind's bundle aside: it is Pagefind's)."""
-    return {
-        str(p.relative_to(site)): p.read_bytes()
-        for p in site.rglob("*")
-        if p.is_file() and "pagefind" not in p.parts
-    }
+    """Every file of a built site, the search index's included."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 def test_pages_wrapped_on_every_core_are_the_pages_of_one_process(tmp_path: Path) -> None:

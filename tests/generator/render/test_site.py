@@ -7,8 +7,13 @@ import re
 
 import feedparser
 
+from generator.collection import check_paths
+from generator.config import load_config
 from generator.render.data import CaseIndex, CaseRecord
-from generator.render.site import Page, Site
+from generator.render.search import SearchRecords
+from generator.render.site import Page, Site, SiteOptions, render_site
+from generator.render.urls import page_url
+from tests.archive_site import ARCHIVE_FIXTURE
 
 CANARIES = ("DOCKET-CANARY-PRIVATE-PART", "DOCKET-CANARY-PRIVATE-SECTION", "DOCKET-CANARY-MARKED")
 
@@ -128,3 +133,23 @@ def test_json_matches_its_schema_models(fixture_site: Site) -> None:
     assert record.header["case"] == "a20200101.1"
     schema = json.loads(asset(fixture_site, "schema/case.schema.json"))
     assert schema["title"] == "CaseRecord"
+
+
+def test_search_records_made_by_the_renderers_are_those_of_the_pages() -> None:
+    """A cold build takes each case's search record from the process that rendered its page
+    (two forked renderers here); they must be the records `mkdocs serve` makes from the
+    finished pages, and the JSON records those of the one-process render."""
+    config = load_config(ARCHIVE_FIXTURE)
+    collection = check_paths([config.cases_dir], config, base=config.root, jobs=1)
+    options = SiteOptions(site_url="https://archive.example.org/", jobs=2, search=True)
+    forked = render_site(collection.cases, config.root, config.urls, options)
+    assert forked.search is not None
+    pages = [(page_url(p.path), p.title, p.html) for p in forked.pages if p.kind == "case"]
+    assert len(pages) == len(collection.cases) > 2
+    assert forked.search == SearchRecords().records(pages)
+    alone = render_site(
+        collection.cases, config.root, config.urls, SiteOptions(site_url=options.site_url, jobs=1)
+    )
+    assert alone.search is None
+    assert forked.assets == alone.assets
+    assert forked.pages == alone.pages
