@@ -346,9 +346,6 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if self._serving:  # kept between builds: a save re-reads only the files it touched
             collection = self._cases.check([self.cases_dir], self.settings, self.settings.root)
         else:
-            # MkDocs holds ~15,000 objects for Material's theme files by now: the collector
-            # need not walk them again and again while the cases are parsed
-            gc.freeze()
             # One process: shipping whole parsed cases back from workers costs more than
             # parsing them (measured: 1,000 cases 1.6 s in one process, 2.8 s with two workers).
             collection = check_paths(
