@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--cases", type=Path, help="check this case tree instead of synthetic")
     parser.add_argument("--one-file", type=int, help="check one file in a tree of this many")
+    parser.add_argument("--only", help="run only the tasks whose name holds this text")
     args = parser.parse_args()
     sides = {"old": args.base.resolve(), "new": REPO}
     py = sys.executable
@@ -123,6 +124,8 @@ def main() -> None:
             roots = {side: site_root(work, code, build_cases, f"site-{side}") for side, code in sides.items()}  # fmt: skip
             tasks[f"build {args.build:,} cases"] = lambda side: (
                 [py, "-m", "mkdocs", "build", "-q"], roots[side])  # fmt: skip
+        if args.only:
+            tasks = {name: make for name, make in tasks.items() if args.only in name}
         results: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for task, make in tasks.items():
             for side in sides:  # warm-up: caches, .pyc files

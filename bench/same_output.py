@@ -12,7 +12,8 @@ its own process with only its code on the import path:
   folder, on the whole fixture tree, on each synthetic tree (one worker and two), and on one file
   of a synthetic tree (the pre-commit run, which lists the tree's case numbers);
 - the parsed model: `load_case` of every file (a full repr of the `Case`, its text and lines, the
-  header's explicitly set fields, and the diagnostics), and `check_paths(keep_cases=True)` of
+  header's explicitly set fields, its summary for the cross-file checks (every cited case number
+  with its line and column) and the diagnostics), and `check_paths(keep_cases=True)` of
   each folder (every case, diagnostic and acknowledged finding).
 
 Everything is compared as text, exactly; the first differences are printed. Run by hand.
@@ -48,6 +49,7 @@ def collect(spec: dict[str, Any]) -> dict[str, str]:
     from click.testing import CliRunner
 
     from docket.cli import cli
+    from generator.checks.crossfile import summarize
     from generator.collection import check_paths
     from generator.config import load_config
     from generator.loader import load_case
@@ -60,7 +62,8 @@ def collect(spec: dict[str, Any]) -> dict[str, str]:
         out[f"cli {key}"] = f"exit {result.exit_code}\n{result.output}"
     for file in spec["files"]:
         case, found = load_case(Path(file), file)
-        out[f"load {file}"] = _case_repr(case) + "\n" + "\n".join(map(repr, found))
+        summary = repr(summarize(case)) if case is not None else "None"
+        out[f"load {file}"] = "\n".join([_case_repr(case), summary, *map(repr, found)])
     for folder, cwd in spec["folders"]:
         os.chdir(cwd)
         config = load_config(Path(folder))

@@ -26,6 +26,11 @@ _MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
 
 
 _YAML11_WORDS = frozenset({"on", "off", "yes", "no", "y", "n"})
+# Plain scalars starting with these letters are a bool or null only when they are one of these
+# words (the rest of the base resolver's words for them, no/No/NO, are YAML 1.1 text above).
+_WORD_FIRST = frozenset("nNtTfF")
+_BOOL_WORDS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+_NULL_WORDS = frozenset({"null", "Null", "NULL"})
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
@@ -42,6 +47,11 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
         # a party named "No").
         if value and (value[0] not in _MAYBE_TYPED or value.lower() in _YAML11_WORDS):
             return _STR
+        if value and value[0] in _WORD_FIRST and "\n" not in value:
+            # what the base resolver's bool and null regexes say (text that starts like a word)
+            if value in _BOOL_WORDS:
+                return _BOOL
+            return _NULL if value in _NULL_WORDS else _STR
         return super().resolve(kind, value, implicit)
 
 
@@ -50,6 +60,7 @@ _MAPPING = yaml.MappingNode
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _TEXT_TAGS = (_STR, _TIMESTAMP)  # kept as the text they are written as

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from yaml import ScalarNode
+from yaml.resolver import BaseResolver
 
 from generator.checks.crossfile import _CASE_REF_TAIL_RE, cited_cases
 from generator.checks.markup import _has_attr_list
@@ -16,6 +18,7 @@ from generator.checks.sections import _HINTS, _hinted_lines
 from generator.loader import load_text
 from generator.references import CASE_REF_RE
 from generator.sections import _HEADING, split_sections
+from generator.yamlsource import _Loader
 
 # digits (also a non-ASCII one: \d takes it), the number's punctuation, word characters
 _REF_PIECES = [
@@ -112,3 +115,53 @@ def test_cited_cases_as_found_line_by_line(body: str) -> None:
     case, _ = load_text(text, "a.md")
     assert case is not None
     assert list(cited_cases(case)) == _cited_line_by_line(text)
+
+
+_YAML11_TEXT = {"on", "off", "yes", "no", "y", "n"}
+
+
+_YAML_WORDS = [
+    *[
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    ],
+    *["null", "Null", "NULL", "~", "n", "N", "y", "Y", "t", "f", "tRUE", "nulL"],
+    *["", "true\n", "null\n", "True ", " null"],
+]
+_YAML_PIECES = ["n", "N", "t", "T", "f", "F", "rue", "RUE", "alse", "ull", "o", "~", " ", "\n", "1"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(st.sampled_from(_YAML_WORDS), _text(_YAML_PIECES, 6)), st.booleans(), st.booleans()
+)
+def test_yaml_resolver_fast_path_gives_the_base_resolvers_tags(
+    value: str, plain: bool, quoted: bool
+) -> None:
+    """The loader's tags are the base resolver's, except that YAML 1.1 words (on, no, ...) and
+    plain text that cannot be typed are text by design."""
+    loader = _Loader("")
+    expected = BaseResolver.resolve(loader, ScalarNode, value, (plain, quoted))
+    if (
+        plain
+        and value
+        and (value[0] not in "0123456789+-.~nNtTfF" or value.lower() in _YAML11_TEXT)
+    ):
+        expected = "tag:yaml.org,2002:str"
+    assert loader.resolve(ScalarNode, value, (plain, quoted)) == expected
