@@ -348,7 +348,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if self._serving:
             self._remember_site(config)
         pages, self._case_pages = self._case_pages, []
-        if self._incremental or not pages:  # under serve: indexed after the reload
+        if self._incremental or self.config.search != "docket":  # serve: after the reload
             return
         indexed = time.perf_counter()
         log.debug(f"docket: MkDocs built the pages in {indexed - self._build_started:.2f} s")
