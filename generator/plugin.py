@@ -376,7 +376,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             with contextlib.suppress(KeyError, OSError):
                 os.remove(self._dest.pop(path).abs_dest_path)
         self._written = dict(self._built)
-        if self._incremental and self._case_pages and (changed or gone):
+        if self._incremental and self.config.search == "docket" and (changed or gone):
             pages, search = self._case_pages, self._search
             self._background.request(lambda: search.write(pages, site_dir, keep=True))
 
