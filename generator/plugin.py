@@ -536,7 +536,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if self._serving:
             self._remember_site(config)
         pages, self._case_pages = self._case_pages, []
-        if self._incremental or not pages:  # under serve: indexed after the reload
+        if self._incremental or self.config.search != "docket":  # serve: after the reload
             return
         indexed = time.perf_counter()
         log.debug(f"docket: MkDocs built the pages in {indexed - self._build_started:.2f} s")
@@ -568,7 +568,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             with contextlib.suppress(KeyError, OSError):
                 os.remove(self._dest.pop(path).abs_dest_path)
         self._written = dict(self._built)
-        if self._incremental and self._case_pages and (changed or gone):
+        if self._incremental and self.config.search == "docket" and (changed or gone):
             pages, search = self._case_pages, self._search
             self._background.request(lambda: search.write(pages, site_dir, keep=True))
 

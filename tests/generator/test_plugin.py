@@ -143,6 +143,16 @@ def test_the_former_search_name_still_builds_and_says_what_to_rename(tmp_path: P
     assert "docket-search.js" in (project / "site" / "index.html").read_text("utf-8")
 
 
+def test_an_archive_without_cases_has_an_empty_search_index(tmp_path: Path) -> None:
+    (tmp_path / "cases").mkdir()
+    project = make_project(tmp_path / "p", tmp_path / "cases", ARCHIVE_FIXTURE / "docket.toml")
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((project / "site" / "search" / "index.json").read_text("utf-8"))
+    assert manifest["docs"] == 0 and manifest["chunks"] == []
+    assert (project / "site" / "search" / manifest["generation"] / "d").is_dir()
+
+
 def test_docs_dir_is_never_written(tmp_path: Path) -> None:
     project = make_project(
         tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
