@@ -269,8 +269,8 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
         case_href=lambda n: relative(url, case_url(n)),
         person_href=lambda name: relative(url, ctx.person_url(name)),
     )
-    # a space between the card's cells, so search excerpts read "Complaint Notify ..." and not
-    # "ComplaintNotify ..." (Pagefind joins adjacent elements' text)
+    # a space between the card's cells, so text taken from the page (copied, or read by a
+    # search engine) reads "Complaint Notify ..." and not "ComplaintNotify ..."
     html = html.replace("</dt><dd>", "</dt> <dd>").replace("</dd><dt>", "</dd> <dt>")
     return RenderedCase(case.number, f"{case.number}: {title}", html, tuple(toc), title)
 
