@@ -39,7 +39,7 @@ def page_markdown(page: Page) -> str:
     if page.kind == "case":
         meta["toc"] = [{"id": sid, "title": title} for sid, title in page.toc]
     header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return f'---\n{header}---\n\n<div class="docket-page">\n{_one_block(page.html)}\n</div>\n'
+    return f'---\n{header}---\n\n<div class="docket-page">\n{_one_block(page.body())}\n</div>\n'
 
 
 def export_site(site: Site, dest: Path, *, force: bool = False) -> int:

@@ -388,7 +388,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._case_pages = []
         if self.config.search == "docket" and site.search is None:
             self._case_pages = [
-                (page_url(p.path), p.title, p.html) for p in site.pages if p.kind == "case"
+                (page_url(p.path), p.title, p.body()) for p in site.pages if p.kind == "case"
             ]
         self._add_files(site, files, config)
         self._writing = True  # from here on MkDocs writes into the site folder
@@ -514,7 +514,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if found.toc:
             tokens: list[Any] = toc_tokens(found.toc)
             page.toc = get_toc(tokens)
-        return html + found.html
+        return html + found.body()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         parallel, self._parallel = self._parallel, None
@@ -536,8 +536,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if self._serving:
             self._remember_site(config)
         pages, self._case_pages = self._case_pages, []
-        if self._incremental or self.config.search != "docket":  # serve: after the reload
-            return
+        if records is not None or self._incremental or self.config.search != "docket":
+            return  # written above (a cold build), or after the reload (serve)
         indexed = time.perf_counter()
         log.debug(f"docket: MkDocs built the pages in {indexed - self._build_started:.2f} s")
         try:

@@ -10,7 +10,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -37,6 +37,12 @@ class Page:
     in_nav: bool
     toc: tuple[tuple[str, str], ...] = ()
     description: str = ""
+    # the body as UTF-8 when `html` is empty: so forked renderers send case pages, as one
+    # non-Latin-1 character ("–") makes a str take two bytes for every character
+    utf8: bytes = b""
+
+    def body(self) -> str:
+        return self.html or self.utf8.decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,7 @@ class _Made:
     page: RenderedCase
     record: bytes | None
     search: SearchRecord | None = None
+    utf8: bytes = b""  # the page's HTML, from a forked renderer (then `page.html` is empty)
 
 
 def _make(case: Case, ctx: Context, records: bool, search: bool = False) -> _Made:
@@ -87,8 +94,10 @@ def _make(case: Case, ctx: Context, records: bool, search: bool = False) -> _Mad
 
 
 def _make_index(index: int, records: bool, search: bool) -> _Made:
+    """In a forked renderer: the page goes back as UTF-8 (see `Page.utf8`)."""
     assert _WORKER_CTX is not None
-    return _make(_WORKER_CTX.cases[index], _WORKER_CTX, records, search)
+    made = _make(_WORKER_CTX.cases[index], _WORKER_CTX, records, search)
+    return replace(made, page=replace(made.page, html=""), utf8=made.page.html.encode("utf-8"))
 
 
 def _render_all(
@@ -171,7 +180,8 @@ def render_site(
     made = _render_cases(ctx, jobs, options.search)
     if options.search and memo is None:
         site.search = [m.search for m in made if m.search is not None]
-    for rendered in (m.page for m in made):
+    for one in made:
+        rendered = one.page
         site.pages.append(
             Page(
                 case_path(rendered.number),
@@ -181,6 +191,7 @@ def render_site(
                 in_nav=False,
                 toc=rendered.toc,
                 description=rendered.description,
+                utf8=one.utf8,
             )
         )
     site.assets.append(Asset("feed.xml", render_feed(ctx)))

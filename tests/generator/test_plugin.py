@@ -282,6 +282,8 @@ def test_pages_wrapped_on_every_core_are_the_pages_of_one_process(tmp_path: Path
         assert "Page skipped" not in done.stderr
         sites[jobs] = _pages(project / "site")
     assert len(sites[1]) > 20
+    manifest = json.loads(sites[2]["search/index.json"])
+    assert manifest["docs"] == len(list((ARCHIVE_FIXTURE / "cases").rglob("*.md"))) > 2
     assert sites[2].keys() == sites[1].keys()
     for name, data in sites[1].items():
         assert sites[2][name] == data, name
