@@ -134,8 +134,16 @@ class _QuietDirty(logging.Filter):
 
 PARALLEL_MIN = 200  # pages; below it (and jobs: 0) the theme wraps them in this process
 ELSEWHERE = "docket/_built-elsewhere.html"  # an empty template: MkDocs skips the page
-_PARALLEL: tuple[MkDocsConfig, Navigation, jinja2.Environment, Sequence[File], list[MkPage]] | None
-_PARALLEL = None  # what the forked page builders need, set just before the fork
+_Work = tuple[
+    MkDocsConfig, Navigation, jinja2.Environment, Sequence[File], list[MkPage], dict[str, bytes]
+]
+_PARALLEL: _Work | None = None  # what the forked page builders need, set just before the fork
+# the page events that see a page's content: with any other plugin's or hook's among them,
+# every page is read and wrapped whole in MkDocs's process
+PAGE_EVENTS = (
+    "page_markdown", "page_content", "page_context", "post_page", "pre_template",
+    "template_context",
+)  # fmt: skip
 
 
 def _excluded(page: MkPage) -> bool:
@@ -169,16 +177,24 @@ def _builder_init() -> None:
 def _build_some(indexes: list[int]) -> tuple[list[tuple[str, int, str]], str | None]:
     """Wrap pages `indexes` in the theme and write them, in a forked process."""
     assert _PARALLEL is not None
-    config, nav, env, doc_files, pages = _PARALLEL
+    config, nav, env, doc_files, pages, bodies = _PARALLEL
     failure = None
     try:
         for index in indexes:
             page = pages[index]
+            _with_body(page, bodies)
             _build_page(page, config, doc_files, nav, env, False, _excluded(page))
     except Exception as exc:  # reported by the parent, as MkDocs would
         failure = f"{type(exc).__name__}: {exc}"
     caught, _CAUGHT.records = _CAUGHT.records, []
     return caught, failure
+
+
+def _with_body(page: MkPage, bodies: dict[str, bytes]) -> None:
+    """A case page's body is kept as UTF-8 until the page is wrapped (see `Page.utf8`)."""
+    body = bodies.get(page.file.src_uri)
+    if body:
+        page.content = (page.content or "") + body.decode("utf-8")
 
 
 class _SkipElsewhere(logging.Filter):
@@ -217,9 +233,11 @@ class ParallelPages:
         nav: Navigation,
         paths: set[str],
         jobs: int,
+        bodies: dict[str, bytes],
     ) -> ParallelPages | None:
         """`jobs`: processes; 0 is one per core, for 200 pages or more (fewer are not
-        worth the fork)."""
+        worth the fork). `bodies`: the pages' bodies not yet in their content, by source
+        path; once the builders have them, they are dropped here."""
         global _PARALLEL
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         pages = [f.page for f in doc_files if f.src_uri in paths and f.page is not None]
@@ -229,8 +247,10 @@ class ParallelPages:
         if jobs <= 1 or few or len(pages) < 2 or not forks:
             return None
         first = pages.pop(0)  # built here first: its templates are compiled before the fork
+        _with_body(first, bodies)
         _build_page(first, config, doc_files, nav, env, False, _excluded(first))
-        _PARALLEL = (config, nav, env, doc_files, pages)
+        first.content = None
+        _PARALLEL = (config, nav, env, doc_files, pages, bodies)
         try:
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_builder_init)
             chunk = max(8, len(pages) // (jobs * 8))
@@ -240,6 +260,7 @@ class ParallelPages:
         finally:
             _PARALLEL = None
         pool.close()
+        bodies.clear()  # the builders have their copy (fork): about 50 MB at 1,000 cases
         loader = env.loader
         assert loader is not None
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({ELSEWHERE: ""}), loader])
@@ -277,6 +298,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._from_docs: set[str] = set()
         self._search = SearchRecords()  # each case page's search record, kept under serve
         self._records: list[SearchRecord] | None = None  # a cold build's, from the renderers
+        self._bodies: dict[str, bytes] = {}  # case pages' bodies, until they are wrapped
+        self._defer = False  # keep them so (a cold build without other page events)
         self._nav: Navigation | None = None
         self._parallel: ParallelPages | None = None
         self._build_started = 0.0
@@ -384,6 +407,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             self._memo if self._serving else None,
         )
         rendered = time.perf_counter()
+        self._defer = not self._serving and self._page_hooks_ours(config)
+        self._bodies = {}
         self._records = site.search  # a cold build: made beside the pages, by their renderers
         self._case_pages = []
         if self.config.search == "docket" and site.search is None:
@@ -476,19 +501,22 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        if self._serving or self._nav is None or not self._page_hooks_ours(config):
-            return env
-        generated = {path for path in self._built if path not in self._from_docs}
-        self._parallel = ParallelPages.start(
-            env, config, files, self._nav, generated, self.config.jobs
-        )
+        bodies, self._bodies = self._bodies, {}
+        if self._defer and self._nav is not None:
+            generated = {path for path in self._built if path not in self._from_docs}
+            self._parallel = ParallelPages.start(
+                env, config, files, self._nav, generated, self.config.jobs, bodies
+            )
+        for path in bodies:  # not handed to forked builders: wrapped here, whole
+            file = files.get_file_from_path(path)
+            if file is not None and file.page is not None:
+                _with_body(file.page, bodies)
         return env
 
     def _page_hooks_ours(self, config: MkDocsConfig) -> bool:
         """A page built in another process runs the page events there: only docket's own
         may be among them (another plugin would miss the pages, e.g. Material's search)."""
-        events = ("page_context", "post_page", "pre_template", "template_context")
-        hooks = [h for e in events for h in config.plugins.events.get(e, [])]
+        hooks = [h for e in PAGE_EVENTS for h in config.plugins.events.get(e, [])]
         return all(getattr(h, "__self__", None) is self for h in hooks)
 
     def on_page_markdown(
@@ -514,6 +542,9 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if found.toc:
             tokens: list[Any] = toc_tokens(found.toc)
             page.toc = get_toc(tokens)
+        if found.utf8 and self._defer:
+            self._bodies[page.file.src_uri] = found.utf8
+            return html
         return html + found.body()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -553,6 +584,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             parallel.stop()
         self._case_pages = []
         self._records = None
+        self._bodies = {}
         if self._writing:  # the site folder may hold part of this build: compare with nothing
             self._written = {}
         self._writing = False
