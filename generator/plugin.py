@@ -44,6 +44,7 @@ from generator.collection import check_paths
 from generator.config import ConfigError, load_config
 from generator.devserver import BuildStatus, ErrorOverlay
 from generator.diagnostics import Severity
+from generator.render import chrome
 from generator.render.boundary import page_meta, toc_tokens
 from generator.render.memo import Memo
 from generator.render.search import BackgroundSearch, SearchIndexer, SearchIndexError
@@ -188,6 +189,12 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         present = {str(s) for s in config.extra_javascript}
         config.extra_javascript.extend(s for s in scripts if s not in present)
         return config
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        chrome.install(env)  # the theme's shared page chrome: generator/render/chrome.py
+        return env
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
