@@ -66,10 +66,11 @@ class ChromeCache:
         self._recordings: list[_Recording] = []
         self._build: tuple[Any, Any] = (None, None)
         self._kept: list[Any] = []  # objects whose id() is in a key: alive as long as the key
+        self._items: list[Any] = []  # the nav's items, sections' children included
         self._in_nav: dict[int, bool] = {}
         self._for: tuple[Any, Any] = (None, None)  # the page and base_url of `_outputs`
         self._outputs: dict[tuple[str, Any], Any] = {}
-        self._words: dict[tuple[int, int, Any], Any] = {}
+        self._words: dict[tuple[Any, Any], Any] = {}
         self.hits = 0
         self.misses = 0
 
@@ -78,7 +79,7 @@ class ChromeCache:
         page-relative filters through the recorder."""
         env.globals["docket_chrome"] = self.chrome
         env.globals["docket_translate"] = self.translate
-        for name in RELATIVE:
+        for name in self._filters:
             env.filters[name] = self._recorded(name)
 
     def _recorded(self, name: str) -> Filter:
@@ -98,12 +99,16 @@ class ChromeCache:
         recorded.docket_original = original  # type: ignore[attr-defined]
         return recorded
 
-    def translate(self, lang: Any, fallback: Any, key: Any) -> Any:
-        """`lang.t(key) or fallback.t(key) or key`, as Material's partials/language.html."""
-        memo = (id(lang), id(fallback), key)
+    @pass_context
+    def translate(self, context: Context, language: Any, key: Any) -> Any:
+        """`lang.t(key) or fallback.t(key) or key`, as Material's partials/language.html, with
+        `lang` the language's file and `fallback` the English one (imported without context)."""
+        memo = (language, key)
         if memo not in self._words:
-            self._kept += (lang, fallback)
-            self._words[memo] = lang.t(key) or fallback.t(key) or key
+            env = context.environment
+            lang = env.get_template(f"partials/languages/{language}.html").module
+            fallback = env.get_template("partials/languages/en.html").module
+            self._words[memo] = lang.t(key) or fallback.t(key) or key  # type: ignore[attr-defined]
         return self._words[memo]
 
     @pass_context
@@ -116,7 +121,7 @@ class ChromeCache:
         config = context.get("config")
         if config is not self._build[0] or nav is not self._build[1]:
             self._start(config, nav)
-        key = (name, _freeze(base_url, self._kept), *self._place(page, nav))
+        key = (name, _freeze(base_url, self._kept), *self._place(page))
         key += tuple(_freeze(value, self._kept) for value in inputs)
         stored = self._entries.setdefault(key, [])
         for written, html in stored:
@@ -132,16 +137,14 @@ class ChromeCache:
             html = caller()
         finally:
             self._recordings.pop()
-        for outer in self._recordings:
-            outer.written.extend(recording.written)
-            outer.reusable = outer.reusable and recording.reusable
-        if recording.reusable:
+        if recording.reusable:  # (enclosing regions saw the same filter calls themselves)
             stored.append((_distinct(recording.written), html))
         return html
 
     def _start(self, config: Any, nav: Any) -> None:
         """A new build: nothing stored before applies."""
         self._entries = {}
+        self._items = list(_walk(getattr(nav, "items", None) or ()))
         self._in_nav = {}
         self._words = {}
         self._kept = [config, nav]
@@ -164,16 +167,15 @@ class ChromeCache:
                 return False
         return True
 
-    def _place(self, page: Any, nav: Any) -> tuple[Any, ...]:
+    def _place(self, page: Any) -> tuple[Any, ...]:
         """The page's place in the navigation, as far as Material's templates can see it."""
-        items = list(_walk(getattr(nav, "items", None) or ()))
-        actives = tuple(bool(getattr(item, "active", False)) for item in items)
+        actives = tuple([bool(getattr(item, "active", False)) for item in self._items])
         if page is None:
             return (actives, None)
         in_nav = self._in_nav.get(id(page))
-        if in_nav is None:
+        if in_nav is None:  # titles and files do not change during the build
             self._kept.append(page)
-            in_nav = self._in_nav[id(page)] = any(_holds(item, page) for item in items)
+            in_nav = self._in_nav[id(page)] = any(_holds(item, page) for item in self._items)
         return (actives, id(page) if in_nav else None)
 
 
@@ -208,6 +210,8 @@ def _freeze(value: Any, kept: list[Any]) -> Any:
     """A hashable stand-in, equal for equal plain data; any other object stands for itself.
     A toc (MkDocs's TableOfContents of AnchorLinks) is plain data: its entries' title, id,
     level, children, active and typeset (Material's typeset plugin), when it holds no more."""
+    if type(value) is str:
+        return value  # the common case; any other value is a tuple
     if value is None or isinstance(value, str | int | float | bool):
         return (type(value).__name__, value)
     if isinstance(value, jinja2.Undefined):
@@ -217,10 +221,11 @@ def _freeze(value: Any, kept: list[Any]) -> Any:
     if isinstance(value, dict):
         return ("map", tuple((_freeze(k, kept), _freeze(v, kept)) for k, v in value.items()))
     kind = (type(value).__module__, type(value).__name__)
-    if kind == (_TOC, "TableOfContents") and set(vars(value)) == {"items"}:
-        return ("toc", tuple(_freeze(v, kept) for v in value))
+    if kind == (_TOC, "TableOfContents") and vars(value).keys() == {"items"}:
+        return ("toc", *[_freeze(v, kept) for v in value])
     if kind == (_TOC, "AnchorLink") and vars(value).keys() <= _ANCHOR:
-        return ("anchor", *[_freeze(getattr(value, a, None), kept) for a in _ANCHOR_ORDER])
+        fields = vars(value)
+        return ("anchor", *[_freeze(fields.get(a), kept) for a in _ANCHOR_ORDER])
     kept.append(value)
     return ("id", id(value))
 
@@ -228,7 +233,9 @@ def _freeze(value: Any, kept: list[Any]) -> Any:
 def install(env: jinja2.Environment) -> ChromeCache:
     """A new cache for this build's environment (MkDocs's own filters behind it)."""
     filters = {
-        name: getattr(env.filters[name], "docket_original", env.filters[name]) for name in RELATIVE
+        name: getattr(env.filters[name], "docket_original", env.filters[name])
+        for name in RELATIVE
+        if name in env.filters
     }
     cache = ChromeCache(filters)
     cache.install(env)
