@@ -11,7 +11,9 @@ side (links followed), with that side's theme/ put in. Each build runs `mkdocs b
 process with that side's code first on the import path (same .venv), and reports the CPU seconds
 (thread time of the building thread) spent in MkDocs's `_build_page` (the template, the context,
 the write) and in the theme templates (404.html, sitemap.xml), the wall time of the page phase
-and the process's total CPU (children such as Pagefind included). After every round the two
+and the process's total CPU (children such as Pagefind included); then, in the same process, it
+renders every page again `--render-loops` times as `_build_page` does but without writing
+(the least CPU of the loops: the template work alone, less disturbed by other processes' I/O). After every round the two
 `site/` folders are compared file by file, byte for byte. Run by hand, never in tests.
 """
 
@@ -22,6 +24,7 @@ import filecmp
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -48,18 +51,44 @@ def timed(name, function):
             spent[name] += time.thread_time() - started
     return run
 
-b._build_page = timed("page", b._build_page)
+built = []
+page = b._build_page
+def remember(*args, **kwargs):
+    built.append(args)
+    return page(*args, **kwargs)
+
+b._build_page = timed("page", remember)
 b._build_theme_template = timed("theme", b._build_theme_template)
 wall = time.perf_counter()
 from mkdocs.__main__ import cli
 try:
-    cli.main(["build", "-q"], standalone_mode=False)
+    cli.main(["build", "-v"], standalone_mode=False)
 finally:
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     spent["wall"] = time.perf_counter() - wall
     spent["cpu"] = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-    print("CHROME " + json.dumps(spent))
+
+def render(page, config, files, nav, env, *rest):
+    # _build_page without the write: context, template, plugins' events, encoding
+    page.active = True
+    try:
+        context = b.get_context(nav, files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+        return output.encode("utf-8", errors="xmlcharrefreplace")
+    finally:
+        page.active = False
+
+loops = []
+for _ in range(int(sys.argv[1])):  # every page again, in the same order
+    started = time.thread_time()
+    for args in built:
+        render(*args)
+    loops.append(time.thread_time() - started)
+spent["render"] = min(loops) if loops else float("nan")
+print("CHROME " + json.dumps(spent))
 """
 
 
@@ -71,15 +100,17 @@ def prepare(tree: Path, code: Path, into: Path) -> Path:
     return into
 
 
-def build(root: Path, code: Path) -> dict[str, float]:
+def build(root: Path, code: Path, loops: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(code), "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=root, env=env, capture_output=True, text=True
+        [sys.executable, "-c", PROBE, str(loops)], cwd=root, env=env, capture_output=True, text=True
     )
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("CHROME ")]
     if done.returncode or not lines:
         raise SystemExit(f"build failed in {root}:\n{done.stderr[-3000:]}")
     result: dict[str, float] = json.loads(lines[-1][len("CHROME ") :])
+    phase = re.search(r"MkDocs built the pages in ([0-9.]+) s", done.stderr)
+    result["phase"] = float(phase.group(1)) if phase else float("nan")
     return result
 
 
@@ -107,6 +138,9 @@ def main() -> None:
     parser.add_argument("--base", type=Path, required=True, help="baseline checkout")
     parser.add_argument("--tree", type=Path, required=True, help="archive folder to build")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--render-loops", type=int, default=3, help="then render every page again N times"
+    )
     parser.add_argument("--keep", type=Path, help="build here (kept) instead of a temp folder")
     args = parser.parse_args()
     sides = {"old": args.base.resolve(), "new": REPO}
@@ -119,10 +153,12 @@ def main() -> None:
     for n in range(args.rounds):
         order = list(sides) if n % 2 == 0 else list(reversed(sides))
         for side in order:
-            results[side].append(build(roots[side], sides[side]))
+            results[side].append(build(roots[side], sides[side], args.render_loops))
             r = results[side][-1]
             print(f"round {n + 1} {side}: pages {r['page']:.2f} s CPU, theme templates "
-                  f"{r['theme']:.2f} s CPU, build {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU")  # fmt: skip
+                  f"{r['theme']:.2f} s CPU, page phase {r['phase']:.2f} s wall, "
+                  f"build {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU; "
+                  f"render-only {r['render']:.2f} s CPU")  # fmt: skip
         diff = differences(roots["old"] / "site", roots["new"] / "site")
         files = count(roots["new"] / "site")
         print(f"round {n + 1}: {files} files, {len(diff)} differ" + "".join(
@@ -133,7 +169,9 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for key, label in (
         ("page", "`_build_page` CPU s (all pages)"),
+        ("render", "the same pages rendered again, no write: CPU s (best of the loops)"),
         ("theme", "theme templates CPU s (404, sitemap)"),
+        ("phase", 'page phase wall s ("MkDocs built the pages in")'),
         ("wall", "whole build wall s"),
         ("cpu", "whole build CPU s (with Pagefind)"),
     ):
