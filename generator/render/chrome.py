@@ -69,7 +69,7 @@ class ChromeCache:
         self._items: list[Any] = []  # the nav's items, sections' children included
         self._in_nav: dict[int, bool] = {}
         self._for: tuple[Any, Any] = (None, None)  # the page and base_url of `_outputs`
-        self._outputs: dict[tuple[str, Any], Any] = {}
+        self._outputs: dict[tuple[str, type, Any], Any] = {}
         self._words: dict[tuple[Any, Any], Any] = {}
         self.hits = 0
         self.misses = 0
@@ -157,10 +157,11 @@ class ChromeCache:
         if page is not self._for[0] or base_url != self._for[1]:
             self._for, self._outputs = (page, base_url), {}
         for name, value, output in written:
+            memo = (name, type(value), value)  # a str and an equal script object differ
             try:
-                now = self._outputs[(name, value)]
+                now = self._outputs[memo]
             except KeyError:
-                now = self._outputs[(name, value)] = self._filters[name](context, value)
+                now = self._outputs[memo] = self._filters[name](context, value)
             except TypeError:  # an unhashable value
                 now = self._filters[name](context, value)
             if now != output:
@@ -185,7 +186,7 @@ def _distinct(written: list[tuple[str, Any, Any]]) -> Written:
     rest: list[tuple[str, Any, Any]] = []
     for call in written:
         try:
-            seen.setdefault((call[0], call[1]), call)
+            seen.setdefault((call[0], type(call[1]), call[1], call[2]), call)
         except TypeError:
             rest.append(call)
     return (*seen.values(), *rest)
