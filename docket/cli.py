@@ -7,14 +7,16 @@ library errors become `click.ClickException` here, at the edge.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
     from generator.config import Config
+    from notifier.request import Console, Target
 
 
 def _config(root: Path | None = None) -> Config:
@@ -206,12 +208,154 @@ def main() -> None:
     cli()
 
 
-# -- notifier: `docket notify` and `docket directory` ---------------------------------------------
+# -- notifier: `docket notify`, `docket runs`, `docket digest`, `docket directory` ----------------
+
+
+def _target_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--action, --journal and --cases: which action, which run folder, which cases folder."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--action", "action_id", help="Which mail action, when the case has several."
+            ),
+            click.option(
+                "--journal",
+                "journal_dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                help="Run folder (journal, report.json, recipients.csv); default "
+                "$XDG_STATE_HOME/docket/runs/CASE/ACTION.",
+            ),
+            click.option(
+                "--cases",
+                "cases_dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                help="The cases folder (default: cases/ of this repository).",
+            ),
+        ]
+    ):
+        command = decorator(command)
+    return command
+
+
+def _send_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One click option per field of `SendOptions`, with its default and help."""
+    from notifier.options import SendOptions
+
+    for name, kind, default, spec in reversed(list(SendOptions.specs())):
+        flag = "--" + name.replace("_", "-")
+        if kind is bool:
+            option = click.option(
+                f"{flag}/--no-{flag[2:]}", name, default=default, show_default=True, help=spec.help
+            )
+        else:
+            option = click.option(
+                flag,
+                name,
+                type=_ranged(kind, spec.minimum, spec.maximum),
+                default=default,
+                show_default=default is not None,
+                metavar=spec.metavar,
+                help=spec.help,
+            )
+        command = option(command)
+    return command
+
+
+def _ranged(kind: type, minimum: float | None, maximum: float | None) -> Any:
+    if kind is int and (minimum is not None or maximum is not None):
+        return click.IntRange(
+            None if minimum is None else int(minimum), None if maximum is None else int(maximum)
+        )
+    if kind is float and (minimum is not None or maximum is not None):
+        return click.FloatRange(minimum, maximum)
+    return kind
+
+
+def _console() -> Console:
+    from notifier.request import Console
+
+    return Console(echo=click.echo, confirm=click.confirm, interactive=sys.stdin.isatty())
+
+
+def _target(
+    case: str, action_id: str | None, journal_dir: Path | None, cases_dir: Path | None
+) -> Target:
+    from notifier.request import Target
+
+    return Target(case, cases_dir or _config().cases_dir, action_id, journal_dir)
+
+
+def _run_job(job: Callable[..., int], *args: object) -> None:
+    """Run a notifier job; its user errors become one `Error:` line, its status the exit code."""
+    from notifier.steps import USER_ERRORS
+
+    try:
+        code = job(*args)
+    except USER_ERRORS as exc:
+        raise click.ClickException(str(exc)) from None
+    if code:
+        sys.exit(code)
+
+
+def _typed(ctx: click.Context, name: str) -> bool:
+    return ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+
+
+# The jobs `docket notify` still runs under their 0.1 spellings, for one release.
+_OLD_MODES = {
+    "status": ("--status", "docket runs status CASE"),
+    "digest_only": ("--digest", "docket digest CASE"),
+    "purge": ("--purge", "docket runs purge CASE"),
+    "bounce_paths": ("--bounces", "docket runs bounces CASE MAILBOX..."),
+}
+_PREVIEWS = {"dry_run": "--dry-run", "test_to": "--test-to"}
+# what changes the journal or the case file: nothing a preview may do
+_CHANGES = {
+    "record": "--record",
+    "requeue_failed": "--requeue-failed",
+    "new_run": "--new-run",
+    "reason": "--reason",
+    "skip_sent": "--skip-sent",
+}
+_TARGET = {"case", "action_id", "journal_dir", "cases_dir"}
+_OLD_MODE_EXTRAS = {"purge": {"yes"}, "bounce_paths": {"record"}}
+
+
+def _flag(ctx: click.Context, name: str) -> str:
+    for param in ctx.command.params:
+        if param.name == name and isinstance(param, click.Option):
+            return param.opts[0].split("/")[0]
+    return name
+
+
+def _refuse_combinations(ctx: click.Context, params: dict[str, Any]) -> None:
+    """One job per command line: a mode that makes no sense with another is refused (exit 2)."""
+    active = {n: v for n, v in params.items() if v not in (None, False, ()) and _typed(ctx, n)}
+    modes = [n for n in (*_PREVIEWS, *_OLD_MODES) if n in active]
+    if len(modes) > 1:
+        first, second = (_flag(ctx, n) for n in modes[:2])
+        raise click.UsageError(f"{first} and {second} cannot be combined: one job at a time")
+    mode = modes[0] if modes else None
+    if mode in _PREVIEWS:
+        for name in _CHANGES:
+            if name in active:
+                raise click.UsageError(
+                    f"{_flag(ctx, mode)} and {_flag(ctx, name)} cannot be combined: "
+                    f"{_flag(ctx, mode)} keeps nothing (no journal, no registry, no case-file line)"
+                )
+    if mode in _OLD_MODES:
+        allowed = _TARGET | {mode} | _OLD_MODE_EXTRAS.get(mode, set())
+        for name in params:
+            if name not in allowed and _typed(ctx, name):
+                raise click.UsageError(
+                    f"{_flag(ctx, mode)} and {_flag(ctx, name)} cannot be combined: "
+                    f"{_flag(ctx, mode)} sends nothing (it is `{_OLD_MODES[mode][1]}`)"
+                )
 
 
 @cli.command()
 @click.argument("case")
-@click.option("--action", "action_id", help="Which mail action, when the case has several.")
+@_target_options
 @click.option(
     "--directory",
     envvar="DOCKET_DIRECTORY",
@@ -224,80 +368,18 @@ def main() -> None:
     help="smtp://host:port, smtp+starttls://user@host:587, smtps://user@host:465 (env "
     "DOCKET_SMTP); the password comes from DOCKET_SMTP_PASSWORD.",
 )
-@click.option(
-    "--journal",
-    "journal_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Run folder (journal, report.json, recipients.csv).",
-)
-@click.option("--rate", help="Override the action's rate for this run: N/s, N/m, N/h; 0 = none.")
-@click.option(
-    "--pool", type=click.IntRange(1, 64), default=4, show_default=True, help="SMTP connections."
-)
-@click.option(
-    "--limit",
-    type=click.IntRange(min=0),
-    help="Send at most N new messages this run (0: no limit, lifting a resumed run's).",
-)
-@click.option("--dry-run", is_flag=True, help="Render everything, send nothing.")
+@_send_options
+@click.option("--dry-run", is_flag=True, help="Render every message, send nothing, keep nothing.")
 @click.option("--test-to", metavar="ADDR", help="Send one sample per language to ADDR only.")
-@click.option("--status", is_flag=True, help="Print the journal's counts and exit.")
-@click.option("--digest", "digest_only", is_flag=True, help="Print the approval digest and exit.")
-@click.option(
-    "--purge",
-    is_flag=True,
-    help="Remove the personal data (addresses, names, row data) from a finished run's journal.",
-)
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option(
-    "--no-wait/--wait",
-    default=False,
-    help="End when only deferred recipients remain (--wait: wait for them, the default).",
-)
-@click.option(
-    "--no-resend-uncertain/--resend-uncertain",
-    default=False,
-    help="At-most-once: do not resend messages a crash left in flight (--resend-uncertain: do).",
-)
-@click.option(
-    "--record/--no-record",
-    default=False,
-    help="Append the outcome to the case's Execution section.",
-)
-@click.option(
-    "--retry-delay",
-    type=click.FloatRange(min=0),
-    default=300.0,
-    show_default=True,
-    help="Seconds before the first retry of a 4xx; doubles per attempt.",
-)
-@click.option("--max-attempts", type=click.IntRange(min=1), default=6, show_default=True)
-@click.option(
-    "--smtp-timeout",
-    type=click.FloatRange(min=0.1),
-    default=300.0,
-    show_default=True,
-    help="Seconds to wait for a reply (RFC 5321: 5 minutes).",
-)
-@click.option(
-    "--data-timeout",
-    type=click.FloatRange(min=0.1),
-    default=600.0,
-    show_default=True,
-    help="Seconds to wait for the reply to the final dot (RFC 5321: 10 min).",
-)
-@click.option(
-    "--no-pipelining/--pipelining",
-    default=False,
-    help="Wait for each reply even when the server offers PIPELINING (for broken servers).",
-)
+@click.option("--yes", is_flag=True, help="Send without asking (for scripts).")
 @click.option(
     "--requeue-failed",
     is_flag=False,
     flag_value="",
     default=None,
     metavar="[REPLY-PATTERN]",
-    help="Queue failed recipients again (those whose reply contains REPLY-PATTERN).",
+    help="Before sending, queue failed recipients again (those whose reply contains "
+    "REPLY-PATTERN).",
 )
 @click.option(
     "--new-run",
@@ -305,71 +387,67 @@ def main() -> None:
     help="Send the action again although another run of it exists (needs --reason).",
 )
 @click.option("--reason", metavar="TEXT", help="Why --new-run sends the action again.")
-@click.option(
-    "--skip-sent/--no-skip-sent",
-    default=False,
-    help="Skip whoever an earlier run of the action already sent to.",
-)
-@click.option(
-    "--no-verp",
-    is_flag=True,
-    help="One return path for all (for relays that refuse per-recipient envelope senders).",
-)
+@click.option("--status", is_flag=True, hidden=True)
+@click.option("--digest", "digest_only", is_flag=True, hidden=True)
+@click.option("--purge", is_flag=True, hidden=True)
 @click.option(
     "--bounces",
     "bounce_paths",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
-    metavar="MAILBOX",
-    help="Fold the bounces in an mbox file or Maildir folder into the run's journal and "
-    "report (repeatable); sends nothing.",
+    hidden=True,
 )
-@click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The cases folder (default: cases/ of this repository).",
-)
-def notify(
-    case: str,
-    action_id: str | None,
-    directory: str | None,
-    smtp: str | None,
-    journal_dir: Path | None,
-    rate: str | None,
-    pool: int,
-    limit: int | None,
-    dry_run: bool,
-    test_to: str | None,
-    status: bool,
-    digest_only: bool,
-    purge: bool,
-    yes: bool,
-    no_wait: bool,
-    no_resend_uncertain: bool,
-    record: bool,
-    retry_delay: float,
-    max_attempts: int,
-    smtp_timeout: float,
-    data_timeout: float,
-    no_pipelining: bool,
-    requeue_failed: str | None,
-    new_run: bool,
-    reason: str | None,
-    skip_sent: bool,
-    no_verp: bool,
-    bounce_paths: tuple[Path, ...],
-    cases_dir: Path | None,
-) -> None:
-    """Carry out a case's mail action: plan, confirm, send (resumable), report."""
-    from click.core import ParameterSource
+def notify(**params: Any) -> None:
+    """Carry out a case's mail action: plan, confirm, send (resumable), report.
 
+    Run the same command again to resume. `--dry-run` and `--test-to` preview it and keep
+    nothing. Exit status: 0 done, 1 bad input or an error stopped the run, 3 paused or refused
+    by the relay, 4 not confirmed, 130 interrupted.
+    """
+    ctx = click.get_current_context()
+    _refuse_combinations(ctx, params)
+    target = _target(
+        params.pop("case"), params.pop("action_id"), params.pop("journal_dir"),
+        params.pop("cases_dir"),
+    )  # fmt: skip
+    for name, (spelling, instead) in _OLD_MODES.items():
+        if params[name]:
+            click.echo(
+                f"warning: `docket notify {spelling}` is deprecated and goes in the next "
+                f"release; use `{instead}`",
+                err=True,
+            )
+            _old_mode(name, target, params)
+            return
+    _notify(ctx, target, params)
+
+
+def _old_mode(name: str, target: Target, params: dict[str, Any]) -> None:
+    from notifier.jobs.bounces import fold_bounces
+    from notifier.jobs.digest import digest
+    from notifier.jobs.purge import purge_run
+    from notifier.jobs.status import status
+
+    console = _console()
+    if name == "status":
+        _run_job(status, target, console)
+    elif name == "digest_only":
+        _run_job(digest, target, console)
+    elif name == "purge":
+        _run_job(purge_run, target, params["yes"], console)
+    else:
+        _run_job(fold_bounces, target, params["bounce_paths"], params["record"], console)
+
+
+def _notify(ctx: click.Context, target: Target, params: dict[str, Any]) -> None:
     from notifier.audience.directory import PASSWORD_ENV, carries_password
-    from notifier.command import NotifyArgs, notify_command
-    from notifier.steps import USER_ERRORS
+    from notifier.jobs.preview import dry_run, test_send
+    from notifier.jobs.send import send
+    from notifier.options import SendOptions
+    from notifier.request import Endpoints, SendRequest
 
-    source = click.get_current_context().get_parameter_source("directory")
-    from_env = source is ParameterSource.ENVIRONMENT
+    directory = params["directory"]
+    from_env = ctx.get_parameter_source("directory") is click.core.ParameterSource.ENVIRONMENT
     if directory and not from_env and carries_password(directory):
         click.echo(
             "warning: the --directory URL carries a password, which `ps` shows to every user of "
@@ -377,60 +455,95 @@ def notify(
             "DOCKET_DIRECTORY)",
             err=True,
         )
-    args = NotifyArgs(
-        case=case,
-        action_id=action_id,
-        directory=directory,
-        smtp=smtp,
-        journal_dir=journal_dir,
-        rate=rate,
-        pool=pool,
-        limit=limit,
-        dry_run=dry_run,
-        test_to=test_to,
-        status=status,
-        digest_only=digest_only,
-        yes=yes,
-        no_wait=no_wait,
-        resend_uncertain=not no_resend_uncertain,
-        record=record,
-        retry_delay=retry_delay,
-        max_attempts=max_attempts,
-        smtp_timeout=smtp_timeout,
-        data_timeout=data_timeout,
-        pipelining=not no_pipelining,
-        requeue_failed=requeue_failed,
-        new_run=new_run,
-        reason=reason,
-        skip_sent=skip_sent,
-        verp=not no_verp,
-        bounces=bounce_paths,
-        cases_dir=cases_dir or _config().cases_dir,
-        given=_given_on_the_command_line(),
-        directory_from_env=from_env,
-        purge=purge,
+    names = [name for name, *_ in SendOptions.specs()]
+    request = SendRequest(
+        target=target,
+        endpoints=Endpoints(directory, params["smtp"], directory_from_env=from_env),
+        options=SendOptions(**{name: params[name] for name in names}),
+        given=frozenset(name for name in names if _typed(ctx, name)),
+        yes=params["yes"],
+        new_run=params["new_run"],
+        reason=params["reason"],
+        requeue_failed=params["requeue_failed"],
     )
-    try:
-        code = notify_command(args, click.echo, click.confirm)
-    except USER_ERRORS as exc:
-        raise click.ClickException(str(exc)) from None
-    if code:
-        sys.exit(code)
+    if params["dry_run"]:
+        _run_job(dry_run, request, _console())
+    elif params["test_to"]:
+        _run_job(test_send, request, params["test_to"], _console())
+    else:
+        _run_job(send, request, _console())
 
 
-def _given_on_the_command_line() -> frozenset[str]:
-    """The notify options typed on this command line: they override a journal's stored ones."""
-    ctx = click.get_current_context()
-    names = {
-        "no_wait": "no_wait",
-        "no_resend_uncertain": "resend_uncertain",
-        "no_pipelining": "pipelining",
-    }
-    return frozenset(
-        names.get(name, name)
-        for name in ctx.params
-        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
-    )
+@cli.command()
+@click.argument("case")
+@click.option("--action", "action_id", help="Which mail action, when the case has several.")
+@click.option(
+    "--cases",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The cases folder (default: cases/ of this repository).",
+)
+def digest(case: str, action_id: str | None, cases_dir: Path | None) -> None:
+    """Print a mail action's approval digest, with one hash per part."""
+    from notifier.jobs.digest import digest as print_digest
+
+    _run_job(print_digest, _target(case, action_id, None, cases_dir), _console())
+
+
+@cli.group()
+def runs() -> None:
+    """The runs of a case's mail action: watch one, fold its bounces in, purge it."""
+
+
+@runs.command("status")
+@click.argument("case")
+@_target_options
+def runs_status(
+    case: str, action_id: str | None, journal_dir: Path | None, cases_dir: Path | None
+) -> None:
+    """A run's counts while it goes on or after it ended, and the action's other runs."""
+    from notifier.jobs.status import status
+
+    _run_job(status, _target(case, action_id, journal_dir, cases_dir), _console())
+
+
+@runs.command("bounces")
+@click.argument("case")
+@click.argument("mailboxes", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_target_options
+@click.option("--record", is_flag=True, help="Append the totals to the case's Execution section.")
+def runs_bounces(
+    case: str,
+    mailboxes: tuple[Path, ...],
+    action_id: str | None,
+    journal_dir: Path | None,
+    cases_dir: Path | None,
+    record: bool,
+) -> None:
+    """Fold the bounces in mbox files or Maildir folders into the run's journal and report.
+
+    Running it again changes nothing. Exit 1 when a message could not be read.
+    """
+    from notifier.jobs.bounces import fold_bounces
+
+    target = _target(case, action_id, journal_dir, cases_dir)
+    _run_job(fold_bounces, target, mailboxes, record, _console())
+
+
+@runs.command("purge")
+@click.argument("case")
+@_target_options
+@click.option("--yes", is_flag=True, help="Purge without asking (for scripts).")
+def runs_purge(
+    case: str, action_id: str | None, journal_dir: Path | None, cases_dir: Path | None, yes: bool
+) -> None:
+    """Remove the personal data from a finished run's journal; asks first (or --yes).
+
+    Refused while the run goes on or is unfinished. Exit 4 when not confirmed.
+    """
+    from notifier.jobs.purge import purge_run
+
+    _run_job(purge_run, _target(case, action_id, journal_dir, cases_dir), yes, _console())
 
 
 @cli.group()

@@ -1,4 +1,5 @@
-"""The steps of `docket notify`, in the order a run takes them; the CLI only strings them together.
+"""The steps the notify jobs share, in the order a run takes them (`notifier/jobs/` strings them
+together).
 
 Everything that can refuse (approval, templates, directory, columns, SMTP login) runs before the
 audience is snapshotted and long before the first message, so bad input never sends anything.
@@ -14,7 +15,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,15 +23,12 @@ import jinja2
 from notifier.approval.action import ActionError, ResolvedAction
 from notifier.approval.loader import ApprovedLoader, approved_names
 from notifier.audience.directory import Audience, DirectoryError, connect, open_audience
-from notifier.bounces.fold import fold
 from notifier.bounces.verp import Verp, VerpError, load_key
 from notifier.delivery.connection import Connection, SmtpConfigError, SmtpSettings
 from notifier.delivery.ratelimit import RateError
-from notifier.ledger.bounced import totals
-from notifier.ledger.journal import INVALID, QUEUED, Claimed, Journal, JournalError
-from notifier.ledger.record import RecordError, append_execution_line, record_line
-from notifier.ledger.registry import runs_root
-from notifier.ledger.report import Summary, write_report
+from notifier.ledger.journal import Claimed, Journal, JournalError, State
+from notifier.ledger.record import RecordError
+from notifier.ledger.report import Summary
 from notifier.message.compose import Composer, HeaderValueError, TemplateError, TemplateSet
 
 USER_ERRORS: tuple[type[Exception], ...] = (
@@ -45,11 +42,6 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     RateError,
     VerpError,
 )
-
-
-def default_run_folder(case: str, action: str) -> Path:
-    """Outside the case repository: $XDG_STATE_HOME/docket/runs/<case>/<action>."""
-    return runs_root() / case / action
 
 
 def load_templates(resolved: ResolvedAction) -> TemplateSet:
@@ -209,7 +201,7 @@ class DryRun:
 def dry_run(journal: Journal, composer: Composer, limit: int | None = None) -> DryRun:
     """Render every queued recipient exactly as a run would, sending nothing."""
     result = DryRun()
-    result.invalid = journal.counts()[INVALID]
+    result.invalid = journal.counts()[State.INVALID]
     for address, data in journal.samples():
         if limit is not None and result.would_send >= limit:
             break
@@ -276,50 +268,11 @@ async def send_tests(
     return accepted
 
 
-def run_status(folder: Path) -> list[str]:
-    """The journal's counts while a run is going or after it ended."""
-    if not (folder / "journal.sqlite").is_file():
-        raise JournalError(f"no run journal in {folder} (pass the --journal DIR of the run)")
-    journal = Journal(folder)
-    try:
-        counts = journal.counts()
-        active = journal.is_locked()
-        total = sum(counts.values())
-        bounced = totals(journal)
-        lines = [
-            f"{journal.get('case')} {journal.get('action')}: "
-            + ("a run is going on" if active else "no run is going on")
-            + f" ({folder})",
-            f"audience {total}: "
-            + ", ".join(f"{n} {state}" for state, n in counts.items() if n)
-            + (
-                f"; {journal.uncertain_count()} marked uncertain"
-                if journal.uncertain_count()
-                else ""
-            ),
-        ]
-        if bounced.any:
-            classes = ", ".join(f"{n} {k}" for k, n in bounced.by_class.items())
-            lines.append(
-                f"bounced after acceptance: {bounced.bounced} of {counts['sent']} sent"
-                + (f" ({classes})" if classes else "")
-                + f"; {bounced.auto_replies} auto-replies, {bounced.complaints} complaints, "
-                f"{bounced.unmatched} report lines matched nobody"
-            )
-        return lines
-    finally:
-        journal.close()
-
-
-def queued_count(journal: Journal) -> int:
-    return journal.counts()[QUEUED]
-
-
 def verp_envelopes(journal: Journal, return_path: str) -> Callable[[Claimed], str]:
     """Each recipient's VERP return path, under the run folder's key (made on first use)."""
     key = load_key(journal.folder)
     assert key is not None
-    verp = Verp(key, journal.get("run_id") or "", return_path)
+    verp = Verp(key, journal.meta().run_id, return_path)
     return lambda item: verp.envelope(item.id, item.key)
 
 
@@ -328,33 +281,3 @@ def bounce_counts(summary: Summary) -> dict[str, int] | None:
     if summary.bounces is None or not summary.bounces.any:
         return None
     return summary.bounces.by_class
-
-
-def fold_bounces(
-    resolved: ResolvedAction,
-    folder: Path,
-    paths: tuple[Path, ...],
-    record: bool,
-    echo: Callable[[str], None],
-) -> int:
-    """--bounces: fold the mailboxes into the run's journal, rewrite the report, maybe record."""
-    if not (folder / "journal.sqlite").is_file():
-        raise JournalError(f"no run journal in {folder} (pass the --journal DIR of the run)")
-    journal = Journal(folder)
-    try:
-        journal.lock()
-        result = fold(journal, resolved.envelope_from, paths)
-        for line in result.lines():
-            echo(line)
-        summary = write_report(journal)
-        for line in summary.lines():
-            echo(line)
-        if record:
-            line = record_line(
-                date.today(), resolved.action.id, summary.counts, bounce_counts(summary) or {}
-            )
-            at = append_execution_line(resolved.case_file, line)
-            echo(f"recorded in {resolved.case_file}:{at}: {line}")
-        return 1 if result.errors else 0
-    finally:
-        journal.close()

@@ -62,7 +62,7 @@ def fold(journal: Journal, return_path: str, paths: Iterable[Path]) -> FoldResul
     """Read every message once (by digest); store each matched failed or delayed report."""
     ensure(journal)
     key = load_key(journal.folder, create=False)
-    verp = Verp(key, journal.get("run_id") or "", return_path) if key is not None else None
+    verp = Verp(key, journal.meta().run_id, return_path) if key is not None else None
     matcher = Matcher(journal, verp)
     result = FoldResult()
     for item in messages(paths):

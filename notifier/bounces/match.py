@@ -25,7 +25,7 @@ class Matcher:
     def __init__(self, journal: Journal, verp: Verp | None) -> None:
         self.journal = journal
         self.verp = verp
-        self.run_id = journal.get("run_id") or ""
+        self.run_id = journal.meta().run_id
         self._by_message_id: dict[str, int] | None = None
 
     def _row(self, row: int) -> tuple[str, int] | None:

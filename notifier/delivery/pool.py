@@ -15,6 +15,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from notifier.delivery.connection import (
     ENHANCED_RE,
@@ -24,8 +25,7 @@ from notifier.delivery.connection import (
     SmtpSettings,
 )
 from notifier.delivery.ratelimit import TokenBucket
-from notifier.ledger.journal import DEFERRED, FAILED, INVALID, SENT, Claimed, Journal, Result
-from notifier.ledger.registry import SKIPPED
+from notifier.ledger.journal import Claimed, Journal, Result, State
 from notifier.ledger.report import reply_group
 from notifier.ledger.requeue import requeue_ids
 from notifier.message.compose import Composer, HeaderValueError
@@ -43,7 +43,7 @@ class RunOptions:
     pool: int = 4
     rate: float = 10.0
     limit: int | None = None
-    no_wait: bool = False
+    wait: bool = True  # False: end when only deferred recipients remain
     resend_uncertain: bool = True
     max_attempts: int = 6
     retry_delay: float = 300.0
@@ -78,12 +78,21 @@ class Progress:
         return self.sent_this_run / elapsed if elapsed > 0 else 0.0
 
 
+class RunStatus(StrEnum):
+    """How a run ended."""
+
+    DONE = "done"
+    WAITING = "waiting"  # only deferred recipients remain and the run does not wait (--no-wait)
+    LIMIT = "limit"  # --limit new messages were sent
+    INTERRUPTED = "interrupted"  # Ctrl-C or SIGTERM
+    PAUSED = "paused"  # a wave of policy (5.7.x) rejections
+    REFUSED = "refused"  # the server refuses the sender or the relay
+    FAILED = "failed"  # an error stopped it
+
+
 @dataclass
 class RunResult:
-    """How the run ended: done, waiting (--no-wait), limit, interrupted, paused (5.7.x wave),
-    refused (the server refuses the sender or the relay), failed (an error stopped it)."""
-
-    status: str
+    status: RunStatus
     reason: str = ""
     recovered: int = 0
 
@@ -112,7 +121,7 @@ class Runner:
         self._busy = 0
         self._stopping = False
         self._reason = ""
-        self._status = ""
+        self._status: RunStatus | None = None
         self._wake = asyncio.Event()
         self._workers: list[asyncio.Task[None]] = []
         self._policy: collections.deque[bool] = collections.deque(maxlen=options.policy_window)
@@ -126,7 +135,7 @@ class Runner:
 
     # -- control -------------------------------------------------------------------------------
 
-    def stop(self, reason: str = "interrupted") -> None:
+    def stop(self, reason: RunStatus = RunStatus.INTERRUPTED) -> None:
         """Stop claiming; messages already on the wire finish and are recorded."""
         if not self._stopping:
             self._stopping = True
@@ -141,7 +150,7 @@ class Runner:
     def _on_sigint(self) -> None:
         self._interrupts += 1
         if self._interrupts == 1:
-            self.stop("interrupted")
+            self.stop(RunStatus.INTERRUPTED)
         else:
             self.abort()
 
@@ -151,11 +160,11 @@ class Runner:
         loop = asyncio.get_running_loop()
         recovered = self.journal.recover()
         counts = self.journal.counts()
-        invalid = counts[INVALID]
-        self.progress.total = sum(counts.values()) - invalid - counts.get(SKIPPED, 0)
-        self.progress.sent = counts[SENT]
-        self.progress.failed = counts[FAILED]
-        self.progress.deferred = counts[DEFERRED]
+        invalid = counts[State.INVALID]
+        self.progress.total = sum(counts.values()) - invalid - counts.get(State.SKIPPED, 0)
+        self.progress.sent = counts[State.SENT]
+        self.progress.failed = counts[State.FAILED]
+        self.progress.deferred = counts[State.DEFERRED]
         opts = self.options
         # Small claims and quick result commits keep what a crash leaves uncertain small: at
         # most a chunk plus the messages on the wire and the last 10 ms of replies.
@@ -205,20 +214,20 @@ class Runner:
                     )
                     if items:
                         self.progress.waiting_until = None
-                        claimed += sum(item.previous != DEFERRED for item in items)
+                        claimed += sum(item.previous != State.DEFERRED for item in items)
                         for item in items:
                             queue.put_nowait(item)
                         continue
                     if queue.empty() and self._busy == 0:
                         if fresh == 0:
-                            self._status = "limit"
+                            self._status = RunStatus.LIMIT
                             break
                         self._flush()
                         if self.journal.pending(opts.resend_uncertain) == 0:
-                            self._status = "done"
+                            self._status = RunStatus.DONE
                             break
-                        if opts.no_wait:
-                            self._status = "waiting"
+                        if not opts.wait:
+                            self._status = RunStatus.WAITING
                             break
                         due = self.journal.next_due()
                         # at most a second: the progress goes on while the retries wait
@@ -244,7 +253,7 @@ class Runner:
             self._flush()
             self.journal.release(self._released)
             self._released.clear()
-            if self._status == "refused" and len(self._streak) >= opts.refusal_streak:
+            if self._status == RunStatus.REFUSED and len(self._streak) >= opts.refusal_streak:
                 self.requeued = requeue_ids(self.journal, self._streak)
             if handler_installed:
                 loop.remove_signal_handler(signal.SIGINT)
@@ -258,8 +267,8 @@ class Runner:
             raise self._fatal
         if self._fatal is not None:
             error = " ".join(str(self._fatal).split())
-            return RunResult("failed", f"{type(self._fatal).__name__}: {error}", recovered)
-        return RunResult(self._status or "done", self._reason, recovered)
+            return RunResult(RunStatus.FAILED, f"{type(self._fatal).__name__}: {error}", recovered)
+        return RunResult(self._status or RunStatus.DONE, self._reason, recovered)
 
     async def _sleep(self, seconds: float) -> None:
         self._wake.clear()
@@ -312,7 +321,7 @@ class Runner:
         except Exception as exc:  # no worker dies unseen: the run stops with it
             # the item it held stays in flight: whether it reached the server is unknown
             self._fatal = exc
-            self.stop("failed")
+            self.stop(RunStatus.FAILED)
         finally:
             await connection.close()
 
@@ -322,23 +331,23 @@ class Runner:
         try:
             composed = self.composer.compose(item.address, item.data, item.key)
         except HeaderValueError as exc:
-            return Result(item.id, INVALID, str(exc)), None
+            return Result(item.id, State.INVALID, str(exc)), None
         except Exception as exc:  # a jinja2 error or one row's values (1/0)
             # nothing was sent: this recipient fails with the error, the others go on
-            return Result(item.id, FAILED, self.composer.describe_error(exc, item.data)), None
+            return Result(item.id, State.FAILED, self.composer.describe_error(exc, item.data)), None
         outcome = await connection.send(
             self._envelope_from(item), item.address, composed.data, composed.eightbit
         )
         if outcome.kind == "sent":
-            return Result(item.id, SENT, outcome.reply), outcome
+            return Result(item.id, State.SENT, outcome.reply), outcome
         if outcome.kind == "permanent":
-            return Result(item.id, FAILED, outcome.reply, None, outcome.after_data), outcome
+            return Result(item.id, State.FAILED, outcome.reply, None, outcome.after_data), outcome
         if item.attempts >= self.options.max_attempts:
             reply = f"{outcome.reply} (gave up after {item.attempts} attempts)"
-            return Result(item.id, FAILED, reply, None, outcome.after_data), outcome
+            return Result(item.id, State.FAILED, reply, None, outcome.after_data), outcome
         delay = min(self.options.retry_max, self.options.retry_delay * 2 ** (item.attempts - 1))
         return (
-            Result(item.id, DEFERRED, outcome.reply, time.time() + delay, outcome.after_data),
+            Result(item.id, State.DEFERRED, outcome.reply, time.time() + delay, outcome.after_data),
             outcome,
         )
 
@@ -350,17 +359,17 @@ class Runner:
 
     def _count(self, result: Result, item: Claimed) -> None:
         p = self.progress
-        was_deferred = item.previous == DEFERRED
-        if result.state == DEFERRED and not was_deferred:
+        was_deferred = item.previous == State.DEFERRED
+        if result.state == State.DEFERRED and not was_deferred:
             p.deferred += 1
-        elif result.state != DEFERRED and was_deferred:
+        elif result.state != State.DEFERRED and was_deferred:
             p.deferred -= 1
-        if result.state == SENT:
+        if result.state == State.SENT:
             p.sent += 1
             p.sent_this_run += 1
-        elif result.state == FAILED:
+        elif result.state == State.FAILED:
             p.failed += 1
-        elif result.state == INVALID:
+        elif result.state == State.INVALID:
             p.total -= 1
 
     def _refused(self, outcome: Outcome, item: Claimed) -> None:
@@ -376,10 +385,10 @@ class Runner:
             if not isinstance(self.envelope_from, str):
                 what += " (a VERP address: --no-verp sends with the plain return path)"
         self._reason = f"the server refused {what}: {outcome.reply}"
-        self.stop("refused")
+        self.stop(RunStatus.REFUSED)
 
     def _watch_streak(self, outcome: Outcome, item: Claimed) -> None:
-        if self._status == "refused":  # stopped for it: what is still on the wire may join
+        if self._status == RunStatus.REFUSED:  # stopped for it: what is still on the wire may join
             if outcome.kind == "permanent" and reply_group(outcome.reply) == self._streak_reply:
                 self._streak.append(item.id)
             return
@@ -402,7 +411,7 @@ class Runner:
                 f"{len(self._streak)} different recipients in a row were refused with the same "
                 f"reply, so it is about the sender or the relay: {outcome.reply}"
             )
-            self.stop("refused")
+            self.stop(RunStatus.REFUSED)
 
     def _watch_policy(self, outcome: Outcome) -> None:
         policy = outcome.kind == "permanent" and outcome.policy
@@ -422,4 +431,4 @@ class Runner:
                 f"{hits} of the last {len(self._policy)} replies were policy rejections (5.7.x), "
                 f"for example: {self._policy_example}"
             )
-            self.stop("paused")
+            self.stop(RunStatus.PAUSED)

@@ -16,21 +16,29 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from notifier.ledger.private import PrivateFolderError, private_file, private_folder
 from notifier.message.compose import HeaderValueError, address_key, validate_address
 
-QUEUED = "queued"
-IN_FLIGHT = "in-flight"
-SENT = "sent"
-DEFERRED = "deferred"
-FAILED = "failed"
-INVALID = "invalid"
-UNCERTAIN = "uncertain"
-STATES = (QUEUED, IN_FLIGHT, SENT, DEFERRED, FAILED, INVALID, UNCERTAIN)
-FINAL = (SENT, FAILED, INVALID)
+
+class State(StrEnum):
+    """Where a recipient stands; the journal stores the value."""
+
+    QUEUED = "queued"
+    IN_FLIGHT = "in-flight"
+    SENT = "sent"
+    DEFERRED = "deferred"
+    FAILED = "failed"
+    INVALID = "invalid"
+    UNCERTAIN = "uncertain"
+    SKIPPED = "skipped"  # an earlier run of the action may have reached them (--skip-sent)
+
+
+# the states every count lists, skipped ones only where a run skipped any
+COUNTED = tuple(state for state in State if state is not State.SKIPPED)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,6 +87,20 @@ class Result:
     uncertain: bool = False
 
 
+@dataclass(frozen=True)
+class RunMeta:
+    """The journal's metadata, typed: what the run is of and what became of it."""
+
+    case: str
+    action: str
+    digest: str
+    run_id: str  # empty until the journal is bound to an action
+    audience_rows: int
+    duplicates: int
+    new_run_reason: str | None  # set when the run was started as a new run (--new-run)
+    purged: str | None  # when its personal data was removed (UTC, ISO 8601)
+
+
 class Journal:
     """A run folder's journal; `lock()` keeps a second run of the same action out."""
 
@@ -113,7 +135,7 @@ class Journal:
             os.close(fd)
             raise JournalError(
                 f"another run of this action is going on ({self.folder}); "
-                "wait for it or watch it with --status"
+                "wait for it or watch it with `docket runs status`"
             ) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
@@ -143,6 +165,19 @@ class Journal:
     def get(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
+
+    def meta(self) -> RunMeta:
+        values = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        return RunMeta(
+            case=values.get("case", ""),
+            action=values.get("action", ""),
+            digest=values.get("digest", ""),
+            run_id=values.get("run_id", ""),
+            audience_rows=int(values.get("audience_rows", 0)),
+            duplicates=int(values.get("duplicates", 0)),
+            new_run_reason=values.get("new_run_reason"),
+            purged=values.get("purged"),
+        )
 
     def set(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -206,12 +241,12 @@ class Journal:
 
         for address, data in rows:
             total += 1
-            state, reply = QUEUED, None
+            state, reply = State.QUEUED, None
             try:
                 validate_address(address)
             except HeaderValueError as exc:
-                state, reply = INVALID, str(exc)
-            key = address_key(address) if state == QUEUED else f"invalid:{total}"
+                state, reply = State.INVALID, str(exc)
+            key = address_key(address) if state == State.QUEUED else f"invalid:{total}"
             pending.append(
                 (address, key, json.dumps(data, ensure_ascii=False, default=str), state, reply, now)
             )
@@ -232,7 +267,7 @@ class Journal:
         self.db.execute("BEGIN IMMEDIATE")
         cursor = self.db.execute(
             "UPDATE recipients SET state = ?, uncertain = 1, updated_at = ? WHERE state = ?",
-            (UNCERTAIN, time.time(), IN_FLIGHT),
+            (State.UNCERTAIN, time.time(), State.IN_FLIGHT),
         )
         self.db.execute("COMMIT")
         return cursor.rowcount
@@ -249,10 +284,10 @@ class Journal:
         # One indexed query per state: an OR across states would scan the whole table.
         rows = self.db.execute(
             f"{columns} WHERE state = ? AND next_at <= ? ORDER BY next_at LIMIT ?",
-            (DEFERRED, now, limit),
+            (State.DEFERRED, now, limit),
         ).fetchall()
         retries = len(rows)
-        for state in (UNCERTAIN, QUEUED) if resend_uncertain else (QUEUED,):
+        for state in (State.UNCERTAIN, State.QUEUED) if resend_uncertain else (State.QUEUED,):
             take = limit - len(rows)
             if fresh is not None:
                 take = min(take, fresh - (len(rows) - retries))
@@ -264,7 +299,7 @@ class Journal:
             self.db.executemany(
                 "UPDATE recipients SET state = ?, attempts = attempts + 1, updated_at = ?"
                 " WHERE id = ?",
-                [(IN_FLIGHT, now, row[0]) for row in rows],
+                [(State.IN_FLIGHT, now, row[0]) for row in rows],
             )
         self.db.execute("COMMIT")
         return [
@@ -306,7 +341,7 @@ class Journal:
     # -- reading -------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATES, 0)
+        counts: dict[str, int] = dict.fromkeys(COUNTED, 0)
         for state, n in self.db.execute("SELECT state, COUNT(*) FROM recipients GROUP BY state"):
             counts[str(state)] = int(n)
         return counts
@@ -317,13 +352,15 @@ class Journal:
 
     def next_due(self) -> float | None:
         row = self.db.execute(
-            "SELECT MIN(next_at) FROM recipients WHERE state = ?", (DEFERRED,)
+            "SELECT MIN(next_at) FROM recipients WHERE state = ?", (State.DEFERRED,)
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
 
     def pending(self, resend_uncertain: bool) -> int:
         """Recipients not yet in a final state that this run would still try."""
-        states = [QUEUED, IN_FLIGHT, DEFERRED] + ([UNCERTAIN] if resend_uncertain else [])
+        states = [State.QUEUED, State.IN_FLIGHT, State.DEFERRED] + (
+            [State.UNCERTAIN] if resend_uncertain else []
+        )
         marks = ",".join("?" for _ in states)
         row = self.db.execute(
             f"SELECT COUNT(*) FROM recipients WHERE state IN ({marks})", states
@@ -364,7 +401,7 @@ class Journal:
     def samples(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Queued rows in audience order (to render one sample per language for the plan)."""
         cursor = self.db.execute(
-            "SELECT address, data FROM recipients WHERE state = ? ORDER BY id", (QUEUED,)
+            "SELECT address, data FROM recipients WHERE state = ? ORDER BY id", (State.QUEUED,)
         )
         while True:
             chunk = cursor.fetchmany(2000)

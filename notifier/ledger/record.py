@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.atomic import write_atomic
+from notifier.ledger.journal import State
 
 _H2_RE = re.compile(r"^##\s+(.*?)\s*#*\s*$")
 _SUB_RE = re.compile(r"^#{3,}\s")
@@ -23,9 +24,9 @@ def record_line(
 ) -> str:
     """The Execution line; `bounced` (by class), once a mailbox was folded, adds the bounces."""
     line = (
-        f"- {day.isoformat()} (notifier): {action}: {counts.get('sent', 0)} sent, "
-        f"{counts.get('deferred', 0)} deferred, {counts.get('failed', 0)} failed, "
-        f"{counts.get('invalid', 0)} invalid"
+        f"- {day.isoformat()} (notifier): {action}: {counts.get(State.SENT, 0)} sent, "
+        f"{counts.get(State.DEFERRED, 0)} deferred, {counts.get(State.FAILED, 0)} failed, "
+        f"{counts.get(State.INVALID, 0)} invalid"
     )
     if bounced is not None:
         classes = ", ".join(f"{n} {k}" for k, n in bounced.items())

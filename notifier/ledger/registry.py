@@ -19,12 +19,11 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from notifier.ledger.journal import DEFERRED, QUEUED, SENT, UNCERTAIN, Journal, JournalError
+from notifier.ledger.journal import Journal, JournalError, State
 from notifier.ledger.private import FOLDER_MODE, private_file
 from notifier.message.compose import message_id_for
 
 STATE_ENV = "XDG_STATE_HOME"
-SKIPPED = "skipped"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
@@ -178,7 +177,7 @@ class Registry:
     ) -> list[Run]:
         """Register this journal's run after checking again (one transaction, so two runs
         starting at once cannot both pass); returns the other runs of the action."""
-        run_id = journal.get("run_id") or ""
+        run_id = journal.meta().run_id
         self.db.execute("BEGIN IMMEDIATE")
         try:
             known = any(r.run_id == run_id for r in self.runs(case, action))
@@ -192,7 +191,7 @@ class Registry:
                         case,
                         action,
                         str(journal.folder.resolve()),
-                        journal.get("digest") or "",
+                        journal.meta().digest,
                         time.time(),
                         reason if new_run else None,
                         domain,
@@ -221,7 +220,7 @@ class Registry:
                 return 0
             for (key,) in db.execute(
                 "SELECT key FROM recipients WHERE state IN (?, ?, 'in-flight') OR uncertain = 1",
-                (SENT, UNCERTAIN),
+                (State.SENT, State.UNCERTAIN),
             ):
                 message_id = message_id_for(run.run_id, str(key), action, case, run.domain)
                 rows.append((case, action, key_hash(str(key)), run.run_id, message_id))
@@ -253,14 +252,13 @@ class Registry:
 
 def skip_delivered(journal: Journal, delivered: dict[str, tuple[str, str]]) -> int:
     """Mark skipped every recipient still to send whom an earlier run may have reached."""
-    if not delivered:
-        return 0
-    updates: list[tuple[str, str, float, int]] = []
     now = time.time()
-    for rid, key in _pending_keys(journal):
-        hit = delivered.get(key_hash(key))
-        if hit is not None:
-            updates.append((SKIPPED, f"sent by run {hit[0][:12]} as {hit[1]}", now, rid))
+    updates = [
+        (State.SKIPPED, f"sent by run {run_id[:12]} as {message_id}", now, rid)
+        for rid, (run_id, message_id) in _reached_before(journal, delivered)
+    ]
+    if not updates:
+        return 0
     journal.db.execute("BEGIN IMMEDIATE")
     try:
         journal.db.executemany(
@@ -273,11 +271,28 @@ def skip_delivered(journal: Journal, delivered: dict[str, tuple[str, str]]) -> i
     return len(updates)
 
 
+def count_reached_before(journal: Journal, delivered: dict[str, tuple[str, str]]) -> int:
+    """How many `skip_delivered` would skip (for the plan, before anything changes)."""
+    return sum(1 for _ in _reached_before(journal, delivered))
+
+
+def _reached_before(
+    journal: Journal, delivered: dict[str, tuple[str, str]]
+) -> Iterator[tuple[int, tuple[str, str]]]:
+    """(recipient id, (run id, Message-ID)) of who is still to send and another run reached."""
+    if not delivered:
+        return
+    for rid, key in _pending_keys(journal):
+        hit = delivered.get(key_hash(key))
+        if hit is not None:
+            yield rid, hit
+
+
 def _pending_keys(journal: Journal) -> Iterator[tuple[int, str]]:
     with closing(
         journal.db.execute(
             "SELECT id, key FROM recipients WHERE state IN (?, ?, ?)",
-            (QUEUED, DEFERRED, UNCERTAIN),
+            (State.QUEUED, State.DEFERRED, State.UNCERTAIN),
         )
     ) as cursor:
         rows = cursor.fetchall()

@@ -20,7 +20,7 @@ from typing import Any
 
 from notifier.ledger.bounced import BounceTotals, rows_with_bounces, totals
 from notifier.ledger.domains import DomainCounts, by_domain
-from notifier.ledger.journal import Journal
+from notifier.ledger.journal import Journal, State
 from notifier.ledger.private import FILE_MODE
 
 _ADDRESS_RE = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
@@ -61,12 +61,12 @@ class Summary:
     def lines(self) -> list[str]:
         c = self.counts
         out = [
-            f"{self.case} {self.action}: {c['sent']} sent, {c['deferred']} deferred, "
-            f"{c['failed']} failed, {c['invalid']} invalid"
-            + (f", {c['queued']} not yet sent" if c["queued"] else "")
-            + (f", {c['in-flight']} in flight (unknown)" if c["in-flight"] else "")
-            + (f", {c['skipped']} skipped (an earlier run)" if c.get("skipped") else "")
-            + (f", {c['uncertain']} uncertain" if c["uncertain"] else ""),
+            f"{self.case} {self.action}: {c[State.SENT]} sent, {c[State.DEFERRED]} deferred, "
+            f"{c[State.FAILED]} failed, {c[State.INVALID]} invalid"
+            + (f", {c[State.QUEUED]} not yet sent" if c[State.QUEUED] else "")
+            + (f", {c[State.IN_FLIGHT]} in flight (unknown)" if c[State.IN_FLIGHT] else "")
+            + (f", {c[State.SKIPPED]} skipped (an earlier run)" if c.get(State.SKIPPED) else "")
+            + (f", {c[State.UNCERTAIN]} uncertain" if c[State.UNCERTAIN] else ""),
             f"audience: {self.audience_rows} rows, {self.duplicates} duplicate addresses sent once",
         ]
         if self.uncertain:
@@ -90,7 +90,7 @@ class Summary:
         if b is None or not b.any:
             return []
         out = [
-            f"bounced later: {b.bounced} of {self.counts['sent']} accepted messages "
+            f"bounced later: {b.bounced} of {self.counts[State.SENT]} accepted messages "
             f"({b.permanent} permanent), {b.delayed} more delayed; from {b.messages} "
             "returned message(s)"
         ]
@@ -143,12 +143,13 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
         grouped[(state, reply_group(reply))] += n
     groups = [(s, r, n) for (s, r), n in grouped.most_common()]
     domains, domain_count = by_domain(journal)
+    meta = journal.meta()
     summary = Summary(
-        case=journal.get("case") or "",
-        action=journal.get("action") or "",
+        case=meta.case,
+        action=meta.action,
         counts=journal.counts(),
-        audience_rows=int(journal.get("audience_rows") or 0),
-        duplicates=int(journal.get("duplicates") or 0),
+        audience_rows=meta.audience_rows,
+        duplicates=meta.duplicates,
         uncertain=journal.uncertain_count(),
         groups=groups,
         report_json=folder / "report.json",
@@ -181,8 +182,8 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
     document = {
         "case": summary.case,
         "action": summary.action,
-        "digest": journal.get("digest"),
-        "run_id": journal.get("run_id"),
+        "digest": meta.digest or None,
+        "run_id": meta.run_id or None,
         "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "counts": summary.counts,
         "audience_rows": summary.audience_rows,

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from notifier.ledger.journal import FAILED, QUEUED, Journal
+from notifier.ledger.journal import Journal, State
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS requeues (
@@ -32,7 +32,7 @@ def requeue_failed(journal: Journal, pattern: str) -> int:
         cursor = db.execute(
             "UPDATE recipients SET state = ?, attempts = 0, reply = NULL, next_at = NULL,"
             " updated_at = ? WHERE state = ? AND instr(lower(coalesce(reply, '')), lower(?)) > 0",
-            (QUEUED, time.time(), FAILED, pattern),
+            (State.QUEUED, time.time(), State.FAILED, pattern),
         )
         count = cursor.rowcount
         db.execute(
@@ -46,10 +46,20 @@ def requeue_failed(journal: Journal, pattern: str) -> int:
     return count
 
 
+def count_failed(journal: Journal, pattern: str) -> int:
+    """How many `requeue_failed` would queue again (for the plan, before anything changes)."""
+    row = journal.db.execute(
+        "SELECT COUNT(*) FROM recipients"
+        " WHERE state = ? AND instr(lower(coalesce(reply, '')), lower(?)) > 0",
+        (State.FAILED, pattern),
+    ).fetchone()
+    return int(row[0])
+
+
 def requeue_ids(journal: Journal, ids: Iterable[int]) -> int:
     """Queue again recipients a refusal of the sender or relay had marked failed; the attempt
     does not count."""
-    values = [(QUEUED, time.time(), i, FAILED) for i in ids]
+    values = [(State.QUEUED, time.time(), i, State.FAILED) for i in ids]
     if not values:
         return 0
     db = journal.db

@@ -30,6 +30,11 @@ def notify(cases: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["notify", CASE, "--cases", str(cases), *args])
 
 
+def runs(job: str, cases: Path, *args: str) -> Result:
+    """`docket runs JOB CASE ...`: status, bounces, purge."""
+    return CliRunner().invoke(cli, ["runs", job, CASE, "--cases", str(cases), *args])
+
+
 def dsn(to: str, recipient: str | None, status: str, diagnostic: str, returned: str = "") -> bytes:
     """A DSN in Postfix's shape, delivered to `to` (the envelope sender of the bounced mail)."""
     final = f"Final-Recipient: rfc822; {recipient}\n" if recipient else ""
@@ -88,7 +93,7 @@ def test_bounces_fold_into_the_journal(tmp_path: Path, cases: Path, sink: Sink) 
             ).encode(),
         ],
     )  # fmt: skip
-    result = notify(cases, "--journal", str(run), "--bounces", str(box))
+    result = runs("bounces", cases, str(box), "--journal", str(run))
     assert result.exit_code == 0, result.output
     assert "5 message(s) read, 5 new" in result.output
     assert "2 report line(s) matched a recipient" in result.output
@@ -117,17 +122,17 @@ def test_bounces_fold_into_the_journal(tmp_path: Path, cases: Path, sink: Sink) 
     assert "by receiving domain (top 2 of 2):" in result.output
 
     before = (run / "recipients.csv").read_bytes()
-    again = notify(cases, "--journal", str(run), "--bounces", str(box))
+    again = runs("bounces", cases, str(box), "--journal", str(run))
     assert again.exit_code == 0, again.output
     assert "5 message(s) read, 0 new (none), 5 folded before" in again.output
     assert (run / "recipients.csv").read_bytes() == before
     assert json.loads((run / "report.json").read_text("utf-8"))["bounces"] == report["bounces"]
 
-    status = notify(cases, "--journal", str(run), "--status")
+    status = runs("status", cases, "--journal", str(run))
     assert "bounced after acceptance: 2 of 4 sent (1 mailbox-full, 1 user-unknown)" in (
         status.output
     )
-    recorded = notify(cases, "--journal", str(run), "--bounces", str(box), "--record")
+    recorded = runs("bounces", cases, str(box), "--journal", str(run), "--record")
     assert recorded.exit_code == 0, recorded.output
     text = (cases / "2020" / f"{CASE}.md").read_text("utf-8")
     assert (
@@ -152,7 +157,7 @@ def test_without_verp_falls_back_to_recipient_and_message_id(
                 returned=f"To: somebody\nMessage-ID: {message_id}\n"),
         ],
     )  # fmt: skip
-    result = notify(cases, "--journal", str(run), "--bounces", str(box))
+    result = runs("bounces", cases, str(box), "--journal", str(run))
     assert result.exit_code == 0, result.output
     table = rows(run)
     assert table["anna@example.org"]["bounce_class"] == "user-unknown"
@@ -162,7 +167,7 @@ def test_without_verp_falls_back_to_recipient_and_message_id(
 def test_a_missing_journal_is_a_clear_error_and_a_looser_key_is_tightened(
     tmp_path: Path, cases: Path, sink: Sink
 ) -> None:
-    result = notify(cases, "--journal", str(tmp_path / "none"), "--bounces", str(tmp_path))
+    result = runs("bounces", cases, str(tmp_path), "--journal", str(tmp_path / "none"))
     assert result.exit_code == 1 and "no run journal in" in result.output
     run, _senders = send(tmp_path, cases, sink, "--limit", "1")
     os.chmod(run / "verp.key", 0o644)
@@ -183,8 +188,8 @@ def test_purge_blanks_the_bounces_too(tmp_path: Path, cases: Path, sink: Sink) -
         [dsn(senders["anna@example.org"], "anna@example.org", "5.1.1",
              "550 5.1.1 <anna@example.org>: Recipient address rejected: User unknown")],
     )  # fmt: skip
-    assert notify(cases, "--journal", str(run), "--bounces", str(box)).exit_code == 0
-    purged = notify(cases, "--journal", str(run), "--purge")
+    assert runs("bounces", cases, str(box), "--journal", str(run)).exit_code == 0
+    purged = runs("purge", cases, "--journal", str(run), "--yes")
     assert purged.exit_code == 0, purged.output
     assert b"anna@example.org" not in (run / "journal.sqlite").read_bytes()
     report = json.loads((run / "report.json").read_text("utf-8"))

@@ -61,7 +61,7 @@ def test_postfix_bounces_come_back_classified(
     assert ": nosuch@example.org: user-unknown 5.1.1 (permanent):" in classified.output
     assert ": full@example.org: mailbox-full 5.2.2 (permanent):" in classified.output
 
-    folded = runner.invoke(cli, [*base, "--bounces", str(postfix.returns)])
+    folded = runner.invoke(cli, ["runs", "bounces", CASE, str(postfix.returns), *base[2:]])
     assert folded.exit_code == 0, folded.output
     assert "2 report line(s) matched a recipient" in folded.output
     assert "0 matched nobody" in folded.output

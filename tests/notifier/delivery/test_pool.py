@@ -37,6 +37,11 @@ def notify(cases: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["notify", CASE, "--cases", str(cases), *args])
 
 
+def runs(job: str, cases: Path, *args: str) -> Result:
+    """`docket runs JOB CASE ...`: status, bounces, purge."""
+    return CliRunner().invoke(cli, ["runs", job, CASE, "--cases", str(cases), *args])
+
+
 def report(folder: Path) -> dict[str, object]:
     data = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     assert isinstance(data, dict)
@@ -213,7 +218,7 @@ def test_limit_dry_run_test_to_status_and_record(
     limited = notify(cases, *base, "--smtp", sink.url, "--rate", "0", "--yes", "--limit", "25")
     assert limited.exit_code == 0, limited.output
     assert len(sink.received) == 2 + 25
-    status = notify(cases, *base, "--status")
+    status = runs("status", cases, "--journal", str(run))
     assert status.exit_code == 0, status.output
     assert "no run is going on" in status.output
     assert "25 sent" in status.output and "1720 queued" in status.output
@@ -282,9 +287,9 @@ def test_a_second_run_of_the_same_action_is_refused(
         assert result.exit_code == 1
         assert result.output.strip().splitlines() == [
             f"Error: another run of this action is going on ({run}); wait for it or watch it "
-            "with --status"
+            "with `docket runs status`"
         ]
-        status = notify(cases, "--journal", str(run), "--status")
+        status = runs("status", cases, "--journal", str(run))
         assert "a run is going on" in status.output
     finally:
         holder.close()

@@ -9,18 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.ledger.journal import (
-    DEFERRED,
-    FAILED,
-    IN_FLIGHT,
-    INVALID,
-    QUEUED,
-    SENT,
-    UNCERTAIN,
-    Journal,
-    JournalError,
-    Result,
-)
+from notifier.ledger.journal import Journal, JournalError, Result, State
 
 ROWS = [
     ("a@example.org", {"fname": "A"}),
@@ -42,8 +31,8 @@ def journal(tmp_path: Path) -> Journal:
 
 def test_snapshot_dedupes_and_marks_invalid(journal: Journal) -> None:
     counts = journal.counts()
-    assert counts[QUEUED] == 3
-    assert counts[INVALID] == 2
+    assert counts[State.QUEUED] == 3
+    assert counts[State.INVALID] == 2
     assert journal.get("duplicates") == "1"
     assert journal.get("audience_rows") == "6"
     assert journal.snapshot_done
@@ -54,23 +43,23 @@ def test_claim_record_and_recover(journal: Journal) -> None:
     items = journal.claim(2, time.time(), resend_uncertain=True)
     assert [i.address for i in items] == ["a@example.org", "b@example.org"]
     assert all(i.attempts == 1 for i in items)
-    assert journal.counts()[IN_FLIGHT] == 2
-    journal.record([Result(items[0].id, SENT, "250 OK")])
+    assert journal.counts()[State.IN_FLIGHT] == 2
+    journal.record([Result(items[0].id, State.SENT, "250 OK")])
     # a crash now leaves b in flight: the next start marks it uncertain
     reopened = Journal(journal.folder)
     assert reopened.recover() == 1
-    assert reopened.counts()[UNCERTAIN] == 1
+    assert reopened.counts()[State.UNCERTAIN] == 1
     again = reopened.claim(10, time.time(), resend_uncertain=True)
     assert [i.address for i in again] == ["b@example.org", "d@example.org"]
     assert again[0].uncertain and again[0].attempts == 2
     reopened.release(again)
-    assert reopened.counts()[UNCERTAIN] == 1 and reopened.counts()[QUEUED] == 1
+    assert reopened.counts()[State.UNCERTAIN] == 1 and reopened.counts()[State.QUEUED] == 1
     assert reopened.claim(10, time.time(), resend_uncertain=False)[0].address == "d@example.org"
 
 
 def test_deferred_rows_wait_until_due(journal: Journal) -> None:
     first = journal.claim(1, time.time(), True)[0]
-    journal.record([Result(first.id, DEFERRED, "451 try later", time.time() + 3600)])
+    journal.record([Result(first.id, State.DEFERRED, "451 try later", time.time() + 3600)])
     assert [i.address for i in journal.claim(10, time.time(), True)] == [
         "b@example.org", "d@example.org",
     ]  # fmt: skip
@@ -80,16 +69,16 @@ def test_deferred_rows_wait_until_due(journal: Journal) -> None:
 
 def test_uncertain_flag_survives_later_success(journal: Journal) -> None:
     item = journal.claim(1, time.time(), True)[0]
-    journal.record([Result(item.id, DEFERRED, "lost after DATA", 0.0, uncertain=True)])
+    journal.record([Result(item.id, State.DEFERRED, "lost after DATA", 0.0, uncertain=True)])
     item = journal.claim(1, time.time(), True)[0]
-    journal.record([Result(item.id, SENT, "250 OK")])
+    journal.record([Result(item.id, State.SENT, "250 OK")])
     assert journal.uncertain_addresses() == ["a@example.org"]
-    assert journal.counts()[SENT] == 1
+    assert journal.counts()[State.SENT] == 1
 
 
 def test_pending_counts(journal: Journal) -> None:
     items = journal.claim(3, time.time(), True)
-    journal.record([Result(i.id, FAILED, "550 no") for i in items])
+    journal.record([Result(i.id, State.FAILED, "550 no") for i in items])
     assert journal.pending(True) == 0
 
 

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 from tests.notifier.conftest import CASE, Sink, make_directory
-from tests.notifier.delivery.test_pool import FAST, notify, recipients, report, target
+from tests.notifier.delivery.test_pool import FAST, notify, recipients, report, runs, target
 from tests.notifier.test_bad_input import approve, edit
 
 ROWS = [(f"m{i}@example.org", "M", "X", "en") for i in range(5)]
@@ -34,7 +34,7 @@ def test_a_second_run_with_another_journal_is_refused(
             "to send the action again as a new run, pass --new-run --reason TEXT"
         )
     assert len(sink.received) == 5
-    status = notify(cases, "--status")  # the default folder: no journal, but the run elsewhere
+    status = runs("status", cases)  # the default folder: no journal, but the run elsewhere
     assert status.exit_code == 0, status.output
     assert "other runs of this action:" in status.output
     assert f"in {first_run} (5 sent)" in status.output
@@ -101,7 +101,7 @@ def test_a_purge_takes_the_runs_recipient_hashes_out_of_the_registry(
     assert notify(cases, *target(db, sink, run), *FAST).exit_code == 0
     registry = sqlite3.connect(state_home / "docket" / "runs" / "registry.sqlite")
     assert registry.execute("SELECT COUNT(*) FROM delivered").fetchone() == (5,)
-    purged = notify(cases, "--journal", str(run), "--purge")
+    purged = runs("purge", cases, "--journal", str(run), "--yes")
     assert purged.exit_code == 0, purged.output
     assert registry.execute("SELECT COUNT(*) FROM delivered").fetchone() == (0,)
     assert registry.execute("SELECT COUNT(*) FROM runs").fetchone() == (1,)

@@ -39,7 +39,7 @@ def test_purge_removes_personal_data_and_keeps_the_report(
     assert before["counts"]["sent"] == 2 and before["counts"]["failed"] == 1
 
     purged = CliRunner().invoke(
-        cli, ["notify", CASE, "--cases", str(cases), "--journal", str(run), "--purge"]
+        cli, ["runs", "purge", CASE, "--cases", str(cases), "--journal", str(run), "--yes"]
     )
     assert purged.exit_code == 0, purged.output
     assert "purged 3 recipients" in purged.output
@@ -57,7 +57,7 @@ def test_purge_removes_personal_data_and_keeps_the_report(
             assert word.lower().encode() not in data.lower(), f"{word} is still in {path.name}"
 
     status = CliRunner().invoke(
-        cli, ["notify", CASE, "--cases", str(cases), "--journal", str(run), "--status"]
+        cli, ["runs", "status", CASE, "--cases", str(cases), "--journal", str(run)]
     )
     assert status.exit_code == 0 and "2 sent, 1 failed" in status.output, status.output
     again = notify(cases, members, sink, run)
@@ -70,7 +70,7 @@ def test_an_unfinished_run_is_not_purged(cases: Path, sink: Sink, tmp_path: Path
     run = tmp_path / "run"
     assert notify(cases, members, sink, run, "--limit", "1").exit_code == 0
     purged = CliRunner().invoke(
-        cli, ["notify", CASE, "--cases", str(cases), "--journal", str(run), "--purge"]
+        cli, ["runs", "purge", CASE, "--cases", str(cases), "--journal", str(run), "--yes"]
     )
     assert purged.exit_code == 1
     assert "is not finished (2 queued)" in purged.output, purged.output

@@ -1,0 +1,67 @@
+"""What a send and its previews check and open before anything is kept: the approval, the
+templates, the rate, the directory's audience query, and the relay."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from notifier.approval.action import ResolvedAction, require_approval
+from notifier.audience.directory import Audience, directory_url
+from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
+from notifier.delivery.ratelimit import parse_rate
+from notifier.message.compose import TemplateSet, validate_address
+from notifier.request import SendRequest
+from notifier.steps import load_templates, open_directory
+
+T = TypeVar("T")
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """Run on uvloop where it is installed: the client's event loop is its bottleneck."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    return uvloop.run(coro)
+
+
+@dataclass(frozen=True)
+class Ready:
+    """An approved action with its templates and its audience query open (read once)."""
+
+    resolved: ResolvedAction
+    templates: TemplateSet
+    audience: Audience
+    rate: float  # messages a second; 0: no limit
+
+
+@contextmanager
+def ready(request: SendRequest, resolved: ResolvedAction) -> Iterator[Ready]:
+    """Everything that can refuse, refused before a journal exists; the audience closed after."""
+    require_approval(resolved)
+    validate_address(resolved.envelope_from)
+    templates = load_templates(resolved)
+    chosen = request.options.rate
+    rate = parse_rate(chosen if chosen is not None else resolved.action.rate)
+    url = directory_url(request.endpoints.directory)
+    audience = open_directory(url, resolved, templates)
+    try:
+        yield Ready(resolved, templates, audience, rate)
+    finally:
+        audience.close()
+
+
+def connect_relay(request: SendRequest) -> tuple[SmtpSettings, Capabilities]:
+    """The relay's settings and what it offers (EHLO), or SmtpConfigError naming what is wrong."""
+    options = request.options
+    settings = parse_smtp_url(
+        request.endpoints.smtp,
+        timeout=options.smtp_timeout,
+        data_timeout=options.data_timeout,
+        pipelining=options.pipelining,
+    )
+    return settings, run_async(probe(settings))

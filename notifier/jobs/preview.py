@@ -1,0 +1,69 @@
+"""`docket notify CASE --dry-run` and `--test-to ADDR`: the plan and every message (or one per
+language to one address), with nothing kept: the audience goes into a throw-away journal, and no
+run folder, registry entry or case-file line is written."""
+
+from __future__ import annotations
+
+from notifier.delivery.connection import Capabilities
+from notifier.jobs.prepare import Ready, connect_relay, ready, run_async
+from notifier.ledger.journal import Journal
+from notifier.message.compose import Composer
+from notifier.plan import Plan
+from notifier.request import EXIT_FAILED, Console, SendRequest
+from notifier.steps import dry_run as render_every_message
+from notifier.steps import make_composer, samples, scratch_journal, send_tests, snapshot
+
+
+def dry_run(request: SendRequest, console: Console) -> int:
+    """Render every message as a run would, send nothing, say what would be sent."""
+    resolved = request.target.resolve()
+    with ready(request, resolved) as prepared, scratch_journal() as journal:
+        composer = _show_plan(prepared, journal, request, console, server=None)
+        result = render_every_message(journal, composer, request.options.limit or None)
+    variants = ", ".join(f"{n} {v}" for v, n in sorted(result.by_variant.items()))
+    failing = f"; {result.failed} would fail ({result.first_error})" if result.failed else ""
+    console.echo(
+        f"dry run: {result.would_send} messages would be sent ({variants}); "
+        f"{result.invalid} invalid addresses would be skipped; "
+        f"{result.bytes_total / max(1, result.would_send):.0f} bytes on average{failing}"
+    )
+    return 0
+
+
+def test_send(request: SendRequest, to: str, console: Console) -> int:
+    """One sample per language variant to `to` only; exit 1 unless every one was accepted."""
+    resolved = request.target.resolve()
+    with ready(request, resolved) as prepared:
+        settings, server = connect_relay(request)
+        with scratch_journal() as journal:
+            composer = _show_plan(prepared, journal, request, console, server)
+            accepted = run_async(
+                send_tests(settings, resolved.envelope_from, composer, journal, to, console.echo)
+            )
+    return 0 if accepted else EXIT_FAILED
+
+
+def _show_plan(
+    prepared: Ready,
+    journal: Journal,
+    request: SendRequest,
+    console: Console,
+    server: Capabilities | None,
+) -> Composer:
+    resolved = prepared.resolved
+    run_id = journal.bind(resolved.case, resolved.action.id, resolved.digest)
+    snapshot(journal, prepared.audience)
+    eightbit = server is not None and server.eightbit
+    composer = make_composer(resolved, prepared.templates, run_id, eightbit)
+    rendered = samples(journal, composer)  # first: a template error is then the only line
+    plan = Plan.of(
+        journal,
+        resolved=resolved,
+        options=request.options,
+        rate=prepared.rate,
+        samples=rendered,
+        server=server,
+    )
+    for line in plan.lines():
+        console.echo(line)
+    return composer

@@ -1,0 +1,110 @@
+"""The plan a critical reads before saying yes: what is approved, who gets what, how long it takes,
+and what the run will change before it sends (re-queued failures, skipped recipients)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from notifier.approval.action import ResolvedAction
+from notifier.delivery.connection import Capabilities
+from notifier.ledger.journal import Journal, State
+from notifier.options import SendOptions
+from notifier.steps import Sample, show_message
+
+
+@dataclass(frozen=True)
+class Plan:
+    resolved: ResolvedAction
+    options: SendOptions
+    rate: float  # messages a second; 0: no limit
+    samples: list[Sample]
+    counts: dict[str, int]
+    audience_rows: int
+    duplicates: int
+    server: Capabilities | None = None  # None for a dry run, which connects to nothing
+    folder: Path | None = None  # the run folder; None for a preview (nothing is kept)
+    requeue: int = 0  # failed recipients that go back to the queue before sending
+    skip: int = 0  # recipients that an earlier run of the action may have reached
+
+    @classmethod
+    def of(cls, journal: Journal, **fields: object) -> Plan:
+        meta = journal.meta()
+        return cls(
+            counts=journal.counts(),
+            audience_rows=meta.audience_rows,
+            duplicates=meta.duplicates,
+            **fields,  # type: ignore[arg-type]
+        )
+
+    @property
+    def to_send(self) -> int:
+        c = self.counts
+        waiting = c[State.QUEUED] + c[State.DEFERRED] + self.requeue - self.skip
+        if self.options.resend_uncertain:
+            waiting += c[State.UNCERTAIN]
+        limit = self.options.limit
+        return waiting if limit is None else min(waiting, limit)
+
+    def lines(self) -> list[str]:
+        return [*self._header(), *self._audience(), *self._delivery(), *self._samples()]
+
+    def _header(self) -> list[str]:
+        resolved, action = self.resolved, self.resolved.action
+        approval = action.approved
+        approved = f"approved by {approval.by} on {approval.on}" if approval else "not approved"
+        verp = (
+            " (VERP: +<row>.<token> per recipient)"
+            if self.options.verp and self.folder is not None
+            else ""
+        )
+        return [
+            f"case {resolved.case}, action {action.id}: {approved}, "
+            f"digest {resolved.digest[:19]}... matches",
+            f"from {action.sender}, return path {resolved.envelope_from}{verp}, "
+            f"subject {action.subject!r}",
+        ]
+
+    def _audience(self) -> list[str]:
+        c = self.counts
+        sent = f", {c[State.SENT]} already sent" if c[State.SENT] else ""
+        lines = [
+            f"audience: {self.audience_rows} rows, {self.duplicates} duplicate addresses (sent "
+            f"once), {c[State.INVALID]} invalid (not sent), {self.to_send} to send{sent}"
+        ]
+        if self.requeue:
+            lines.append(f"before sending: {self.requeue} failed recipient(s) go back to the queue")
+        if self.skip:
+            lines.append(
+                f"before sending: {self.skip} recipient(s) an earlier run may have reached are "
+                "skipped"
+            )
+        if self.folder is not None:
+            lines.append(f"journal: {self.folder}")
+        return lines
+
+    def _delivery(self) -> list[str]:
+        if self.rate > 0:
+            lines = [
+                f"rate: {self.rate:g}/s, expected duration {duration(self.to_send / self.rate)}"
+            ]
+        else:
+            lines = ["rate: no limit (as fast as the server accepts)"]
+        if self.server is not None:
+            offered = self.server.describe(self.options.pipelining)
+            lines.append(f"server: {offered}; pool of {self.options.pool} connections")
+        return lines
+
+    def _samples(self) -> list[str]:
+        lines: list[str] = []
+        for sample in self.samples:
+            lines += [f"--- sample ({sample.variant}) ---", show_message(sample.message)]
+        return [*lines, "---"]
+
+
+def duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
