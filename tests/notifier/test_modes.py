@@ -218,3 +218,46 @@ def test_the_jobs_are_their_own_commands(
     old = docket("notify", CASE, "--cases", str(cases), "--journal", str(run), "--status")
     assert old.returncode == 0 and "3 sent" in old.stdout
     assert "deprecated" in old.stderr and "docket runs status" in old.stderr
+
+
+def _on_a_terminal(args: list[str], answer: bytes) -> tuple[int, str]:
+    """Run docket with a pseudo-terminal as stdin and stdout; type `answer` at its question."""
+    import pty
+    import select
+    import time
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([DOCKET, *args], stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    seen = b""
+    answered = False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not answered and b"[y/N]" in seen:
+            os.write(leader, answer)
+            answered = True
+        if proc.poll() is not None and not ready:
+            break
+    os.close(leader)
+    return proc.wait(timeout=30), seen.decode("utf-8", "replace")
+
+
+def test_purge_asks_on_a_terminal(cases: Path, finished_run: tuple[Path, Path]) -> None:
+    _members, run = finished_run
+    command = ["runs", "purge", CASE, "--cases", str(cases), "--journal", str(run)]
+    code, screen = _on_a_terminal(command, b"n\n")
+    assert code == 4 and "nothing purged" in screen, screen
+    assert "3 recipients" in screen.split("[y/N]")[0]  # said before asking
+    assert b"anna.quoxley@example.org" in (run / "journal.sqlite").read_bytes()
+    code, screen = _on_a_terminal(command, b"y\n")
+    assert code == 0 and "purged 3 recipients" in screen, screen
+    assert b"anna.quoxley" not in (run / "journal.sqlite").read_bytes()
