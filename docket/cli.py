@@ -364,9 +364,12 @@ def _refuse_combinations(ctx: click.Context, params: dict[str, Any]) -> None:
 )
 @click.option(
     "--smtp",
+    multiple=True,
     envvar="DOCKET_SMTP",
-    help="smtp://host:port, smtp+starttls://user@host:587, smtps://user@host:465 (env "
-    "DOCKET_SMTP); the password comes from DOCKET_SMTP_PASSWORD.",
+    metavar="URL",
+    help="A relay: smtp://host:port, smtp+starttls://user@host:587, smtps://user@host:465, "
+    "with ?weight=W&rate=N/s&connections=N if wanted; repeat for a pool of relays (env "
+    "DOCKET_SMTP, URLs separated by spaces); the password comes from DOCKET_SMTP_PASSWORD.",
 )
 @_send_options
 @click.option("--dry-run", is_flag=True, help="Render every message, send nothing, keep nothing.")

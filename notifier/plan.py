@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notifier.approval.action import ResolvedAction
-from notifier.delivery.connection import Capabilities
+from notifier.delivery.relays import Relays, RelaySpec
 from notifier.ledger.journal import Journal, State
 from notifier.options import SendOptions
 from notifier.steps import Sample, show_message
@@ -22,7 +22,7 @@ class Plan:
     counts: dict[str, int]
     audience_rows: int
     duplicates: int
-    server: Capabilities | None = None  # None for a dry run, which connects to nothing
+    relays: Relays | None = None  # None for a dry run, which connects to nothing
     folder: Path | None = None  # the run folder; None for a preview (nothing is kept)
     requeue: int = 0  # failed recipients that go back to the queue before sending
     skip: int = 0  # recipients that an earlier run of the action may have reached
@@ -90,9 +90,21 @@ class Plan:
             ]
         else:
             lines = ["rate: no limit (as fast as the server accepts)"]
-        if self.server is not None:
-            offered = self.server.describe(self.options.pipelining)
-            lines.append(f"server: {offered}; pool of {self.options.pool} connections")
+        if self.relays is None:
+            return lines
+        pipelining, pool = self.options.pipelining, self.options.pool
+        relays = list(zip(self.relays.specs, self.relays.offers, strict=True))
+        (only, offer), plain = relays[0], len(relays) == 1
+        if plain and only == RelaySpec(only.settings):  # one relay, no settings of its own
+            lines.append(f"server: {offer.describe(pipelining)}; pool of {pool} connections")
+        else:
+            for spec, offer in relays:
+                rate = f", at most {spec.rate:g}/s" if spec.rate else ""
+                lines.append(
+                    f"relay {spec.name}: {offer.describe(pipelining)}; "
+                    f"{spec.connections or pool} connections, weight {spec.weight:g}{rate}"
+                )
+        lines += [f"left out (no answer): {why}" for why in self.relays.left_out]
         return lines
 
     def _samples(self) -> list[str]:

@@ -51,7 +51,7 @@ class Endpoints:
     """The member directory and the relay; their passwords come from the environment only."""
 
     directory: str | None = None
-    smtp: str | None = None
+    smtp: tuple[str, ...] = ()  # relays; none: DOCKET_SMTP
     directory_from_env: bool = False  # the URL came from DOCKET_DIRECTORY: a resume leaves it there
 
 
@@ -79,8 +79,8 @@ class SendRequest:
         directory = self.endpoints.directory
         if directory and not self.endpoints.directory_from_env:
             words += ["--directory", without_password(directory)]
-        if self.endpoints.smtp:
-            words += ["--smtp", self.endpoints.smtp]
+        for url in self.endpoints.smtp:
+            words += ["--smtp", url]
         words += self.options.words()
         words += ["--cases", str(self.target.cases_dir), "--yes"]
         return "docket " + shlex.join(words)

@@ -1,9 +1,11 @@
-"""The send loop: claim due recipients from the journal, send them over the pool, record outcomes.
+"""The send loop: claim due recipients from the journal, send them over the relays, record outcomes.
 
-One producer claims recipients in small chunks (committed in-flight before any is sent) and feeds
-a bounded queue; N workers, each owning one SMTP connection, take a token from the rate limiter,
-compose and send. Outcomes are committed in batches. Ctrl-C stops claiming, gives back what was
-claimed but not started, lets the messages on the wire finish and records them: no duplicates.
+One producer claims recipients in small chunks (committed in-flight before any is sent) and hands
+each to a relay of the pool (`notifier.delivery.relays`), into that relay's bounded queue; each
+relay has its workers, each owning one SMTP connection, which take a token from the rate limiter,
+compose and send. Outcomes are committed in batches. A relay that fails is taken out and what it
+held goes to the others. Ctrl-C stops claiming, gives back what was claimed but not started, lets
+the messages on the wire finish and records them: no duplicates.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import collections
 import contextlib
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -22,15 +24,23 @@ from notifier.delivery.connection import (
     Connection,
     Outcome,
     SmtpConfigError,
-    SmtpSettings,
 )
 from notifier.delivery.ratelimit import TokenBucket
+from notifier.delivery.relays import Relay, RelayPool, RelaySpec, relay_failure
 from notifier.ledger.journal import Claimed, Journal, Result, State
 from notifier.ledger.report import reply_group
 from notifier.ledger.requeue import requeue_ids
 from notifier.message.compose import Composer, HeaderValueError
 
-FLUSH_EVERY = 64
+FLUSH_EVERY = 64  # results committed at once at most
+FLUSH_AFTER = 0.01  # seconds: replies are committed at least this often
+PROGRESS_EVERY = 0.25  # seconds between progress updates
+IDLE_WAIT = 0.05  # seconds the producer sleeps when the queues are full
+WAIT_MAX = 1.0  # seconds: the longest sleep while only retries (or relays) are due
+WAIT_MIN = 0.02
+# recipients claimed at once: without a rate, enough to keep the connections busy (4 each,
+# between 32 and 64); with one, a second's worth (1 to 32)
+CLAIM_MIN, CLAIM_MAX, CLAIM_PER_CONNECTION, CLAIM_MAX_RATED = 32, 64, 4, 32
 # RFC 3463 X.1.n details that are about the recipient's address (bad mailbox, bad system, bad
 # syntax, ambiguous, moved, no mail accepted); X.1.7 and X.1.8 are about the sender's
 RECIPIENT_ADDRESS_DETAILS = frozenset({"1", "2", "3", "4", "6", "10"})
@@ -98,26 +108,28 @@ class RunResult:
 
 
 class Runner:
-    """Executes one action's journal against one SMTP server."""
+    """Executes one action's journal against a pool of relays."""
 
     def __init__(
         self,
         journal: Journal,
         composer: Composer,
-        settings: SmtpSettings,
+        relays: list[RelaySpec],
         envelope_from: str | Callable[[Claimed], str],
         options: RunOptions,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
         self.journal = journal
         self.composer = composer
-        self.settings = settings
+        self.relays = RelayPool(relays, options.pool)
         self.envelope_from = envelope_from
         self.options = options
         self.on_progress = on_progress
         self.progress = Progress()
         self._results: list[Result] = []
         self._released: list[Claimed] = []
+        # claimed, not yet handed to a relay (or handed back by one that failed)
+        self._backlog: collections.deque[Claimed] = collections.deque()
         self._busy = 0
         self._stopping = False
         self._reason = ""
@@ -157,118 +169,174 @@ class Runner:
     # -- the loop ------------------------------------------------------------------------------
 
     async def run(self) -> RunResult:
-        loop = asyncio.get_running_loop()
         recovered = self.journal.recover()
-        counts = self.journal.counts()
-        invalid = counts[State.INVALID]
-        self.progress.total = sum(counts.values()) - invalid - counts.get(State.SKIPPED, 0)
-        self.progress.sent = counts[State.SENT]
-        self.progress.failed = counts[State.FAILED]
-        self.progress.deferred = counts[State.DEFERRED]
-        opts = self.options
-        # Small claims and quick result commits keep what a crash leaves uncertain small: at
-        # most a chunk plus the messages on the wire and the last 10 ms of replies.
-        chunk = (
-            min(64, max(32, 4 * opts.pool)) if opts.rate <= 0 else max(1, min(32, int(opts.rate)))
-        )
-        capacity = opts.pool + chunk
-        queue: asyncio.Queue[Claimed | None] = asyncio.Queue()
-        bucket = TokenBucket(opts.rate)
-        # the handlers before this loop's (the command's, which count): put back afterwards
-        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            # SIGTERM (a service manager stopping the run) is handled like Ctrl-C
-            loop.add_signal_handler(signal.SIGINT, self._on_sigint)
-            loop.add_signal_handler(signal.SIGTERM, self._on_sigint)
-            handler_installed = True
-        except (NotImplementedError, RuntimeError):
-            # asyncio's documented answers: no signal handlers on this event loop (Windows),
-            # or not in the main thread (tests driving the run); Ctrl-C then stops it instead.
-            handler_installed = False
-        self._workers = [
-            asyncio.create_task(self._worker(queue, bucket)) for _ in range(max(1, opts.pool))
-        ]
-        claimed = 0
-        last_flush = last_progress = time.monotonic()
-        try:
-            while not self._stopping:
-                now_mono = time.monotonic()
-                if len(self._results) >= FLUSH_EVERY or now_mono - last_flush >= 0.01:
-                    self._flush()
-                    last_flush = now_mono
-                if self.on_progress and now_mono - last_progress >= 0.25:
-                    self.on_progress(self.progress)
-                    last_progress = now_mono
-                if self._fatal is not None:
-                    break
-                if any(task.done() for task in self._workers):
-                    # a worker that ended without a reason would leave its share unsent forever
-                    self._fatal = RuntimeError("a sending worker ended unexpectedly")
-                    break
-                room = capacity - queue.qsize()
-                # --limit counts new messages: retries of deferred ones come on top
-                fresh = None if opts.limit is None else max(0, opts.limit - claimed)
-                if room >= min(chunk, opts.pool) or (room > 0 and opts.limit is not None):
-                    items = self.journal.claim(
-                        min(room, chunk), time.time(), opts.resend_uncertain, fresh
-                    )
-                    if items:
-                        self.progress.waiting_until = None
-                        claimed += sum(item.previous != State.DEFERRED for item in items)
-                        for item in items:
-                            queue.put_nowait(item)
-                        continue
-                    if queue.empty() and self._busy == 0:
-                        if fresh == 0:
-                            self._status = RunStatus.LIMIT
-                            break
-                        self._flush()
-                        if self.journal.pending(opts.resend_uncertain) == 0:
-                            self._status = RunStatus.DONE
-                            break
-                        if not opts.wait:
-                            self._status = RunStatus.WAITING
-                            break
-                        due = self.journal.next_due()
-                        # at most a second: the progress goes on while the retries wait
-                        delay = 1.0 if due is None else min(1.0, max(0.02, due - time.time()))
-                        # only deferred retries are left, none due yet: the display says so
-                        # rather than an ETA that grows with every second of waiting
-                        if due is not None:
-                            self.progress.waiting_until = time.monotonic() + (due - time.time())
-                            if self.on_progress:
-                                self.on_progress(self.progress)
-                                last_progress = time.monotonic()
-                        await self._sleep(delay)
-                        continue
-                await self._sleep(0.05)
-        finally:
-            while not queue.empty():
-                left = queue.get_nowait()
-                if left is not None:
-                    self._released.append(left)
-            for _ in self._workers:
-                queue.put_nowait(None)
-            await asyncio.gather(*self._workers, return_exceptions=True)
-            self._flush()
-            self.journal.release(self._released)
-            self._released.clear()
-            if self._status == RunStatus.REFUSED and len(self._streak) >= opts.refusal_streak:
-                self.requeued = requeue_ids(self.journal, self._streak)
-            if handler_installed:
-                loop.remove_signal_handler(signal.SIGINT)
-                loop.remove_signal_handler(signal.SIGTERM)
-                for sig, handler in previous.items():
-                    if handler is not None:
-                        signal.signal(sig, handler)
-            if self.on_progress:
-                self.on_progress(self.progress)
+        self._count_journal()
+        bucket = TokenBucket(self.options.rate)
+        with self._signals():
+            self._workers = [
+                asyncio.create_task(self._worker(relay, bucket))
+                for relay in self.relays.relays
+                for _ in range(relay.connections)
+            ]
+            try:
+                await self._produce()
+            finally:
+                await self._wind_down()
         if isinstance(self._fatal, SmtpConfigError):
             raise self._fatal
         if self._fatal is not None:
             error = " ".join(str(self._fatal).split())
             return RunResult(RunStatus.FAILED, f"{type(self._fatal).__name__}: {error}", recovered)
         return RunResult(self._status or RunStatus.DONE, self._reason, recovered)
+
+    def _count_journal(self) -> None:
+        counts = self.journal.counts()
+        invalid = counts[State.INVALID]
+        self.progress.total = sum(counts.values()) - invalid - counts.get(State.SKIPPED, 0)
+        self.progress.sent = counts[State.SENT]
+        self.progress.failed = counts[State.FAILED]
+        self.progress.deferred = counts[State.DEFERRED]
+
+    def _chunk(self) -> int:
+        """Small claims and quick commits keep what a crash leaves uncertain small: at most a
+        chunk plus the messages on the wire and the last FLUSH_AFTER of replies."""
+        opts = self.options
+        if opts.rate <= 0:
+            connections = sum(relay.connections for relay in self.relays.relays)
+            return min(CLAIM_MAX, max(CLAIM_MIN, CLAIM_PER_CONNECTION * connections))
+        return max(1, min(CLAIM_MAX_RATED, int(opts.rate)))
+
+    @contextlib.contextmanager
+    def _signals(self) -> Iterator[None]:
+        """SIGINT and SIGTERM (a service manager stopping the run) stop the loop; the handlers
+        from before (the command's, which count) are put back afterwards."""
+        loop = asyncio.get_running_loop()
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            loop.add_signal_handler(signal.SIGINT, self._on_sigint)
+            loop.add_signal_handler(signal.SIGTERM, self._on_sigint)
+        except (NotImplementedError, RuntimeError):
+            # asyncio's documented answers: no signal handlers on this event loop (Windows),
+            # or not in the main thread (tests driving the run); Ctrl-C then stops it instead.
+            yield
+            return
+        try:
+            yield
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+            loop.remove_signal_handler(signal.SIGTERM)
+            for sig, handler in previous.items():
+                if handler is not None:
+                    signal.signal(sig, handler)
+
+    async def _produce(self) -> None:
+        """Claim due recipients and hand them to relays until the run ends one way or another."""
+        chunk = self._chunk()
+        claimed = 0
+        last_flush = last_progress = time.monotonic()
+        while not self._stopping:
+            now = time.monotonic()
+            if len(self._results) >= FLUSH_EVERY or now - last_flush >= FLUSH_AFTER:
+                self._flush()
+                last_flush = now
+            if self.on_progress and now - last_progress >= PROGRESS_EVERY:
+                self.on_progress(self.progress)
+                last_progress = now
+            if self._fatal is not None:
+                return
+            if any(task.done() for task in self._workers):
+                # a worker that ended without a reason would leave its share unsent forever
+                self._fatal = RuntimeError("a sending worker ended unexpectedly")
+                return
+            if not self.relays.left():
+                self._reason = self.relays.why_none_left()
+                self.stop(RunStatus.REFUSED)
+                return
+            self._hand_over_backlog(chunk)
+            room = self.relays.room(chunk) - len(self._backlog)
+            # --limit counts new messages: retries of deferred ones come on top
+            opts = self.options
+            fresh = None if opts.limit is None else max(0, opts.limit - claimed)
+            if room >= min(chunk, opts.pool) or (room > 0 and opts.limit is not None):
+                items = self.journal.claim(
+                    min(room, chunk), time.time(), opts.resend_uncertain, fresh
+                )
+                if items:
+                    self.progress.waiting_until = None
+                    claimed += sum(item.previous != State.DEFERRED for item in items)
+                    self._backlog.extend(items)
+                    self._hand_over_backlog(chunk)
+                    continue
+                if self._idle():
+                    if fresh == 0:
+                        self._status = RunStatus.LIMIT
+                        return
+                    if await self._nothing_due():
+                        return
+                    last_progress = time.monotonic()
+                    continue
+            await self._sleep(self._idle_wait())
+
+    def _idle(self) -> bool:
+        return not self._backlog and self._busy == 0 and self._queued() == 0
+
+    def _queued(self) -> int:
+        return sum(relay.queue.qsize() for relay in self.relays.relays)
+
+    def _idle_wait(self) -> float:
+        """While no relay can take anything, until the first comes back (at most WAIT_MAX)."""
+        if self.relays.usable():
+            return IDLE_WAIT
+        due = self.relays.next_try()
+        return WAIT_MAX if due is None else min(WAIT_MAX, max(WAIT_MIN, due))
+
+    async def _nothing_due(self) -> bool:
+        """Nothing to claim and nothing on the wire: True when the run is over, else wait for
+        the next deferred retry (the display says so rather than an ETA that grows)."""
+        self._flush()
+        if self.journal.pending(self.options.resend_uncertain) == 0:
+            self._status = RunStatus.DONE
+            return True
+        if not self.options.wait:
+            self._status = RunStatus.WAITING
+            return True
+        due = self.journal.next_due()
+        delay = WAIT_MAX if due is None else min(WAIT_MAX, max(WAIT_MIN, due - time.time()))
+        if due is not None:
+            self.progress.waiting_until = time.monotonic() + (due - time.time())
+            if self.on_progress:
+                self.on_progress(self.progress)
+        await self._sleep(delay)
+        return False
+
+    def _hand_over_backlog(self, chunk: int) -> None:
+        """Give claimed recipients (new, or back from a relay that failed) to relays with room."""
+        while self._backlog:
+            relay = self.relays.choose(chunk)
+            if relay is None:
+                return
+            relay.queue.put_nowait(self._backlog.popleft())
+
+    async def _wind_down(self) -> None:
+        """Stop the workers, record what they did, give back what was never tried."""
+        for relay in self.relays.relays:
+            for _ in range(relay.connections):
+                relay.queue.put_nowait(None)  # after what is queued: the workers stop there
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        for relay in self.relays.relays:
+            while not relay.queue.empty():
+                left = relay.queue.get_nowait()
+                if isinstance(left, Claimed):
+                    self._released.append(left)
+        self._released.extend(self._backlog)
+        self._backlog.clear()
+        self._flush()
+        self.journal.release(self._released)
+        self._released.clear()
+        if self._status == RunStatus.REFUSED and len(self._streak) >= self.options.refusal_streak:
+            self.requeued = requeue_ids(self.journal, self._streak)
+        if self.on_progress:
+            self.on_progress(self.progress)
 
     async def _sleep(self, seconds: float) -> None:
         self._wake.clear()
@@ -280,41 +348,24 @@ class Runner:
             batch, self._results = self._results, []
             self.journal.record(batch)
 
-    async def _worker(self, queue: asyncio.Queue[Claimed | None], bucket: TokenBucket) -> None:
-        connection = Connection(self.settings)
-        connect_failures = 0
+    async def _worker(self, relay: Relay, bucket: TokenBucket) -> None:
+        connection = Connection(relay.spec.settings)
         try:
             while True:
-                item = await queue.get()
-                if item is None:
+                item = await relay.queue.get()
+                if not isinstance(item, Claimed):
                     return
                 self._busy += 1
                 try:
-                    await bucket.acquire()
-                    if self._stopping:
-                        self._released.append(item)
-                        continue
-                    result, outcome = await self._attempt(connection, item)
-                    if outcome is not None and outcome.kind == "server":
-                        # about the sender or the relay: not this recipient's outcome
-                        self._released.append(item)
-                        self._refused(outcome, item)
-                        continue
-                    self._results.append(result)
-                    self._count(result, item)
-                    if outcome is not None:
-                        self._watch_streak(outcome, item)
-                        self._watch_policy(outcome)
-                        if outcome.reply.startswith("connect:"):
-                            connect_failures += 1
-                            await asyncio.sleep(min(30.0, 0.5 * 2**connect_failures))
-                        else:
-                            connect_failures = 0
+                    await self._send_one(relay, connection, item, bucket)
                 finally:
                     self._busy -= 1
                     # Wake the producer only when it has work: a wake-up per message would
                     # cost more than the message.
-                    if queue.qsize() <= self.options.pool or len(self._results) >= FLUSH_EVERY:
+                    if (
+                        relay.queue.qsize() <= relay.connections
+                        or len(self._results) >= FLUSH_EVERY
+                    ):
                         self._wake.set()
         except asyncio.CancelledError:
             raise
@@ -324,6 +375,50 @@ class Runner:
             self.stop(RunStatus.FAILED)
         finally:
             await connection.close()
+
+    async def _send_one(
+        self, relay: Relay, connection: Connection, item: Claimed, bucket: TokenBucket
+    ) -> None:
+        await bucket.acquire()
+        if relay.bucket is not None:
+            await relay.bucket.acquire()
+        if self._stopping:
+            self._released.append(item)
+            return
+        if not relay.usable(self.relays.now()):
+            self._give_back(relay, item)
+            return
+        result, outcome = await self._attempt(connection, item)
+        failure = relay_failure(outcome) if outcome is not None else None
+        if outcome is not None and failure is not None:
+            # about the relay, not this recipient: the others take it (and the relay's queue)
+            self.relays.take_out(relay, failure, outcome.reply)
+            self._give_back(relay, item)
+            if not self.relays.left():
+                self._no_relay_left(outcome, item)
+            return
+        self.relays.succeeded(relay)
+        relay.counts[result.state] += 1
+        self._results.append(result)
+        self._count(result, item)
+        if outcome is not None:
+            self._watch_streak(outcome, item)
+            self._watch_policy(outcome)
+
+    def _give_back(self, relay: Relay, item: Claimed) -> None:
+        """The recipient, and what waits in this relay's queue, go back to the backlog: nothing
+        was handed over, so another relay (or this one, later) sends them; no attempt counts."""
+        self._backlog.append(item)  # its claim counted one attempt; the next relay uses it
+        stops = 0
+        while not relay.queue.empty():
+            left = relay.queue.get_nowait()
+            if isinstance(left, Claimed):
+                self._backlog.append(left)
+            else:
+                stops += 1
+        for _ in range(stops):  # the end of the run: the relay's workers still need to see it
+            relay.queue.put_nowait(None)
+        self._wake.set()
 
     async def _attempt(
         self, connection: Connection, item: Claimed
@@ -372,19 +467,22 @@ class Runner:
         elif result.state == State.INVALID:
             p.total -= 1
 
-    def _refused(self, outcome: Outcome, item: Claimed) -> None:
-        """Stop at once: a refusal of the sender or relay would refuse every recipient."""
+    def _no_relay_left(self, outcome: Outcome, item: Claimed) -> None:
+        """Stop: the last relay refuses the sender, the login or us, or never came back."""
         if self._stopping:
             return
-        if outcome.stage == "connect":
-            what = "the connection"
+        if len(self.relays.relays) > 1 or outcome.kind != "server":
+            self._reason = self.relays.why_none_left()
+        elif outcome.stage == "connect":
+            self._reason = f"the server refused the connection: {outcome.reply}"
         elif outcome.code == 530:
             what = "to relay without authentication (give a user in --smtp)"
+            self._reason = f"the server refused {what}: {outcome.reply}"
         else:
             what = f"the envelope sender {self._envelope_from(item)}"
             if not isinstance(self.envelope_from, str):
                 what += " (a VERP address: --no-verp sends with the plain return path)"
-        self._reason = f"the server refused {what}: {outcome.reply}"
+            self._reason = f"the server refused {what}: {outcome.reply}"
         self.stop(RunStatus.REFUSED)
 
     def _watch_streak(self, outcome: Outcome, item: Claimed) -> None:

@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 
 from notifier.approval.action import ResolvedAction, require_approval
 from notifier.audience.directory import Audience, directory_url
-from notifier.delivery.connection import Capabilities, SmtpSettings, parse_smtp_url, probe
+from notifier.delivery.connection import Capabilities, SmtpConfigError, probe
 from notifier.delivery.ratelimit import parse_rate
+from notifier.delivery.relays import Relays, RelaySpec, parse_relays
 from notifier.message.compose import TemplateSet, validate_address
 from notifier.request import SendRequest
 from notifier.steps import load_templates, open_directory
@@ -55,13 +56,24 @@ def ready(request: SendRequest, resolved: ResolvedAction) -> Iterator[Ready]:
         audience.close()
 
 
-def connect_relay(request: SendRequest) -> tuple[SmtpSettings, Capabilities]:
-    """The relay's settings and what it offers (EHLO), or SmtpConfigError naming what is wrong."""
+def connect_relays(request: SendRequest) -> Relays:
+    """Probe every relay; one that cannot be reached is left out (and said), none: an error."""
     options = request.options
-    settings = parse_smtp_url(
+    specs = parse_relays(
         request.endpoints.smtp,
         timeout=options.smtp_timeout,
         data_timeout=options.data_timeout,
         pipelining=options.pipelining,
     )
-    return settings, run_async(probe(settings))
+    answered: list[tuple[RelaySpec, Capabilities]] = []
+    left_out: list[str] = []
+    for spec in specs:
+        try:
+            answered.append((spec, run_async(probe(spec.settings))))
+        except SmtpConfigError as exc:
+            if "login refused" in str(exc):
+                raise
+            left_out.append(str(exc))
+    if not answered:
+        raise SmtpConfigError("; ".join(left_out))
+    return Relays([spec for spec, _ in answered], [offer for _, offer in answered], left_out)

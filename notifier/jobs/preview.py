@@ -4,8 +4,8 @@ run folder, registry entry or case-file line is written."""
 
 from __future__ import annotations
 
-from notifier.delivery.connection import Capabilities
-from notifier.jobs.prepare import Ready, connect_relay, ready, run_async
+from notifier.delivery.relays import Relays
+from notifier.jobs.prepare import Ready, connect_relays, ready, run_async
 from notifier.ledger.journal import Journal
 from notifier.message.compose import Composer
 from notifier.plan import Plan
@@ -18,7 +18,7 @@ def dry_run(request: SendRequest, console: Console) -> int:
     """Render every message as a run would, send nothing, say what would be sent."""
     resolved = request.target.resolve()
     with ready(request, resolved) as prepared, scratch_journal() as journal:
-        composer = _show_plan(prepared, journal, request, console, server=None)
+        composer = _show_plan(prepared, journal, request, console, relays=None)
         result = render_every_message(journal, composer, request.options.limit or None)
     variants = ", ".join(f"{n} {v}" for v, n in sorted(result.by_variant.items()))
     failing = f"; {result.failed} would fail ({result.first_error})" if result.failed else ""
@@ -34,9 +34,10 @@ def test_send(request: SendRequest, to: str, console: Console) -> int:
     """One sample per language variant to `to` only; exit 1 unless every one was accepted."""
     resolved = request.target.resolve()
     with ready(request, resolved) as prepared:
-        settings, server = connect_relay(request)
+        relays = connect_relays(request)
+        settings = relays.specs[0].settings  # the first relay that answered
         with scratch_journal() as journal:
-            composer = _show_plan(prepared, journal, request, console, server)
+            composer = _show_plan(prepared, journal, request, console, relays)
             accepted = run_async(
                 send_tests(settings, resolved.envelope_from, composer, journal, to, console.echo)
             )
@@ -48,12 +49,12 @@ def _show_plan(
     journal: Journal,
     request: SendRequest,
     console: Console,
-    server: Capabilities | None,
+    relays: Relays | None,
 ) -> Composer:
     resolved = prepared.resolved
     run_id = journal.bind(resolved.case, resolved.action.id, resolved.digest)
     snapshot(journal, prepared.audience)
-    eightbit = server is not None and server.eightbit
+    eightbit = relays is not None and relays.eightbit
     composer = make_composer(resolved, prepared.templates, run_id, eightbit)
     rendered = samples(journal, composer)  # first: a template error is then the only line
     plan = Plan.of(
@@ -62,7 +63,7 @@ def _show_plan(
         options=request.options,
         rate=prepared.rate,
         samples=rendered,
-        server=server,
+        relays=relays,
     )
     for line in plan.lines():
         console.echo(line)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from notifier.approval.action import ResolvedAction
 from notifier.audience.directory import PASSWORD_ENV, carries_password
-from notifier.delivery.connection import Capabilities, SmtpSettings
 from notifier.delivery.pool import RunResult, RunStatus
-from notifier.jobs.prepare import Ready, connect_relay, ready, run_async
+from notifier.delivery.relays import Relays
+from notifier.jobs.prepare import Ready, connect_relays, ready, run_async
 from notifier.ledger.journal import JournalError, State
 from notifier.ledger.options import save_options, stored_options
 from notifier.ledger.record import append_execution_line, record_line
@@ -46,10 +46,10 @@ def send(request: SendRequest, console: Console) -> int:
     folder = request.target.folder(resolved)
     request = _resumed(request, folder, console)
     with ready(request, resolved) as prepared:
-        relay = connect_relay(request)
+        relays = connect_relays(request)
         registry = _registry(request, resolved, folder)
         with RunSession(folder, registry=registry, count_interrupts=True) as session:
-            return _Run(session, request, prepared, relay, console).run()
+            return _Run(session, request, prepared, relays, console).run()
 
 
 def _resumed(request: SendRequest, folder: Path, console: Console) -> SendRequest:
@@ -90,7 +90,7 @@ class _Run:
         session: RunSession,
         request: SendRequest,
         prepared: Ready,
-        relay: tuple[SmtpSettings, Capabilities],
+        relays: Relays,
         console: Console,
     ) -> None:
         self.session = session
@@ -101,7 +101,7 @@ class _Run:
         self.options = request.options
         self.prepared = prepared
         self.resolved = prepared.resolved
-        self.settings, self.server = relay
+        self.relays = relays
         self.echo = console.echo
         self.console = console
         self.others: list[Run] = []
@@ -142,7 +142,7 @@ class _Run:
         if self.request.new_run and journal.meta().new_run_reason is None:
             journal.set("new_run_reason", self.request.reason or "")
         fresh = snapshot(journal, self.prepared.audience)
-        composer = make_composer(resolved, self.prepared.templates, run_id, self.server.eightbit)
+        composer = make_composer(resolved, self.prepared.templates, run_id, self.relays.eightbit)
         return composer, fresh
 
     def _plan(self, composer: Composer) -> Plan:
@@ -154,7 +154,7 @@ class _Run:
             options=self.options,
             rate=self.prepared.rate,
             samples=rendered,
-            server=self.server,
+            relays=self.relays,
             folder=self.session.folder,
             requeue=count_failed(self.journal, pattern) if pattern is not None else 0,
             skip=count_reached_before(self.journal, self._reached())
@@ -177,7 +177,8 @@ class _Run:
             self.echo("not confirmed: pass --yes to send without asking")
             return False
         with self.session.interrupts.suspended():  # Ctrl-C at the prompt stops at once
-            confirmed = self.console.confirm(f"Send to {self.settings.describe()} now?")
+            names = ", ".join(spec.name for spec in self.relays.specs)
+            confirmed = self.console.confirm(f"Send to {names} now?")
         if not confirmed:
             self.echo("nothing sent")
         return confirmed
@@ -206,7 +207,7 @@ class _Run:
         while True:
             with ProgressDisplay() as display:
                 runner = Runner(
-                    self.journal, composer, self.settings, sender, loop_options, display.update
+                    self.journal, composer, self.relays.specs, sender, loop_options, display.update
                 )
                 result = run_async(runner.run())
             if result.recovered:

@@ -42,9 +42,10 @@ def members(tmp_path: Path) -> Path:
 
 def run(cases: Path, members: Path, sink: Sink, *args: str, case: str = CASE) -> Result:
     journal = cases.parent / "run"
+    relay = [] if "--smtp" in args else ["--smtp", sink.url]  # --smtp is repeatable: a pool
     return CliRunner().invoke(
         cli,
-        ["notify", case, "--cases", str(cases), "--directory", str(members), "--smtp", sink.url,
+        ["notify", case, "--cases", str(cases), "--directory", str(members), *relay,
          "--journal", str(journal), "--yes", "--rate", "0", *args],
     )  # fmt: skip
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from notifier.approval.action import resolve
 from notifier.delivery.connection import parse_smtp_url
 from notifier.delivery.pool import Runner, RunOptions
+from notifier.delivery.relays import RelaySpec
 from notifier.ledger.journal import Journal
 from notifier.progress import ProgressDisplay
 from notifier.steps import load_templates, make_composer, open_directory, snapshot
@@ -60,7 +61,7 @@ def test_the_eta_does_not_climb_while_retries_wait(
     options = RunOptions(pool=2, rate=16.0, retry_delay=4.0)
     with ProgressDisplay(out, interval=0.0) as display:
         runner = Runner(
-            journal, composer, parse_smtp_url(sink.url), resolved.envelope_from, options,
+            journal, composer, [RelaySpec(parse_smtp_url(sink.url))], resolved.envelope_from, options,
             display.update,
         )  # fmt: skip
         result = asyncio.run(runner.run())
