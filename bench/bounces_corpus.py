@@ -26,7 +26,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,7 +150,9 @@ def report(result: Result) -> list[str]:
         f"label has a class: {result.other_share:.1%} ({result.other}); spurious lines "
         f"{result.spurious}; errors {result.errors}",
         f"speed: {result.messages / result.seconds:,.0f} messages per CPU second in-process "
-        f"({result.seconds:.2f} s)" if result.seconds else "speed: n/a",
+        f"({result.seconds:.2f} s)"
+        if result.seconds
+        else "speed: n/a",
         "by class (label):",
     ]
     for name, (ok, n) in sorted(result.by_class.items(), key=lambda kv: -kv[1][1]):

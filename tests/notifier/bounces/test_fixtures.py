@@ -25,19 +25,19 @@ EXPECTED: dict[str, list[tuple[str | None, str, str | None, bool]]] = {
         ("karl@example.org", "user-unknown", "5.1.1", True),
         ("lena@example.org", "mailbox-full", "5.2.2", True),
     ],
-    "sendmail-old.eml": [("max@old.example.net", "user-unknown", None, True)],
+    "sendmail-old.eml": [("max@old.example.net", "user-unknown", "5.1.1", True)],
     "exchange.eml": [("nina@corp.example.com", "user-unknown", "5.1.10", True)],
     "gmail.eml": [("oskar@example.com", "user-unknown", "5.1.1", True)],
-    "yahoo.eml": [("paula@yahoo.example", "user-unknown", None, True)],
+    "yahoo.eml": [("paula@yahoo.example", "user-unknown", "5.1.1", True)],
     "outlook-dsn.eml": [("quentin@outlook.example", "user-unknown", "5.5.0", True)],
     "amazon-ses.eml": [("rosa@example.io", "policy", "5.7.1", True)],
-    "postfix-no-dsn.eml": [("sven@nowhere.example.de", "host-unknown", None, True)],
+    "postfix-no-dsn.eml": [("sven@nowhere.example.de", "host-unknown", "5.1.2", True)],
     "expired.eml": [("tina@slow.example", "expired", "4.4.7", True)],
     "arf-complaint.eml": [("uwe@example.com", "complaint", None, False)],
     "vacation.eml": [("vera@example.org", "auto-reply", None, False)],
     "delivered.eml": [("walter@example.org", "delivered", "2.0.0", False)],
     "malformed-truncated.eml": [("xaver@example.net", "user-unknown", "5.1.1", True)],
-    "malformed-no-status.eml": [("yara@example.net", "mailbox-full", None, True)],
+    "malformed-no-status.eml": [("yara@example.net", "mailbox-full", "5.2.2", True)],
     "malformed-wrong-charset.eml": [("zacharias@example.de", "user-unknown", "5.1.1", True)],
     "malformed-bad-base64.eml": [("ulrich@example.com", "user-unknown", "5.1.1", True)],
     "unknown-recipient.eml": [("never-sent-to@example.net", "user-unknown", "5.1.1", True)],
@@ -58,6 +58,25 @@ def test_fixture_lines(name: str) -> None:
     for line in lines:
         assert line["file"] == str(FIXTURES / name)
         assert isinstance(line["reply"], str)
+
+
+# Where each status came from: the DSN's Status field, a code in the text, or derived by docket
+# (the report gave none) and marked so; none for lines without a status.
+DERIVED = {"sendmail-old.eml", "yahoo.eml", "postfix-no-dsn.eml", "malformed-no-status.eml"}
+IN_DIAGNOSTIC = {"malformed-truncated.eml"}  # a DSN cut before its Status: the reply's code
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_status_source(name: str) -> None:
+    for line in classify_paths([FIXTURES / name]):
+        if line["status"] is None:
+            assert line["status_source"] is None
+        elif name in DERIVED:
+            assert line["status_source"] == "derived"
+        elif line["format"] == "rfc3464" and name not in IN_DIAGNOSTIC:
+            assert line["status_source"] == "report", line
+        else:
+            assert line["status_source"] == "text", line
 
 
 def test_replies_are_the_smtp_reply_near_each_address() -> None:

@@ -1,0 +1,21 @@
+"""Sendmail's relatives (V5 sendmail, hMailServer, MDaemon, IMail/SMTP32, InterScan, MailEnable,
+LSMTP): the session transcript, "Original message follows.", "Error-for:"."""
+
+from __future__ import annotations
+
+from notifier.bounces.readers import Reader, marks
+
+READER = Reader(
+    "sendmail",
+    marks(
+        r"-----\s*(Unsent|Original) message follows\s*-----",
+        r"^The original message was received at",
+        r"^\s*-{2,} Session Transcript -{2,}",
+        r"PERMANENT fatal delivery errors",
+        r"^Original message follows\.",
+        r"Message from InterScan",
+        r"^MailEnable: ",
+        r"hMailServer sent:",
+        r"^Error-for: ",
+    ),
+)
