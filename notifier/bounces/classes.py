@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from notifier.bounces.reasons import Reason, reason_of
+from notifier.bounces.text import report_words
 
 USER_UNKNOWN = "user-unknown"
 HOST_UNKNOWN = "host-unknown"
@@ -133,7 +134,7 @@ def classify(
         elif key == "4.4" and klass == "4":
             name = NETWORK  # unable to route, for now (Sisimai: 4.4.4 networkerror)
     if name is None:
-        name = by_text(text, first) or (by_text(context, first) if context else None)
+        name = by_text(text, first) or (by_text(report_words(context), first) if context else None)
         if name is None and code is not None:
             subject = code.split(".")[1]
             name = POLICY if subject == "7" else _SUBJECT_DEFAULT.get(subject)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from notifier.bounces.classes import BOUNCE_CLASSES, OTHER, REPLY_CODE_RE
 from notifier.bounces.reasons import DETAIL_OF_CLASS, Reason, reason_of
+from notifier.bounces.text import report_words
 
 REPORT = "report"
 TEXT = "text"
@@ -27,7 +28,7 @@ def derived_status(
     """
     if klass == OTHER or klass not in BOUNCE_CLASSES:
         return None
-    reason = reason_of(reply, first) or reason_of(context, first)
+    reason = reason_of(reply, first) or reason_of(report_words(context), first)
     detail = (
         reason.detail if reason is not None and reason.klass == klass else DETAIL_OF_CLASS[klass]
     )

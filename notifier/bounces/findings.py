@@ -15,7 +15,7 @@ OTHER = "other"
 class Finding:
     """One recipient named in a report: `action` is RFC 3464's (failed, delayed, delivered...).
 
-    `context` is the report's own text above the returned message, read for a reason only when
+    `context` is the report's text, read (above the returned message) for a reason only when
     `reply` gives none (a report that states its reason once for every recipient, or in prose).
     """
 

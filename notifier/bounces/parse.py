@@ -37,7 +37,6 @@ _DONE = ("delivered", "relayed", "expanded")
 _MARK_HEADERS = ("Subject", "From", "Message-ID", "X-Mailer", "X-Original-Mailer", "X-MimeOLE",
                  "X-MS-Embedded-Report", "Content-Type")  # fmt: skip
 _HOST_RE = re.compile(r"@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
-MAX_CONTEXT = 2000
 
 
 class Parts:
@@ -129,10 +128,9 @@ def parse(raw: bytes) -> Parsed:
             parsed.mta = mta
             parsed.format = "rfc3464"
             parsed.reporter = _reporter(parsed, headers)
-            parsed.findings = _with_text_replies(findings, text, ignore)
-            if any(not f.reply or by_text(f.reply) is None for f in parsed.findings):
-                context = _context(text)
-                parsed.findings = [replace(f, context=context) for f in parsed.findings]
+            parsed.findings = [
+                replace(f, context=text) for f in _with_text_replies(findings, text, ignore)
+            ]
             done = all(f.action in _DONE for f in findings)
             parsed.kind = DELIVERED if done else BOUNCE
             return parsed
@@ -145,11 +143,10 @@ def parse(raw: bytes) -> Parsed:
     if parts.status or not_bounces.looks_like_bounce(headers) or shape != "text":
         failed = [a for v in headers.get_all("X-Failed-Recipients") for a in _addresses(v)]
         marked = "\n".join(f"{h}: {headers.get(h)}" for h in _MARK_HEADERS if headers.get(h))
-        context = _context(text)
         parsed.kind = BOUNCE
         parsed.format = text_bounces.detect_format(text, sender, marked)
         parsed.findings = [
-            replace(f, context=context)
+            replace(f, context=text)
             for f in text_bounces.find_failures(text, ignore, failed)
             or [Finding(None, "failed", None, text_bounces.find_reply(text))]
         ]
@@ -157,11 +154,6 @@ def parse(raw: bytes) -> Parsed:
     elif not parsed.findings:
         parsed.reporter = _reporter(parsed, headers)
     return parsed
-
-
-def _context(text: str) -> str:
-    """The report's own words (above the returned message), short and on one line."""
-    return " ".join(text_bounces.failure_text(text[: MAX_CONTEXT * 2]).split())[:MAX_CONTEXT]
 
 
 def _reporter(parsed: Parsed, headers: Headers) -> str | None:

@@ -13,6 +13,7 @@ import re
 from notifier.bounces.classes import REPLY_CODE_RE, status_in
 from notifier.bounces.findings import Finding
 from notifier.bounces.readers.known import first_reader, last_reader
+from notifier.bounces.text import failure_text
 
 # (format name, a phrase only that MTA writes); one pass of one pattern finds the first of them.
 _MARKS = (
@@ -29,13 +30,6 @@ _MARKS = (
      r"administrators|remote server returned"),
 )  # fmt: skip
 MARKERS = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _MARKS), re.I)
-# Where the returned copy of the message starts: addresses below it are not failures.
-_RETURNED_RE = re.compile(
-    r"^\s*(-{2,}.*(below this line|copy of (the|your) message|original message|returned "
-    r"message|undelivered message|unsent message)|original message headers:|"
-    r"content-type: message/rfc822|received: from )",
-    re.I | re.M,
-)
 ADDRESS_RE = re.compile(r"<?([A-Za-z0-9._%+'=/!#$&*?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?")
 # A quoted header of the returned message ("  To: a@b", "* From: a@b", "Subject: ..."): the
 # addresses on it are failures only when the report names no other.
@@ -64,12 +58,6 @@ def detect_format(text: str, sender: str, headers: str = "") -> str:
         return found.lastgroup.replace("_", "-")
     reader = last_reader(head)
     return "text" if reader is None else reader.name
-
-
-def failure_text(text: str) -> str:
-    """The part of a bounce's text above the returned message."""
-    found = _RETURNED_RE.search(text)
-    return text if found is None else text[: found.start()]
 
 
 def find_failures(text: str, ignore: set[str], failed: list[str] | None = None) -> list[Finding]:

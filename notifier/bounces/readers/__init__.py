@@ -17,11 +17,17 @@ from notifier.bounces.reasons import Reason
 
 @dataclass(frozen=True)
 class Reader:
-    """One MTA family: its format name, what marks its reports, its own reasons."""
+    """One MTA family: its format name, cues (lower-case words one of which any report of the
+    family contains: a fast test before the marks), what marks its reports, its own reasons."""
 
     name: str
+    cues: tuple[str, ...]
     marks: re.Pattern[str]
     reasons: tuple[Reason, ...] = ()
+
+    def reads(self, head: str, lowered: str) -> bool:
+        """Whether the report's head (and its lower-case copy) shows this family's marks."""
+        return any(cue in lowered for cue in self.cues) and self.marks.search(head) is not None
 
 
 def marks(*patterns: str) -> re.Pattern[str]:

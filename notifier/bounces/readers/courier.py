@@ -7,6 +7,13 @@ from notifier.bounces.readers import Reader, marks
 
 READER = Reader(
     "courier",
+    (
+        "courier",
+        "undeliverable mail",
+        "delays in delivering your message",
+        "notice: mail delivery status.",
+        "warning: delayed mail.",
+    ),
     marks(
         r"running the Courier mail server",
         r"Courier mail server at ",

@@ -6,6 +6,12 @@ from notifier.bounces.readers import Reader, marks
 
 READER = Reader(
     "domino",
+    (
+        "delivery failure:",
+        "domino",
+        "name & address book",
+        "was not delivered to:",
+    ),
     marks(
         r"^Subject: DELIVERY FAILURE:",
         r"not listed in (the )?Domino Directory",

@@ -12,6 +12,14 @@ from notifier.bounces.reasons import MESSAGE, NETWORK, POLICY, SYSTEM, USER_UNKN
 
 READER = Reader(
     "exchange2003",
+    (
+        'did not reach the following recipient',
+        'msexch:',
+        'internet mail service (',
+        'exchange server internet mail connector',
+        'produced by microsoft exchange',
+        'x-ms-embedded-report',
+    ),
     marks(
         r"did not reach the following recipient\(s\)",
         r"\bMSEXCH:",

@@ -7,6 +7,11 @@ from notifier.bounces.readers import Reader, marks
 
 READER = Reader(
     "google-groups",
+    (
+        "the group you tried to contact",
+        "groups.google.com/support",
+        "google groups",
+    ),
     marks(
         r"the group you tried to contact",
         r"groups\.google\.com/support",

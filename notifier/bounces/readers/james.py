@@ -6,6 +6,12 @@ from notifier.bounces.readers import Reader, marks
 
 READER = Reader(
     "james",
+    (
+        "error message below:",
+        "james smtp server",
+        ".javamail.",
+        "[bounce]",
+    ),
     marks(
         r"^Error message below:",
         r"JAMES SMTP Server",

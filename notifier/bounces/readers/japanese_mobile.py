@@ -18,6 +18,16 @@ from notifier.bounces.reasons import (
 
 READER = Reader(
     "japanese-mobile",
+    (
+        'ezweb.ne.jp',
+        'au.com',
+        'your mail sent on:',
+        'your mail attempted',
+        'the user(s) account is',
+        'docomo.ne.jp',
+        'softbank',
+        'dion.ne.jp',
+    ),
     marks(
         r"Postmaster@(ezweb\.ne\.jp|au\.com)",
         r"ezweb\.ne\.jp \(EZweb Mail\)",

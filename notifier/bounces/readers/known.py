@@ -34,15 +34,17 @@ _REASONS: dict[str, tuple[Reason, ...]] = {r.name: r.reasons for r in FIRST + LA
 
 def first_reader(head: str) -> Reader | None:
     """The first specific family whose marks the head (headers and text) shows."""
+    lowered = head.lower()
     for reader in FIRST:
-        if reader.marks.search(head):
+        if reader.reads(head, lowered):
             return reader
     return None
 
 
 def last_reader(head: str) -> Reader | None:
+    lowered = head.lower()
     for reader in LAST:
-        if reader.marks.search(head):
+        if reader.reads(head, lowered):
             return reader
     return None
 

@@ -11,6 +11,11 @@ from notifier.bounces.readers import Reader, marks
 
 READER = Reader(
     "messaging-server",
+    (
+        "this report relates to a message you sent",
+        "boundary_(id_",
+        "delivery notification: ",
+    ),
     marks(
         r"This report relates to a message you sent with the following header fields",
         r"Boundary_\(ID_",

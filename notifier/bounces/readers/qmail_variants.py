@@ -7,6 +7,14 @@ from notifier.bounces.readers import Reader, marks
 
 READER = Reader(
     "qmail",
+    (
+        "wasn't able to deliver your message",
+        "program at",
+        "mail delivery agent at",
+        "vdelivermail",
+        "vpopmail",
+        "hi. this is the",
+    ),
     marks(
         r"I'm afraid I wasn't able to deliver your message to the following addresses",
         r"This is the (deliver|mail delivery agent|MTA) program at",

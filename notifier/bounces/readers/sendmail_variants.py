@@ -7,6 +7,16 @@ from notifier.bounces.readers import Reader, marks
 
 READER = Reader(
     "sendmail",
+    (
+        "message follows",
+        "the original message was received at",
+        "session transcript",
+        "permanent fatal delivery errors",
+        "interscan",
+        "mailenable: ",
+        "hmailserver sent:",
+        "error-for: ",
+    ),
     marks(
         r"-----\s*(Unsent|Original) message follows\s*-----",
         r"^The original message was received at",

@@ -6,5 +6,6 @@ from notifier.bounces.readers import Reader, marks
 
 READER = Reader(
     "workmail",
+    ("amazon workmail",),
     marks(r"^X-(Original-)?Mailer: Amazon WorkMail", r"Amazon WorkMail v\d"),
 )
