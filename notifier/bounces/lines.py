@@ -35,9 +35,12 @@ def finding_class(finding: Finding, format_name: str = "") -> tuple[str, bool]:
 
 def status_of(finding: Finding, parsed: Parsed, klass: str) -> tuple[str | None, str | None]:
     """(status, where it came from): the report's, a code in the text, or derived (marked)."""
-    if finding.status:
-        return finding.status, REPORT if parsed.format == "rfc3464" else TEXT
     quoted = status_in(finding.reply) if finding.reply else None
+    if finding.status:
+        generic = finding.status.endswith((".0.0", ".1.0"))
+        if generic and quoted and quoted != finding.status and quoted[0] == finding.status[0]:
+            return quoted, TEXT  # "Status: 5.1.0" with "550 5.1.1 ...": the server's finer code
+        return finding.status, REPORT if parsed.format == "rfc3464" else TEXT
     if quoted is not None:
         return quoted, TEXT
     if finding.action not in ("failed", "delayed"):

@@ -62,7 +62,7 @@ REASONS: tuple[Reason, ...] = (
             r"malformed (or unexpected )?name server reply",
             "malformed or unexpected name server reply",
         ),
-        (r"dns lookup failed", "DNS lookup failed."),
+        (r"(?<!reverse )dns lookup failed", "DNS lookup failed."),
     ),
     _reason(
         "mailererror", SYSTEM, "3.0",
