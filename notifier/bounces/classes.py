@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from notifier.bounces.reasons import Reason, reason_of
+from notifier.bounces.text import report_words
+
 USER_UNKNOWN = "user-unknown"
 HOST_UNKNOWN = "host-unknown"
 MAILBOX_DISABLED = "mailbox-disabled"
@@ -86,73 +89,16 @@ _SUBJECT_DEFAULT: dict[str, str | None] = {
     "6": MESSAGE,
 }
 
-_RULES: list[tuple[str, str]] = [
-    (
-        HOST_UNKNOWN,
-        r"host (or domain name )?not found|domain (name )?not found|unknown host|host unknown"
-        r"|no such domain|domain does not exist|no mx|nxdomain|null mx|unrouteable mail domain"
-        r"|name service error|domain (is )?not (configured|valid)",
-    ),
-    (
-        USER_UNKNOWN,
-        r"user unknown|unknown user|no such (user|mailbox|recipient|account|address|local user)"
-        r"|mailbox not found|mailbox unavailable|user not found|recipient not found|recipnotfound"
-        r"|unknown recipient|invalid recipient|invalid mailbox|recipient address rejected"
-        r"|address (not found|unknown|rejected)|(does not|doesn't|not) exist|no mailbox here"
-        r"|addressee unknown|unrouteable address|unknown local.part|not a valid (mailbox|recipient)"
-        r"|not our customer|no longer (valid|available|in use)|has moved|unknown address|unbekannt"
-        r"|doesn't have an? [\w.-]+ account|bad destination mailbox|invalid address",
-    ),
-    (
-        MAILBOX_DISABLED,
-        r"(account|mailbox|user|recipient)( is| has been)? (disabled|suspended|inactive|locked"
-        r"|deactivated|closed|frozen|expired|blocked)|(disabled|inactive|suspended) "
-        r"(user|account|mailbox)|not (an )?active|account (is )?unavailable",
-    ),
-    (
-        MAILBOX_FULL,
-        r"mailbox (is )?full|full mailbox|over ?quota|quota (exceeded|full)|exceeded (storage|"
-        r"quota)|mailbox size limit|file too large|insufficient storage for the user|user is over"
-        r"|mailbox has exceeded|too many messages in (the )?mailbox|storage allocation",
-    ),
-    (
-        MESSAGE,
-        r"message (is )?too (big|large|long)|message size|size limit|message length|too many "
-        r"recipients|line too long|invalid mime|malformed (message|header)|header (error|syntax)"
-        r"|8.?bit|content error",
-    ),
-    (
-        EXPIRED,
-        r"retry time(out)? (was )?exceeded|delivery time expired|message expired|too long in "
-        r"(the )?queue|gave up|could not be delivered for \d+|retry timeout|expired",
-    ),
-    (
-        NETWORK,
-        r"connection (refused|timed out|reset|lost|closed)|timed? ?out|network (is )?unreachable"
-        r"|no route to host|lost connection|mail loop|loops back to myself|too many hops|loop",
-    ),
-    (
-        POLICY,
-        r"spam|block|black.?list|deny.?list|listed (at|in|on|by)|\brbl\b|reputation|\bspf\b"
-        r"|\bdkim\b|\bdmarc\b|\bptr\b|reverse (dns|lookup)|\brdns\b|relay(ing)? (denied|not "
-        r"permitted|access denied|prohibited)|not permitted|access denied|refused|policy"
-        r"|content filter|banned|virus|unsolicited|not authori[sz]ed|authentication required"
-        r"|greylist|graylist|rate limit|too many (connections|messages)|too new domain"
-        r"|suspicious|rejected (for|due to|because|by)",
-    ),
-    (SYSTEM, r"system (error|failure)|internal error|resources|configuration error|i/o error"),
-]
-_COMPILED = [(name, re.compile(pattern, re.I)) for name, pattern in _RULES]
 STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
-REPLY_CODE_RE = re.compile(r"(?<!\d)([245]\d\d)(?=[ -]|$)")
+# An SMTP reply code: not a part of a number or phone number ("480-624-2500"), but "550-5.7.1"
+# (a multi-line reply) and "550: 5.1.1" (Yahoo's) are.
+REPLY_CODE_RE = re.compile(r"(?<![\d.-])([245]\d\d)(?=[ ]|:[ ]|-(?:[245]\.\d|\D)|$)")
 
 
-def by_text(text: str) -> str | None:
-    """The first class whose phrases the text contains, in the documented order."""
-    for name, pattern in _COMPILED:
-        if pattern.search(text):
-            return name
-    return None
+def by_text(text: str, first: tuple[Reason, ...] = ()) -> str | None:
+    """The class of the first reason whose phrases the text contains (bounces/reasons.py)."""
+    reason = reason_of(text, first)
+    return None if reason is None else reason.klass
 
 
 def status_in(text: str) -> str | None:
@@ -161,8 +107,18 @@ def status_in(text: str) -> str | None:
     return None if found is None else ".".join(found.groups())
 
 
-def classify(status: str | None, text: str, action: str = "failed") -> tuple[str, bool]:
-    """(class, permanent) for one failed recipient: the code decides unless it is generic."""
+def classify(
+    status: str | None,
+    text: str,
+    action: str = "failed",
+    first: tuple[Reason, ...] = (),
+    context: str = "",
+) -> tuple[str, bool]:
+    """(class, permanent) for one failed recipient: the code decides unless it is generic.
+
+    `first` are the reading MTA's own phrases, tried before the shared table; `context` is the
+    report's own text, read for a reason only when the reply near the address gives none.
+    """
     code = status if status and STATUS_RE.fullmatch(status) else None
     if code is None:
         code = status_in(text)
@@ -173,8 +129,12 @@ def classify(status: str | None, text: str, action: str = "failed") -> tuple[str
         name = BY_STATUS[key] if key in BY_STATUS else _SUBJECT_DEFAULT.get(subject)
         if klass == "2" and action in ("delivered", "relayed", "expanded"):
             return DELIVERED, False
+        if key == "4.1" and action == "failed":
+            name = EXPIRED  # no answer from host, and the MTA gave up: Sisimai's expired
+        elif key == "4.4" and klass == "4":
+            name = NETWORK  # unable to route, for now (Sisimai: 4.4.4 networkerror)
     if name is None:
-        name = by_text(text)
+        name = by_text(text, first) or (by_text(report_words(context), first) if context else None)
         if name is None and code is not None:
             subject = code.split(".")[1]
             name = POLICY if subject == "7" else _SUBJECT_DEFAULT.get(subject)

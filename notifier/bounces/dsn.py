@@ -81,9 +81,14 @@ def findings_of(blocks: list[Fields]) -> tuple[str | None, list[Finding]]:
             continue
         recipient = typed_value(fields.get("final-recipient", "")) or None
         original = typed_value(fields.get("original-recipient", "")) or None
-        status = fields.get("status", "").split(" ")[0].strip() or None
+        status_field = fields.get("status", "")
+        status = status_field.split(" ")[0].strip() or None
         raw_diagnostic = fields.get("diagnostic-code", "")
         diagnostic = typed_value(raw_diagnostic)
+        if (
+            not diagnostic
+        ):  # "Status: 5.0.0 (recipient reached disk quota)": the words are the reply
+            diagnostic = _comment(status_field)
         reply_type = (
             raw_diagnostic.partition(";")[0].strip().lower() if ";" in raw_diagnostic else ""
         )
@@ -92,7 +97,7 @@ def findings_of(blocks: list[Fields]) -> tuple[str | None, list[Finding]]:
         action = _action(fields.get("action", ""))
         findings.append(
             Finding(
-                recipient=_address(recipient or original),
+                recipient=_address(recipient) or _address(original),
                 action=action,
                 status=status,
                 reply=diagnostic,
@@ -102,6 +107,20 @@ def findings_of(blocks: list[Fields]) -> tuple[str | None, list[Finding]]:
             )
         )
     return mta, findings
+
+
+def _comment(status_field: str) -> str:
+    """The words in parentheses after a status code, unless they only restate RFC 3463's name
+    for the code ("Persistent transient failure - ..." says nothing the code does not)."""
+    _code, _space, rest = status_field.partition(" ")
+    rest = rest.strip()
+    if not (rest.startswith("(") and rest.endswith(")")):
+        return ""
+    words = rest[1:-1].strip()
+    lowered = words.lower()
+    if lowered.startswith(("persistent transient", "permanent failure", "other or undefined")):
+        return ""
+    return words
 
 
 def _action(value: str) -> str:

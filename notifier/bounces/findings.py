@@ -13,7 +13,11 @@ OTHER = "other"
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One recipient named in a report: `action` is RFC 3464's (failed, delayed, delivered...)."""
+    """One recipient named in a report: `action` is RFC 3464's (failed, delayed, delivered...).
+
+    `context` is the report's text, read (above the returned message) for a reason only when
+    `reply` gives none (a report that states its reason once for every recipient, or in prose).
+    """
 
     recipient: str | None
     action: str
@@ -22,6 +26,7 @@ class Finding:
     original_recipient: str | None = None
     remote_mta: str | None = None
     reply_type: str = "smtp"
+    context: str = ""
 
 
 @dataclass(slots=True)
@@ -35,3 +40,4 @@ class Parsed:
     date: str | None = None
     delivered_to: list[str] = field(default_factory=list)
     message_ids: list[str] = field(default_factory=list)
+    reporter: str | None = None

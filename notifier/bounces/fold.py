@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from notifier.bounces.findings import BOUNCE, Parsed
-from notifier.bounces.lines import finding_class
+from notifier.bounces.lines import finding_class, unrecognised_note
 from notifier.bounces.mailboxes import messages
 from notifier.bounces.match import Matcher
 from notifier.bounces.parse import parse
@@ -34,6 +34,7 @@ class FoldResult:
     unmatched: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    unrecognised: list[tuple[str, str]] = field(default_factory=list)  # (where, note)
 
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.by_kind.items()))
@@ -43,6 +44,9 @@ class FoldResult:
             f"  {self.matched} report line(s) matched a recipient ({self.changed} journal rows "
             f"changed), {self.unmatched} matched nobody (counted, not guessed)",
         ]
+        out += [f"  {where}: {note}" for where, note in self.unrecognised[:20]]
+        if len(self.unrecognised) > 20:
+            out.append(f"  ... and {len(self.unrecognised) - 20} more unrecognised reports")
         out += [f"  unreadable: {e}" for e in self.errors[:20]]
         if len(self.errors) > 20:
             out.append(f"  ... and {len(self.errors) - 20} more unreadable")
@@ -81,6 +85,9 @@ def fold(journal: Journal, return_path: str, paths: Iterable[Path]) -> FoldResul
             continue
         result.new += 1
         result.by_kind[parsed.kind] = result.by_kind.get(parsed.kind, 0) + 1
+        note = unrecognised_note(parsed)
+        if note is not None:
+            result.unrecognised.append((item.where, note))
         bounces: list[Bounce] = []
         matched = unmatched = 0
         if parsed.kind == BOUNCE:
@@ -94,7 +101,7 @@ def fold(journal: Journal, return_path: str, paths: Iterable[Path]) -> FoldResul
                     unmatched += 1
                     continue
                 matched += 1
-                klass, permanent = finding_class(finding)
+                klass, permanent = finding_class(finding, parsed.format)
                 bounces.append(
                     Bounce(
                         hit[0],

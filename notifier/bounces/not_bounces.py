@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from email.header import decode_header, make_header
 from email.message import Message
 
 from notifier.bounces.dsn import blocks_of, typed_value
@@ -17,10 +18,13 @@ _AUTO_SUBJECT_RE = re.compile(
 _BOUNCE_SUBJECT_RE = re.compile(
     r"undeliver|deliver(y|ies)? (status|failure|failed|has failed|problem|notification)"
     r"|returned mail|mail delivery|failure notice|non.?delivery|could not be delivered"
-    r"|delivery failed|unzustellbar|nicht zustellbar|rejected|not delivered",
+    r"|delivery failed|unzustellbar|nicht zustellbar|rejected|not delivered|user unknown"
+    r"|delivery failure|^mail (system )?error",
     re.I,
 )
-_DAEMON_RE = re.compile(r"mailer-daemon|postmaster|mail delivery|mail-daemon|mailer@", re.I)
+_DAEMON_RE = re.compile(
+    r"mailer-daemon|postmaster|mail delivery|mail-daemon|mailer@|\bmdaemon@", re.I
+)
 
 
 def looks_like_bounce(headers: Headers) -> bool:
@@ -28,8 +32,18 @@ def looks_like_bounce(headers: Headers) -> bool:
     if headers.get("X-Failed-Recipients"):
         return True
     sender = headers.get("From")
-    subject = headers.get("Subject")
+    subject = decoded(headers.get("Subject"))
     return bool(_DAEMON_RE.search(sender)) or bool(_BOUNCE_SUBJECT_RE.search(subject))
+
+
+def decoded(value: str) -> str:
+    """A header's RFC 2047 encoded words as text ("=?utf-8?B?...?="); as it is when malformed."""
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:  # a malformed encoded word or charset: the raw value is still a subject
+        return value
 
 
 def is_auto_reply(headers: Headers) -> bool:

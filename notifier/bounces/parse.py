@@ -7,12 +7,15 @@ matters is at the top and a returned message can be large.
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import replace
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.policy import compat32
 
 from notifier.bounces import dsn, not_bounces, text_bounces
+from notifier.bounces.classes import by_text
 from notifier.bounces.findings import (
     AUTO_REPLY,
     BOUNCE,
@@ -30,6 +33,10 @@ _MESSAGE_ID_RE = re.compile(r"^message-id:\s*(<[^<>\s]+>)", re.I | re.M)
 _TAG_RE = re.compile(r"<[^>]*>")
 _DELIVERED_TO = ("X-Original-To", "Delivered-To", "Envelope-To", "X-Envelope-To", "To")
 _DONE = ("delivered", "relayed", "expanded")
+# The headers a reader's marks may name (X-Mailer of Exchange or WorkMail, Courier's Message-ID).
+_MARK_HEADERS = ("Subject", "From", "Message-ID", "X-Mailer", "X-Original-Mailer", "X-MimeOLE",
+                 "X-MS-Embedded-Report", "Content-Type")  # fmt: skip
+_HOST_RE = re.compile(r"@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
 class Parts:
@@ -41,6 +48,7 @@ class Parts:
         self.texts: list[str] = []
         self.html: list[str] = []
         self.returned: list[str] = []
+        self.embedded: list[Message] = []
         self._visit(message, depth=0)
 
     def _visit(self, part: Message, depth: int) -> None:
@@ -56,10 +64,13 @@ class Parts:
             self.feedback.append(part)
         elif kind in ("message/rfc822", "message/global", "text/rfc822-headers"):
             self.returned.append(_returned_headers(part))
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                self.embedded.append(inner[0])
         elif kind == "text/plain" and not _is_attachment(part):
             self.texts.append(part_text(part))
         elif kind == "text/html" and not _is_attachment(part):
-            self.html.append(_TAG_RE.sub(" ", part_text(part)))
+            self.html.append(html.unescape(_TAG_RE.sub(" ", part_text(part))))
 
     def text(self) -> str:
         return "\n".join(self.texts) if self.texts else "\n".join(self.html)
@@ -84,6 +95,14 @@ def parse(raw: bytes) -> Parsed:
     """What one mail says; malformed input gives `other` or a partial report, never an error."""
     message = _PARSER.parsebytes(raw[:MAX_BYTES])
     parts = Parts(message)
+    if not (parts.status or parts.feedback) and parts.embedded:
+        # a report forwarded whole (beside a disclaimer at most): read the report; a bounce of a
+        # bounce says in its own words what happened, and its returned report stays returned
+        inner = parts.embedded[0]
+        if inner.get_content_type() == "multipart/report" and (
+            text_bounces.detect_format(parts.text(), "") == "text"
+        ):
+            message, parts = inner, Parts(inner)
     headers = Headers(message)
     text = parts.text()
     sender = headers.get("From")
@@ -108,7 +127,10 @@ def parse(raw: bytes) -> Parsed:
         if findings:
             parsed.mta = mta
             parsed.format = "rfc3464"
-            parsed.findings = _with_text_replies(findings, text, ignore)
+            parsed.reporter = _reporter(parsed, headers)
+            parsed.findings = [
+                replace(f, context=text) for f in _with_text_replies(findings, text, ignore)
+            ]
             done = all(f.action in _DONE for f in findings)
             parsed.kind = DELIVERED if done else BOUNCE
             return parsed
@@ -120,12 +142,29 @@ def parse(raw: bytes) -> Parsed:
     shape = text_bounces.detect_format(text, sender)
     if parts.status or not_bounces.looks_like_bounce(headers) or shape != "text":
         failed = [a for v in headers.get_all("X-Failed-Recipients") for a in _addresses(v)]
+        marked = "\n".join(f"{h}: {headers.get(h)}" for h in _MARK_HEADERS if headers.get(h))
         parsed.kind = BOUNCE
-        parsed.format = shape
-        parsed.findings = text_bounces.find_failures(text, ignore, failed) or [
-            Finding(None, "failed", None, text_bounces.find_reply(text))
+        parsed.format = text_bounces.detect_format(text, sender, marked)
+        parsed.findings = [
+            replace(f, context=text)
+            for f in text_bounces.find_failures(text, ignore, failed)
+            or [Finding(None, "failed", None, text_bounces.find_reply(text))]
         ]
+        parsed.reporter = _reporter(parsed, headers)
+    elif not parsed.findings:
+        parsed.reporter = _reporter(parsed, headers)
     return parsed
+
+
+def _reporter(parsed: Parsed, headers: Headers) -> str | None:
+    """The host that wrote the report: its Reporting-MTA, else its sender's or Message-ID's host."""
+    if parsed.mta:
+        return parsed.mta
+    for name in ("From", "Message-ID", "Return-Path"):
+        found = _HOST_RE.search(headers.get(name))
+        if found is not None:
+            return found[1].lower()
+    return None
 
 
 def _with_text_replies(findings: list[Finding], text: str, ignore: set[str]) -> list[Finding]:
@@ -138,17 +177,13 @@ def _with_text_replies(findings: list[Finding], text: str, ignore: set[str]) -> 
     }
     out = []
     for f in findings:
-        better = by_address.get((f.recipient or "").lower(), "")
-        if better and (not f.reply or f.reply_type != "smtp"):
-            f = Finding(
-                f.recipient,
-                f.action,
-                f.status,
-                better,
-                f.original_recipient,
-                f.remote_mta,
-                f.reply_type,
-            )
+        better = by_address.get((f.recipient or "").lower(), "") or by_address.get(
+            (f.original_recipient or "").lower(), ""
+        )
+        weak = not f.reply or f.reply_type != "smtp"
+        # the text's words, unless only the DSN's own words name a reason
+        if better and weak and (not f.reply or by_text(better) or not by_text(f.reply)):
+            f = replace(f, reply=better)
         out.append(f)
     return out
 

@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 import codecs
+import re
 from email.message import Message
 
 MAX_TEXT = 64 * 1024
+MAX_WORDS = 2000
+# Where the returned copy of the message starts: addresses below it are not failures.
+_RETURNED_RE = re.compile(
+    r"^\s*(-{2,}.*(below this line|copy of (the|your) message|original message|returned "
+    r"message|undelivered message|unsent message)|original message headers:|"
+    r"content-type: message/rfc822|received: from )",
+    re.I | re.M,
+)
+
+
+def failure_text(text: str) -> str:
+    """The part of a bounce's text above the returned message."""
+    found = _RETURNED_RE.search(text)
+    return text if found is None else text[: found.start()]
+
+
+def report_words(text: str) -> str:
+    """A report's own words (above the returned message), on one line and at most MAX_WORDS
+    characters: what is read for a reason when the reply near an address names none."""
+    return " ".join(failure_text(text[: MAX_WORDS * 2]).split())[:MAX_WORDS]
 
 
 def clean(text: str) -> str:

@@ -12,6 +12,8 @@ import re
 
 from notifier.bounces.classes import REPLY_CODE_RE, status_in
 from notifier.bounces.findings import Finding
+from notifier.bounces.readers.known import first_reader, last_reader
+from notifier.bounces.text import failure_text
 
 # (format name, a phrase only that MTA writes); one pass of one pattern finds the first of them.
 _MARKS = (
@@ -28,31 +30,34 @@ _MARKS = (
      r"administrators|remote server returned"),
 )  # fmt: skip
 MARKERS = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _MARKS), re.I)
-# Where the returned copy of the message starts: addresses below it are not failures.
-_RETURNED_RE = re.compile(
-    r"^\s*(-{2,}.*(below this line|copy of (the|your) message|original message|returned "
-    r"message|undelivered message|unsent message)|original message headers:|"
-    r"content-type: message/rfc822|received: from )",
-    re.I | re.M,
-)
 ADDRESS_RE = re.compile(r"<?([A-Za-z0-9._%+'=/!#$&*?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?")
+# A quoted header of the returned message ("  To: a@b", "* From: a@b", "Subject: ..."): the
+# addresses on it are failures only when the report names no other.
+_QUOTED_HEADER_RE = re.compile(
+    r"^\s*(?:[*>]\s*|&nbsp;|\xa0)*(?:to|cc|bcc|from|reply-to|sender|subject|sent|date|message-id"
+    r"|return-path|errors-to|de|para|an|von)\s*:",
+    re.I,
+)
+# An X.400 or Exchange prefix before an address ("dda:SMTP=a@b", "[SMTP:a@b]").
+_PREFIX_RE = re.compile(r"^(?:smtp[=:])", re.I)
 _DAEMONS = ("mailer-daemon@", "postmaster@", "mail-daemon@", "mailerdaemon@", "noreply@")
 _VERP_RE = re.compile(r"\+\d+\.[0-9a-f]{16}@", re.I)
 MAX_REPLY = 300
 
 
-def detect_format(text: str, sender: str) -> str:
-    """The MTA shape by its wording; 'text' when no known phrase is there."""
-    found = MARKERS.search(text[:4000] + "\n" + sender)
-    if found is None or found.lastgroup is None:
-        return "text"
-    return found.lastgroup.replace("_", "-")
-
-
-def failure_text(text: str) -> str:
-    """The part of a bounce's text above the returned message."""
-    found = _RETURNED_RE.search(text)
-    return text if found is None else text[: found.start()]
+def detect_format(text: str, sender: str, headers: str = "") -> str:
+    """The MTA shape by its wording (and, given `headers`, its header marks); 'text' when no
+    reader knows it: a specific family's reader first, the shared shapes, then the variants."""
+    body = text[:4000] + "\n" + sender
+    head = f"{headers}\n{body}" if headers else body
+    reader = first_reader(head)
+    if reader is not None:
+        return reader.name
+    found = MARKERS.search(body)
+    if found is not None and found.lastgroup is not None:
+        return found.lastgroup.replace("_", "-")
+    reader = last_reader(head)
+    return "text" if reader is None else reader.name
 
 
 def find_failures(text: str, ignore: set[str], failed: list[str] | None = None) -> list[Finding]:
@@ -66,15 +71,21 @@ def find_failures(text: str, ignore: set[str], failed: list[str] | None = None) 
     segments: dict[str, list[str]] = {}
     order: list[str] = []
     preamble: list[str] = []
+    quoted: list[str] = []
     current: list[str] | None = None
     for line in text.split("\n"):
         opened = False
+        header_like = _QUOTED_HEADER_RE.match(line) is not None
         for match in ADDRESS_RE.finditer(line):
-            address = match[1].rstrip(".")
+            address = _PREFIX_RE.sub("", match[1].rstrip(".").lstrip("'"))
             key = address.lower()
             if wanted and key not in wanted:
                 continue
             if not wanted and (key in ignore or key.startswith(_DAEMONS) or _VERP_RE.search(key)):
+                continue
+            if header_like:
+                if key not in (q.lower() for q in quoted):
+                    quoted.append(address)
                 continue
             if key not in segments:
                 segments[key] = []
@@ -85,6 +96,10 @@ def find_failures(text: str, ignore: set[str], failed: list[str] | None = None) 
             break
         if not opened:
             (current if current is not None else preamble).append(line)
+    if not order and not wanted:
+        for address in quoted:  # the report names its recipient only as a quoted header
+            segments[address.lower()] = []
+            order.append(address)
     for address in failed or []:
         if address.lower() not in segments:
             segments[address.lower()] = []
@@ -110,6 +125,8 @@ def _reply_in(lines: list[str]) -> str:
     for i, line in enumerate(lines):
         found = REPLY_CODE_RE.search(line)
         if found is None or line[: found.start()].rstrip().endswith("["):
+            continue
+        if found[1][0] == "2":  # a transcript's "220 ready" or "250 ok": not the failure
             continue
         parts = [line[found.start() :].strip()]
         multiline = line[found.end() : found.end() + 1] == "-"

@@ -195,3 +195,29 @@ def test_purge_blanks_the_bounces_too(tmp_path: Path, cases: Path, sink: Sink) -
     report = json.loads((run / "report.json").read_text("utf-8"))
     assert report["bounces"]["by_class"][0]["count"] == 1  # the counts stay
     assert report["domains"] == []  # no addresses left to take domains from
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "bounces"
+
+
+def test_an_unrecognised_report_is_said_once_and_a_known_one_is_not(
+    tmp_path: Path, cases: Path, sink: Sink
+) -> None:
+    run, senders = send(tmp_path, cases, sink)
+    odd = (FIXTURES / "unrecognised.eml").read_bytes()
+    known = (
+        (FIXTURES / "exim-retry.eml")
+        .read_bytes()
+        .replace(b"sara@slow.example.net", b"anna@example.org")
+        .replace(
+            b"returns+24.0123456789abcdef@cacert.example", senders["anna@example.org"].encode()
+        )
+    )
+    box = maildir(tmp_path / "returns", [odd, known])
+    result = notify(cases, "--journal", str(run), "--bounces", str(box))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("unrecognised report from") == 1
+    assert "unrecognised report from odd.example.org: kept as other" in result.output
+    assert rows(run)["anna@example.org"]["bounce_class"] == "expired"
+    # the journal keeps only the server's codes: a derived status is not stored as one
+    assert rows(run)["anna@example.org"]["bounce_status"] == ""

@@ -56,6 +56,11 @@ def test_mutated_bounces_never_raise_and_every_line_has_a_class(data: bytes) -> 
         assert isinstance(line["permanent"], bool)
         assert isinstance(line["reply"], str)
         line["reply"].encode("utf-8")  # printable as UTF-8: no lone surrogates
+        assert line["status_source"] in (None, "report", "text", "derived")
+        assert (line["status"] is None) == (line["status_source"] is None)
+        if line["status_source"] == "derived":
+            assert line["class"] in BOUNCE_CLASSES and line["class"] != "other"
+        assert isinstance(line.get("note", ""), str)
 
 
 @settings(max_examples=200, deadline=None)
