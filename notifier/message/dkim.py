@@ -168,8 +168,11 @@ def canonical_body(body: bytes) -> bytes:
 
 def canonical_header(name: bytes, value: bytes) -> bytes:
     """RFC 6376 3.4.2 relaxed: lower-case name, value unfolded, WSP runs as one space, trimmed."""
-    value = value.replace(b"\r\n", b"").replace(b"\n", b"")
-    return name.lower().rstrip() + b":" + _WSP_RUN.sub(b" ", value).strip()
+    if b"\n" in value:
+        value = value.replace(b"\r\n", b"").replace(b"\n", b"")
+    if b"\t" in value or b"  " in value:
+        value = _WSP_RUN.sub(b" ", value)
+    return name.lower().rstrip() + b":" + value.strip()
 
 
 def split_message(message: bytes) -> tuple[list[tuple[bytes, bytes]], bytes]:
@@ -250,6 +253,7 @@ class Signer:
         self.headers = tuple(h.lower().encode("ascii") for h in headers)
         self.clock = clock
         self.domain = keys[0].domain
+        self._values: dict[tuple[str, str, str, tuple[bytes, ...], int], str] = {}
 
     def sign(self, message: bytes) -> bytes:
         """The message with its DKIM-Signature field(s) prepended (RSA first)."""
@@ -259,19 +263,10 @@ class Signer:
         if not any(name.lower() == b"from" for name, _ in chosen):
             raise DkimSignError("message has no From field to sign")
         signed = b"".join(canonical_header(n, v) + b"\r\n" for n, v in chosen)
-        h = [n.decode("ascii") for n in names]
         stamp = str(int(self.clock()))
         out: list[bytes] = []
         for key, private in self._signers:
-            tags = (
-                "v=1",
-                f"a={key.algorithm}",
-                "c=relaxed/relaxed",
-                f"d={key.domain}",
-                f"s={key.selector}",
-                f"t={stamp}",
-            )
-            value = _signature_value(tags, h, body_hash)
+            value = self._value(key, names, stamp, body_hash)
             data = signed + canonical_header(b"DKIM-Signature", value.encode("ascii"))
             if isinstance(private, rsa.RSAPrivateKey):
                 signature = private.sign(data, padding.PKCS1v15(), hashes.SHA256())
@@ -281,6 +276,26 @@ class Signer:
             folded = "\r\n ".join(b64[i : i + 72] for i in range(0, len(b64), 72))
             out.append(f"DKIM-Signature: {value}\r\n {folded}\r\n".encode("ascii"))
         return b"".join(out) + message
+
+    def _value(self, key: DkimKey, names: list[bytes], stamp: str, body_hash: str) -> str:
+        """The folded value up to b=; folded once per key, h= and length of t= (the lengths
+        of t= and bh= decide the folds, so placeholders of those lengths stand in for them)."""
+        cache_key = (key.algorithm, key.domain, key.selector, tuple(names), len(stamp))
+        template = self._values.get(cache_key)
+        if template is None:
+            tags = (
+                "v=1",
+                f"a={key.algorithm}",
+                "c=relaxed/relaxed",
+                f"d={key.domain}",
+                f"s={key.selector}",
+                "t=" + "\x00" * len(stamp),
+            )
+            h = [n.decode("ascii") for n in names]
+            template = _signature_value(tags, h, "\x01" * 44)
+            if len(self._values) < 64:
+                self._values[cache_key] = template
+        return template.replace("\x00" * len(stamp), stamp).replace("\x01" * 44, body_hash)
 
     def _select(
         self, fields: list[tuple[bytes, bytes]]

@@ -175,8 +175,12 @@ def test_a_changed_body_or_header_fails(
     assert not dkim.verify(signed.replace(b"Dear Alice", b"Dear Mallory"), dnsfunc=dns)
     assert not dkim.verify(signed + b"P.S. click here\r\n", dnsfunc=dns)
     assert not dkim.verify(signed.replace(b"Subject: Heartbleed", b"Subject: Win"), dnsfunc=dns)
-    second_from = signed.replace(b"\r\n\r\n", b"\r\nFrom: evil@example.com\r\n\r\n", 1)
-    assert not dkim.verify(second_from, dnsfunc=dns)
+    # a From added below is what verifiers pick first (bottom up); one added on top is caught
+    # only because From is signed once more than it occurs (oversigned)
+    below = signed.replace(b"\r\n\r\n", b"\r\nFrom: evil@example.com\r\n\r\n", 1)
+    assert not dkim.verify(below, dnsfunc=dns)
+    assert not dkim.verify(b"From: evil@example.com\r\n" + signed, dnsfunc=dns)
+    assert not dkim.verify(b"Subject: Win a prize\r\n" + signed, dnsfunc=dns)
 
 
 def test_what_relaxed_canonicalisation_forgives_still_verifies(
@@ -210,6 +214,20 @@ def test_ed25519_is_a_second_signature_only_when_asked(
     assert verify_with_key(dual, ed_key, index=1)
     changed = dual.replace("Grüße".encode(), b"Gruesse")
     assert not verifies(changed, dns, 1)
+
+
+def test_signatures_at_other_times_and_of_other_header_sets_verify(
+    rsa_key: DkimKey, ed_key: DkimKey
+) -> None:
+    """The folded signature value is kept per key and header set: each one must still fit."""
+    base = b"From: a@example.org\r\nTo: b@example.net\r\nSubject: s\r\n"
+    dns = dns_for(rsa_key, ed_key)
+    for clock in (lambda: 999_999_999.5, lambda: 1_796_000_000.0):
+        signer = Signer([rsa_key, ed_key], clock=clock)
+        for extra in (b"", b"Date: Sun, 06 Dec 2026 19:00:00 +0000\r\nMessage-ID: <1@x.org>\r\n"):
+            signed = signer.sign(base + extra + b"\r\nbody\r\n")
+            assert f"t={int(clock())};".encode() in signed
+            assert verifies(signed, dns, 0) and verifies(signed, dns, 1)
 
 
 def test_rsa_is_required_and_first(rsa_key: DkimKey, ed_key: DkimKey) -> None:
