@@ -165,16 +165,23 @@ def main() -> None:
                       include_headers=[h.encode() for h in HEADERS]) + message  # fmt: skip
         return args.dkimpy_messages
 
-    pool = SigningPool([rsa_key], workers=2)
-    list(pool.map([composer.compose("warm@example.net", {"fname": "W", "lname": "U"}).data] * 4, 1))
-    workers = list(pool._executor._processes)  # bench only: to read the workers' CPU time
+    pools = {workers: SigningPool([rsa_key], workers=workers) for workers in (1, 2)}
+    warm = composer.compose("warm@example.net", {"fname": "W", "lname": "U"}).data
+    pids: dict[int, list[int]] = {}
+    for workers, pool in pools.items():
+        list(pool.map([warm] * 4, 1))
+        pids[workers] = list(pool._executor._processes)  # bench only: the workers' CPU time
 
-    def pooled() -> int:
-        messages = (composer.compose(address, data).data for address, data in rows(n))
-        count = 0
-        for _signed in pool.map(messages, batch_size=200):
-            count += 1
-        return count
+    def pooled(workers: int) -> Callable[[], int]:
+        def run() -> int:
+            messages = (composer.compose(address, data).data for address, data in rows(n))
+            count = 0
+            for _signed in pools[workers].map(messages, batch_size=100):
+                count += 1
+            return count
+
+        run.workers = workers  # type: ignore[attr-defined]
+        return run
 
     # every variant's output verifies before it is timed
     sample = composer.compose(
@@ -184,12 +191,14 @@ def main() -> None:
     both = dual_signer.sign(sample)
     assert dkim.DKIM(both).verify(idx=0, dnsfunc=dns) and dkim.DKIM(both).verify(idx=1, dnsfunc=dns)
     assert dkim.verify(ed_only.sign(sample), dnsfunc=dns)
-    assert all(dkim.verify(m, dnsfunc=dns) for m in pool.map([sample] * 8, 2))
+    for pool in pools.values():
+        assert all(dkim.verify(m, dnsfunc=dns) for m in pool.map([sample] * 8, 2))
 
     cases: list[tuple[str, Callable[[], int]]] = [
         ("unsigned compose (baseline)", unsigned),
         ("compose + RSA-2048, one process", signed_with(rsa_signer)),
-        ("compose + RSA-2048, pool of 2 signers", pooled),
+        ("compose + RSA-2048, pool of 2 signers", pooled(2)),
+        ("compose + RSA-2048, pool of 1 signer", pooled(1)),
         ("compose + RSA-2048 + Ed25519 (dual)", signed_with(dual_signer)),
         ("compose + Ed25519 only (for comparison)", signed_with(ed_only)),
         ("compose + stock dkimpy RSA-2048", stock_dkimpy),
@@ -198,12 +207,13 @@ def main() -> None:
     load = os.getloadavg()
     for _ in range(args.rounds):
         for name, run in cases:
-            before = sum(proc_cpu(pid) for pid in workers) if run is pooled else 0.0
+            workers = pids.get(getattr(run, "workers", 0), [])
+            before = sum(proc_cpu(pid) for pid in workers)
             wall, cpu, count = timed(run)
-            if run is pooled:
-                cpu += sum(proc_cpu(pid) for pid in workers) - before
+            cpu += sum(proc_cpu(pid) for pid in workers) - before
             results[name].append((wall, cpu, count))
-    pool.close()
+    for pool in pools.values():
+        pool.close()
 
     cpu_model = next(
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
