@@ -68,6 +68,30 @@ def test_composed_samples_have_no_findings(samples: list[tuple[str, bytes]]) -> 
     assert preflight(samples, context) == []
 
 
+def test_signed_samples_have_no_findings_and_their_d_counts(
+    samples: list[tuple[str, bytes]], tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from notifier.message.dkim import Signer, load_key
+
+    path = tmp_path / "k.pem"
+    path.write_bytes(
+        rsa.generate_private_key(public_exponent=65537, key_size=1024).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    path.chmod(0o600)
+    context = PreflightContext(return_path="bounces@example.org")
+    for domain, expected in (("mail.example.org", []), ("example.com", ["alignment"])):
+        signer = Signer([load_key(path, selector="s1", domain=domain)])
+        signed = [(variant, signer.sign(data)) for variant, data in samples]
+        assert [f.kind for f in preflight(signed, context)] == expected
+
+
 # --- flagged addresses and domains ----------------------------------------------------------
 
 
