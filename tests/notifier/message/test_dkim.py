@@ -134,6 +134,8 @@ def test_a_composed_message_verifies_and_covers_the_listed_headers(
                  b"content-type", b"content-transfer-encoding"):  # fmt: skip
         assert name in h
     assert h.count(b"from") == 2  # oversigned: a second From cannot be added
+    head = signed[: len(signed) - len(message)]
+    assert all(len(line) <= 78 for line in head.split(b"\r\n")), head
 
 
 def test_folded_headers_and_an_8bit_utf8_body_verify(
