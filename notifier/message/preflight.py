@@ -24,6 +24,7 @@ import email.policy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError
 from email.header import decode_header
 from email.utils import collapse_rfc2231_value, parseaddr
 from html.parser import HTMLParser
@@ -306,15 +307,23 @@ def _size_findings(data: bytes, context: PreflightContext) -> list[tuple[str, st
     ]
 
 
+def _decode(payload: bytes, charset: str | None) -> str:
+    """Text for searching, whatever the label says (an unknown one reads as UTF-8)."""
+    try:
+        return payload.decode(charset or "utf-8", "replace")
+    except LookupError:
+        return payload.decode("utf-8", "replace")
+
+
 def _header_text(value: str) -> str:
-    """A header's text with RFC 2047 encoded words decoded."""
-    out = []
-    for chunk, charset in decode_header(value):
-        if isinstance(chunk, bytes):
-            out.append(chunk.decode(charset or "ascii", "replace"))
-        else:
-            out.append(chunk)
-    return "".join(out)
+    """A header's text with RFC 2047 encoded words decoded (as it stands if they are broken)."""
+    try:
+        chunks = decode_header(value)
+    except (HeaderParseError, ValueError):
+        return value
+    return "".join(
+        _decode(chunk, charset) if isinstance(chunk, bytes) else chunk for chunk, charset in chunks
+    )
 
 
 def _texts(parsed: email.message.Message) -> list[tuple[str, str]]:
@@ -328,11 +337,7 @@ def _texts(parsed: email.message.Message) -> list[tuple[str, str]]:
             continue
         payload = part.get_payload(decode=True)
         if isinstance(payload, bytes):
-            charset = part.get_content_charset() or "utf-8"
-            try:
-                text = payload.decode(charset, "replace")
-            except LookupError:
-                text = payload.decode("utf-8", "replace")
+            text = _decode(payload, part.get_content_charset())
             texts.append((f"the {part.get_content_type()} body", text))
     return texts
 
@@ -404,7 +409,7 @@ def _link_findings(parsed: email.message.Message) -> list[tuple[str, str]]:
         if not isinstance(payload, bytes):
             continue
         reader = _Links()
-        reader.feed(payload.decode(part.get_content_charset() or "utf-8", "replace"))
+        reader.feed(_decode(payload, part.get_content_charset()))
         reader.close()
         for text, href in reader.links:
             shown, target = _target(text), _target(href)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notifier.message.compose import Composer, TemplateSet
 from notifier.message.preflight import (
@@ -292,3 +294,42 @@ def test_a_finding_is_one_line_naming_its_variants() -> None:
     finding = Finding("size", "too big", ("default", "de"))
     assert finding.line() == "preflight: size [default, de]: too big"
     assert "\n" not in finding.line()
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+
+def test_broken_encodings_are_findings_not_crashes() -> None:
+    data = _plain(b"text/html; charset=klingon-8", b"<a href='http://a.example'>b.example</a>\r\n")
+    data = data.replace(b"From:", b"Subject: =?klingon-8?b?AAAA?= =?utf-8?b?!!?=\r\nFrom:")
+    found = kinds(data, PreflightContext(flagged=["b.example"]))
+    assert "charset" in found and "link" in found and "flagged" in found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"From: a@example.org",
+                b"Subject: =?utf-8?q?x?=",
+                b"Content-Type: text/html; charset=x",
+                b"Content-Transfer-Encoding: base64",
+                b"",
+                b"<a href=x>y.example</a>",
+                b"=?",
+                b"\xff\xfe",
+                b"MIME-Version: 1.0",
+                b"Content-Type: multipart/mixed; boundary=b",
+                b"--b",
+                b" folded",
+                b"x" * 1000,
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_any_message_gives_findings_without_raising(lines: list[bytes]) -> None:
+    data = b"\r\n".join(lines)
+    for finding in check_message(data, PreflightContext(flagged=["y.example"], size_limit=10)):
+        assert "\n" not in finding[1]
