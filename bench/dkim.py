@@ -5,7 +5,7 @@
 One run measures, in alternating rounds (the machine is shared: alternating spreads the noise):
 unsigned `Composer.compose` (the baseline), compose + RSA-2048 in one process, compose in this
 process + RSA-2048 in a `SigningPool` of 2 workers, compose + RSA-2048 + Ed25519 (dual), the
-Ed25519 step alone on our canonicalisation, and stock dkimpy (`dkim.sign`, relaxed/relaxed, pure
+AsyncSigner over one worker as 50 sending coroutines would use it, the Ed25519 step alone on our canonicalisation, and stock dkimpy (`dkim.sign`, relaxed/relaxed, pure
 Python RSA) on fewer messages. Keys are made fresh in a temporary folder. Every variant's output
 is checked with `dkim.verify` on a sample before the timings count. Prints a Markdown table
 (medians) with CPU seconds beside wall seconds; the pool's CPU adds its workers' (from
@@ -15,6 +15,7 @@ is checked with `dkim.verify` on a sample before the timings count. Prints a Mar
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import platform
 import statistics
@@ -34,7 +35,7 @@ from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa  # noqa: E402
 
 from notifier.message.compose import Composer, TemplateSet  # noqa: E402
-from notifier.message.dkim import DkimKey, Signer, SigningPool, load_key  # noqa: E402
+from notifier.message.dkim import AsyncSigner, DkimKey, Signer, SigningPool, load_key  # noqa: E402
 
 BODY = """Dear {{ fname }} {{ lname }},
 
@@ -183,6 +184,29 @@ def main() -> None:
         run.workers = workers  # type: ignore[attr-defined]
         return run
 
+    async_signer = AsyncSigner([rsa_key], workers=1)
+    asyncio.run(async_signer.sign(warm))
+    async_pid = list(async_signer.pool._executor._processes)  # type: ignore[union-attr]
+
+    def async_pooled() -> int:
+        """As the sending run would: 50 coroutines, each composing and awaiting its signature."""
+        queue = iter(list(rows(n)))
+
+        async def worker() -> int:
+            count = 0
+            for address, data in queue:
+                await async_signer.sign(composer.compose(address, data).data)
+                count += 1
+            return count
+
+        async def all_workers() -> int:
+            return sum(await asyncio.gather(*(worker() for _ in range(50))))
+
+        return asyncio.run(all_workers())
+
+    async_pooled.workers = -1  # type: ignore[attr-defined]
+    pids[-1] = async_pid
+
     # every variant's output verifies before it is timed
     sample = composer.compose(
         "check@example.net", {"fname": "C", "lname": "Ö", "language": "de"}
@@ -199,6 +223,7 @@ def main() -> None:
         ("compose + RSA-2048, one process", signed_with(rsa_signer)),
         ("compose + RSA-2048, pool of 2 signers", pooled(2)),
         ("compose + RSA-2048, pool of 1 signer", pooled(1)),
+        ("compose + RSA-2048, AsyncSigner over 1 worker, 50 coroutines", async_pooled),
         ("compose + RSA-2048 + Ed25519 (dual)", signed_with(dual_signer)),
         ("compose + Ed25519 only (for comparison)", signed_with(ed_only)),
         ("compose + stock dkimpy RSA-2048", stock_dkimpy),
@@ -214,6 +239,7 @@ def main() -> None:
             results[name].append((wall, cpu, count))
     for pool in pools.values():
         pool.close()
+    async_signer.close()
 
     cpu_model = next(
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()

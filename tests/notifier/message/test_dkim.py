@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from notifier.message.compose import Composer, TemplateSet
 from notifier.message.dkim import (
+    AsyncSigner,
     DkimKey,
     DkimKeyError,
     DkimSignError,
@@ -304,6 +305,47 @@ def test_a_pool_of_two_signs_in_order(composer: Callable[..., Composer], rsa_key
     for original, result in zip(messages, signed, strict=True):
         assert result.endswith(original)
         assert dkim.verify(result, dnsfunc=dns_for(rsa_key))
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_the_async_signer_signs_for_many_coroutines(
+    composer: Callable[..., Composer], rsa_key: DkimKey, workers: int
+) -> None:
+    """Calls made while the loop is busy go to the pool in batches of at most max_batch; a
+    message that cannot be signed fails alone."""
+    make = composer()
+    messages = [
+        make.compose(f"m{i}@example.net", {"fname": f"M{i}", "language": "en"}).data
+        for i in range(30)
+    ]
+    bad = b"To: x@example.net\r\n\r\nno from\r\n"
+    signer = AsyncSigner([rsa_key], workers=workers, max_batch=20)
+
+    async def main() -> list[bytes | BaseException]:
+        calls = [signer.sign(m) for m in messages[:15]] + [signer.sign(bad)]
+        calls += [signer.sign(m) for m in messages[15:]]
+        return await asyncio.gather(*calls, return_exceptions=True)
+
+    try:
+        results = asyncio.run(main())
+    finally:
+        signer.close()
+    assert isinstance(results[15], DkimSignError) and "no From" in str(results[15])
+    signed = results[:15] + results[16:]
+    for original, result in zip(messages, signed, strict=True):
+        assert isinstance(result, bytes) and result.endswith(original)
+        assert dkim.verify(result, dnsfunc=dns_for(rsa_key))
+    assert signer.batches == (2 if workers else 0)  # 31 calls: 20 + 11
+
+
+def test_a_pool_map_raises_at_the_message_that_cannot_be_signed(rsa_key: DkimKey) -> None:
+    good = b"From: a@example.org\r\n\r\nbody\r\n"
+    with SigningPool([rsa_key], workers=1) as pool:
+        results = pool.map([good, good, b"no header\r\n\r\n", good], batch_size=2)
+        assert next(results).endswith(good)
+        assert next(results).endswith(good)
+        with pytest.raises(DkimSignError, match="not a header field"):
+            next(results)
 
 
 def test_a_pool_checks_its_keys_before_starting(ed_key: DkimKey) -> None:
