@@ -1,4 +1,4 @@
-"""`docket notify CASE --bounces MAILBOX`: fold a mailbox's reports into the run's journal."""
+"""`docket runs bounces CASE MAILBOX`: fold a mailbox's reports into the run's journal."""
 
 from __future__ import annotations
 
