@@ -308,7 +308,7 @@ _OLD_MODES = {
     "purge": ("--purge", "docket runs purge CASE"),
     "bounce_paths": ("--bounces", "docket runs bounces CASE MAILBOX..."),
 }
-_PREVIEWS = {"dry_run": "--dry-run", "test_to": "--test-to"}
+_PREVIEWS = {"dry_run": "--dry-run", "test_to": "--test-to", "preflight": "--preflight"}
 # what changes the journal or the case file: nothing a preview may do
 _CHANGES = {
     "record": "--record",
@@ -374,6 +374,12 @@ def _refuse_combinations(ctx: click.Context, params: dict[str, Any]) -> None:
 @_send_options
 @click.option("--dry-run", is_flag=True, help="Render every message, send nothing, keep nothing.")
 @click.option("--test-to", metavar="ADDR", help="Send one sample per language to ADDR only.")
+@click.option(
+    "--preflight",
+    is_flag=True,
+    help="Show the plan and the preflight's findings on every language's sample, send nothing; "
+    "exit 1 when there is something to fix.",
+)
 @click.option("--yes", is_flag=True, help="Send without asking (for scripts).")
 @click.option(
     "--requeue-failed",
@@ -444,7 +450,7 @@ def _old_mode(name: str, target: Target, params: dict[str, Any]) -> None:
 
 def _notify(ctx: click.Context, target: Target, params: dict[str, Any]) -> None:
     from notifier.audience.directory import PASSWORD_ENV, carries_password
-    from notifier.jobs.preview import dry_run, test_send
+    from notifier.jobs.preview import dry_run, preflight_only, test_send
     from notifier.jobs.send import send
     from notifier.options import SendOptions
     from notifier.request import Endpoints, SendRequest
@@ -468,9 +474,12 @@ def _notify(ctx: click.Context, target: Target, params: dict[str, Any]) -> None:
         new_run=params["new_run"],
         reason=params["reason"],
         requeue_failed=params["requeue_failed"],
+        flagged=_config().flagged,
     )
     if params["dry_run"]:
         _run_job(dry_run, request, _console())
+    elif params["preflight"]:
+        _run_job(preflight_only, request, _console())
     elif params["test_to"]:
         _run_job(test_send, request, params["test_to"], _console())
     else:

@@ -26,6 +26,7 @@ class Config:
     urls: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
     hash_bug_refs: bool = False
+    flagged: tuple[str, ...] = ()  # [notify] flagged: for the notifier's preflight
 
     def email_allowed(self, domain: str) -> bool:
         domain = domain.lower().rstrip(".")
@@ -87,4 +88,5 @@ def load_config(root: Path | None = None) -> Config:
         urls=dict(data["urls"]),
         source=source,
         hash_bug_refs=data["archive"]["hash_bug_refs"],
+        flagged=tuple(data["notify"]["flagged"]),
     )

@@ -77,6 +77,21 @@ class SendOptions:
         True,
         "A per-recipient return path (--no-verp: one for all, for relays that refuse VERP).",
     )
+    dkim_key: str | None = _option(
+        None,
+        "Sign with this RSA private key (PEM, not readable by others), for relays that do not "
+        "sign; d= is the From domain.",
+        metavar="PEM",
+    )
+    dkim_selector: str | None = _option(None, "The selector of --dkim-key (s=).", metavar="S")
+    dkim_ed25519_key: str | None = _option(
+        None,
+        "Add a second signature with this Ed25519 key (RFC 8463; some relays refuse two).",
+        metavar="PEM",
+    )
+    dkim_ed25519_selector: str | None = _option(
+        None, "The selector of --dkim-ed25519-key.", metavar="S"
+    )
 
     # -- the model's own description ---------------------------------------------------------
 

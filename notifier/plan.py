@@ -8,7 +8,10 @@ from pathlib import Path
 
 from notifier.approval.action import ResolvedAction
 from notifier.delivery.relays import Relays, RelaySpec
+from notifier.jobs.signing import describe as describe_signer
 from notifier.ledger.journal import Journal, State
+from notifier.message.dkim import Signer, verify_with_key
+from notifier.message.preflight import Finding, PreflightContext, preflight
 from notifier.options import SendOptions
 from notifier.steps import Sample, show_message
 
@@ -26,6 +29,8 @@ class Plan:
     folder: Path | None = None  # the run folder; None for a preview (nothing is kept)
     requeue: int = 0  # failed recipients that go back to the queue before sending
     skip: int = 0  # recipients that an earlier run of the action may have reached
+    signer: Signer | None = None
+    findings: tuple[Finding, ...] = ()  # the preflight's, on the (signed) samples
 
     @classmethod
     def of(cls, journal: Journal, **fields: object) -> Plan:
@@ -47,7 +52,18 @@ class Plan:
         return waiting if limit is None else min(waiting, limit)
 
     def lines(self) -> list[str]:
-        return [*self._header(), *self._audience(), *self._delivery(), *self._samples()]
+        return [
+            *self._header(),
+            *self._audience(),
+            *self._delivery(),
+            *self._samples(),
+            *self._preflight(),
+        ]
+
+    def _preflight(self) -> list[str]:
+        if not self.findings:
+            return ["preflight: no findings"]
+        return [finding.line() for finding in self.findings]
 
     def _header(self) -> list[str]:
         resolved, action = self.resolved, self.resolved.action
@@ -58,12 +74,15 @@ class Plan:
             if self.options.verp and self.folder is not None
             else ""
         )
-        return [
+        lines = [
             f"case {resolved.case}, action {action.id}: {approved}, "
             f"digest {resolved.digest[:19]}... matches",
             f"from {action.sender}, return path {resolved.envelope_from}{verp}, "
             f"subject {action.subject!r}",
         ]
+        if self.signer is not None:
+            lines.append(describe_signer(self.signer))
+        return lines
 
     def _audience(self) -> list[str]:
         c = self.counts
@@ -120,3 +139,31 @@ def duration(seconds: float) -> str:
     if seconds < 7200:
         return f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f} h"
+
+
+def check_samples(
+    samples: list[Sample],
+    return_path: str,
+    signer: Signer | None,
+    relays: Relays | None,
+    flagged: tuple[str, ...],
+) -> tuple[Finding, ...]:
+    """The preflight's findings on one rendered message per template variant, and a check that
+    each signature verifies against its key (a failure there would be docket's own bug)."""
+    sizes = [offer.size for offer in relays.offers if offer.size] if relays else []
+    context = PreflightContext(
+        return_path=return_path,
+        dkim_domain=signer.domain if signer else None,
+        flagged=flagged,
+        size_limit=min(sizes) if sizes else None,
+    )
+    findings = preflight([(s.variant, s.message) for s in samples], context)
+    for sample in samples:
+        for index, key in enumerate(signer.keys if signer else ()):
+            if not verify_with_key(sample.message, key, index):
+                findings.append(
+                    Finding(
+                        "dkim", f"the {key.algorithm} signature does not verify", (sample.variant,)
+                    )
+                )
+    return tuple(findings)

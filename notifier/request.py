@@ -67,6 +67,7 @@ class SendRequest:
     new_run: bool = False
     reason: str | None = None
     requeue_failed: str | None = None  # a reply pattern; "" re-queues every failed recipient
+    flagged: tuple[str, ...] = ()  # docket.toml [notify] flagged: for the preflight
 
     def resume_command(self, action_id: str, folder: Path) -> str:
         """The command that carries on this run, runnable as printed, with every option that

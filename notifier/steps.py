@@ -30,6 +30,7 @@ from notifier.ledger.journal import Claimed, Journal, JournalError, State
 from notifier.ledger.record import RecordError
 from notifier.ledger.report import Summary
 from notifier.message.compose import Composer, HeaderValueError, TemplateError, TemplateSet
+from notifier.message.dkim import DkimKeyError
 
 USER_ERRORS: tuple[type[Exception], ...] = (
     ActionError,
@@ -41,6 +42,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     HeaderValueError,
     RateError,
     VerpError,
+    DkimKeyError,
 )
 
 
@@ -102,7 +104,11 @@ def snapshot(journal: Journal, audience: Audience) -> bool:
 
 
 def make_composer(
-    resolved: ResolvedAction, templates: TemplateSet, run_id: str, eightbit: bool = False
+    resolved: ResolvedAction,
+    templates: TemplateSet,
+    run_id: str,
+    eightbit: bool = False,
+    sign: Callable[[bytes], bytes] | None = None,
 ) -> Composer:
     return Composer(
         templates,
@@ -112,6 +118,7 @@ def make_composer(
         subject=resolved.action.subject,
         run_id=run_id,
         eightbit=eightbit,
+        sign=sign,
     )
 
 

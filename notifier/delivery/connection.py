@@ -135,6 +135,7 @@ class Connection:
         self.pipelining = False
         self.offers_pipelining = False
         self.eightbit = False
+        self.size_limit: int | None = None
 
     async def open(self) -> TransferProtocol:
         s = self.settings
@@ -161,6 +162,8 @@ class Connection:
         self.offers_pipelining = client.supports_extension("pipelining")
         self.pipelining = s.pipelining and self.offers_pipelining
         self.eightbit = client.supports_extension("8bitmime")
+        size = client.esmtp_extensions.get("size", "")
+        self.size_limit = int(size) if size.isdigit() and int(size) > 0 else None
         if client.transport is None or client.transport.is_closing():
             raise ConnectionLost("the server closed the connection after EHLO")
         self.protocol = take_over(client.transport)
@@ -289,6 +292,7 @@ class Capabilities(NamedTuple):
 
     eightbit: bool
     pipelining: bool
+    size: int | None = None  # the largest message it takes (EHLO SIZE), if it says
 
     def describe(self, use_pipelining: bool = True) -> str:
         pipelining = "PIPELINING" if self.pipelining else "no PIPELINING"
@@ -312,6 +316,8 @@ async def probe(settings: SmtpSettings) -> Capabilities:
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise SmtpConfigError(f"cannot reach SMTP server {settings.describe()}: {detail}") from None
-    capabilities = Capabilities(connection.eightbit, connection.offers_pipelining)
+    capabilities = Capabilities(
+        connection.eightbit, connection.offers_pipelining, connection.size_limit
+    )
     await connection.close()
     return capabilities

@@ -14,7 +14,9 @@ from notifier.audience.directory import Audience, directory_url
 from notifier.delivery.connection import Capabilities, SmtpConfigError, probe
 from notifier.delivery.ratelimit import parse_rate
 from notifier.delivery.relays import Relays, RelaySpec, parse_relays
+from notifier.jobs.signing import signer_for
 from notifier.message.compose import TemplateSet, validate_address
+from notifier.message.dkim import Signer
 from notifier.request import SendRequest
 from notifier.steps import load_templates, open_directory
 
@@ -38,6 +40,7 @@ class Ready:
     templates: TemplateSet
     audience: Audience
     rate: float  # messages a second; 0: no limit
+    signer: Signer | None  # DKIM, when the relays do not sign
 
 
 @contextmanager
@@ -48,10 +51,11 @@ def ready(request: SendRequest, resolved: ResolvedAction) -> Iterator[Ready]:
     templates = load_templates(resolved)
     chosen = request.options.rate
     rate = parse_rate(chosen if chosen is not None else resolved.action.rate)
+    signer = signer_for(request.options, resolved)
     url = directory_url(request.endpoints.directory)
     audience = open_directory(url, resolved, templates)
     try:
-        yield Ready(resolved, templates, audience, rate)
+        yield Ready(resolved, templates, audience, rate, signer)
     finally:
         audience.close()
 

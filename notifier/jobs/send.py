@@ -28,7 +28,7 @@ from notifier.ledger.report import write_report
 from notifier.ledger.requeue import count_failed, requeue_failed, requeue_log
 from notifier.ledger.retention import refuse_purged
 from notifier.message.compose import Composer
-from notifier.plan import Plan
+from notifier.plan import Plan, check_samples
 from notifier.request import (
     EXIT_DECLINED,
     EXIT_FAILED,
@@ -142,7 +142,11 @@ class _Run:
         if self.request.new_run and journal.meta().new_run_reason is None:
             journal.set("new_run_reason", self.request.reason or "")
         fresh = snapshot(journal, self.prepared.audience)
-        composer = make_composer(resolved, self.prepared.templates, run_id, self.relays.eightbit)
+        signer = self.prepared.signer
+        sign = signer.sign if signer else None
+        composer = make_composer(
+            resolved, self.prepared.templates, run_id, self.relays.eightbit, sign
+        )
         return composer, fresh
 
     def _plan(self, composer: Composer) -> Plan:
@@ -160,6 +164,14 @@ class _Run:
             skip=count_reached_before(self.journal, self._reached())
             if self.options.skip_sent
             else 0,
+            signer=self.prepared.signer,
+            findings=check_samples(
+                rendered,
+                self.resolved.envelope_from,
+                self.prepared.signer,
+                self.relays,
+                self.request.flagged,
+            ),
         )
 
     def _reached(self) -> dict[str, tuple[str, str]]:

@@ -16,7 +16,7 @@ import email.policy
 import hashlib
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -260,9 +260,11 @@ class Composer:
         subject: str,
         run_id: str,
         eightbit: bool = False,
+        sign: Callable[[bytes], bytes] | None = None,
     ) -> None:
         self.templates = templates
         self.eightbit = eightbit
+        self.sign = sign  # DKIM (notifier.message.dkim.Signer.sign), for relays that do not sign
         self.case = case
         self.action = action
         self.run_id = run_id
@@ -369,7 +371,10 @@ class Composer:
                 b"\r\n",
             )
         )
-        return Composed(head + encoded, message_id, variant, eightbit)
+        message = head + encoded
+        if self.sign is not None:
+            message = self.sign(message)  # what is signed is exactly what goes to DATA
+        return Composed(message, message_id, variant, eightbit)
 
 
 def message_id_for(run_id: str, key: str, action: str, case: str, domain: str) -> str:
