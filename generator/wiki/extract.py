@@ -81,6 +81,7 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
             "the page has neither a header nor a 'Before:' line: parties, officers, status and "
             "dates imported as unknown",
         )
+        _head_missing(facts, layout)
     _truncation(text, lines, facts)
     _scrub(facts, email_allowed)
     facts.refs = find_refs(_public_texts(facts), facts.number, facts.merged_from)
@@ -104,6 +105,11 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str, list[tuple[str,
         match = _NUMBER.search(layout.footer.text)
         if match and filing_date(match[0]):
             found.append((match[0], layout.footer.where, "the page footer"))
+    for line in [*layout.preamble[:3], *(b.lines[0] for b in layout.blocks[:1] if b.lines)]:
+        match = _PAGE_URL.search(line.text)
+        if match and filing_date(match[1]):
+            found.append((match[1], line.where, "the page's URL"))
+            break
     name = PurePath(path).name
     match = _NUMBER.search(name)
     if match and filing_date(match[0]):
@@ -116,7 +122,8 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str, list[tuple[str,
             for b in layout.blocks
         )
     )
-    if not found or not case_like:
+    named = [f for f in found if f[2] in ("the file name", "the page's URL", "the page footer")]
+    if not found or (not case_like and not named):
         what = (
             "no case number" if not found else "no header, no 'Before:' line and no case sections"
         )
@@ -128,6 +135,11 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str, list[tuple[str,
     number, where, source = found[0]
     disagree = [(o, w, src) for o, w, src in found[1:] if o != number]
     return number, where, source, disagree
+
+
+# The address of a case page (a saved rendered page often keeps it on its first lines); not the
+# private page (`Arbitrations/priv/aX`).
+_PAGE_URL = re.compile(r"https?://\S*?/Arbitrations/(a\d{8}\.\d+)\b")
 
 
 _SIGN_OFF_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -335,6 +347,26 @@ def _truncation(text: str, lines: list[SrcLine], facts: Extracted) -> None:
         return
     # Not quoted: the line may belong to the private part.
     _cut(facts, last.where, "the last line ends in the middle of a sentence")
+
+
+NOTE_HEAD_MISSING = (
+    "The exported page starts inside the page: it has neither a header nor a 'Before:' line, so "
+    "parties, officers, status and dates are not in this file (imported as unknown)."
+)
+
+
+def _head_missing(facts: Extracted, layout: Layout) -> None:
+    """Every case page starts with its header and `Before:` line: an export without both starts
+    inside the page (a rendered page saved from the middle, a fragment). Said, never taken for
+    the wiki's own state."""
+    facts.head_missing = True
+    facts.notes.append(NOTE_HEAD_MISSING)
+    if not any(KNOWN_HEADING.match(b.title.strip().rstrip(":")) for b in layout.blocks):
+        facts.report(
+            Where(1),
+            "none of the case's sections is on the page either: its text is imported as it "
+            "stands, before any section",
+        )
 
 
 def _cut(facts: Extracted, where: Where, why: str) -> None:

@@ -124,6 +124,7 @@ class Extracted:
     verbatim: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     truncated: bool = False
+    head_missing: bool = False  # the export starts inside the page (no header, no Before:)
     sources: list[str] = field(default_factory=list)
 
     def report(self, where: Where, message: str) -> None:

@@ -159,6 +159,7 @@ def merge(pages: list[Extracted]) -> Extracted:
             mine_list = getattr(base.refs, kind)
             mine_list.extend(v for v in getattr(other.refs, kind) if v not in mine_list)
         base.truncated = base.truncated and other.truncated
+        base.head_missing = base.head_missing and other.head_missing
     return base
 
 
@@ -204,9 +205,8 @@ def build(facts: Extracted, shown: str, config: Config) -> tuple[str | None, lis
     for diagnostic in found:
         if diagnostic.code not in PAGE_ODDITIES or diagnostic.severity is Severity.NOTE:
             continue
-        reason = (
-            CUT_OFF if facts.truncated and diagnostic.code in _CUT_OFF_CODES else AS_ON_THE_WIKI
-        )
+        cut = facts.truncated or facts.head_missing
+        reason = CUT_OFF if cut and diagnostic.code in _CUT_OFF_CODES else AS_ON_THE_WIKI
         if diagnostic.line <= fence or diagnostic.code in (
             "DK305",
             "DK122",

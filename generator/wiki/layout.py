@@ -47,6 +47,7 @@ _BEFORE = re.compile(r"^(?:'''[ \t]*)?(?:Review[ \t]+)?Before[ \t]*:", re.I)
 _RAW_HEADING = re.compile(r"^[ \t]*(?P<eq>={1,6})[ \t]+(?P<title>.*?)[ \t]+(?P=eq)[ \t]*$")
 _FOOTER = re.compile(r"^Arbitrations/(?P<case>a\d{8}\.\d+)[ \t]+\(last edited [^)]*\)[ \t]*$")
 _CONTINUED = ("complaint", "relief")
+_COMMENT = re.compile(r"^[ \t]*##(?!#)")
 
 KNOWN_HEADING = re.compile(
     r"^(?:history log|(?:eot )?private part"
@@ -112,6 +113,11 @@ def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
         if layout.before is None and not in_block and _BEFORE.match(text.strip()):
             layout.before = line
             in_header = False
+            continue
+        if in_header and not fenced and shape is Shape.RAW and _COMMENT.match(text):
+            # a template comment ("## please keep the header fields below up to date") above or
+            # among the header items does not end the header; it is counted and left out
+            layout.preamble.append(line)
             continue
         if in_header:
             match = _label_match(text, shape)
