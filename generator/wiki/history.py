@@ -33,6 +33,9 @@ class ConvertedLog:
     lines: list[LogLine] = field(default_factory=list)
     unparsed: list[SrcLine] = field(default_factory=list)
     dropped: Dropped = field(default_factory=Dropped)
+    # free text between entries (an arbitrator's reasoning): kept in place, quoted under the
+    # entry above it, or as an undated entry without actor when no entry is above it
+    paragraphs: list[SrcLine] = field(default_factory=list)
 
 
 def _text(text: str, raw: bool, dropped: Dropped) -> str:
@@ -43,6 +46,10 @@ def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
     result = ConvertedLog()
     entries = 0  # in the current group: quotes and sub-bullets need an entry above them
     block: list[str] | None = None
+    # the last line written was free text (a paragraph quoted under an entry); `gap`: a blank
+    # line (raw) or a new line (rendered, one paragraph a line) came since
+    in_text = False
+    gap = False
     for line in lines:
         text = line.text
         if block is not None:  # a {{{ }}} block under an entry: quoted text of that entry
@@ -54,13 +61,25 @@ def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
                 block = None
             continue
         if not text.strip():
+            gap = True
             continue
         stripped = text.strip()
-        if entries and stripped.startswith(">"):
+        quoting = stripped.startswith(">") or (
+            raw and stripped.startswith("{{{") and "}}}" not in stripped
+        )
+        if quoting and not entries:
+            # quoted text with no entry above it (right after a sub-heading): an undated entry
+            # without actor holds it, so that it stays where it is
+            result.paragraphs.append(line)
+            result.lines.append(LogLine("- undated ():", line.where))
+            entries += 1
+        if quoting and stripped.startswith(">"):
             result.lines.append(LogLine(_text(stripped, raw, result.dropped), line.where))
+            in_text = False
             continue
-        if entries and raw and stripped.startswith("{{{") and "}}}" not in stripped:
+        if quoting:
             block = [stripped[3:].strip()] if stripped[3:].strip() else []
+            in_text = False
             continue
         if _SUBLOG.match(stripped) or stripped.startswith("### "):
             title = stripped.removeprefix("### ").strip()
@@ -77,8 +96,24 @@ def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
             continue
         converted = _entry(match, raw, result.dropped) if match else None
         if converted is None:
-            result.unparsed.append(line)
+            paragraph = _text(body.strip() if bullet else stripped, raw, result.dropped)
+            result.paragraphs.append(line)
+            if bullet is not None:  # a log item without date or actor: undated, no actor
+                entries += 1
+                result.lines.append(LogLine(f"- undated (): {paragraph}", line.where))
+                in_text, gap = False, False
+                continue
+            if entries and in_text and (gap or not raw):
+                result.lines.append(LogLine(">", line.where))  # a new paragraph of the quote
+            if entries:
+                result.lines.append(LogLine("> " + paragraph, line.where))
+                in_text, gap = True, False
+            else:
+                entries += 1  # the text is an entry of its own: what follows may quote it
+                result.lines.append(LogLine(f"- undated (): {paragraph}", line.where))
+                in_text, gap = False, False
             continue
+        in_text, gap = False, False
         entries += 1
         result.lines.append(LogLine(converted, line.where))
     if block is not None:

@@ -87,14 +87,7 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             continue
         sublog = _SUBLOG.match(title)
         if mode == "history" and (sublog or (raw and block.level > 2)):
-            log_lines.append(
-                SrcLine(
-                    ("EOT " if title.lower().startswith("eot") else "") + title
-                    if sublog
-                    else "### " + title,
-                    block.where,
-                )
-            )
+            log_lines.append(SrcLine(title if sublog else "### " + title, block.where))
             if (
                 sublog
                 and not title.lower().startswith("eot")
@@ -186,6 +179,12 @@ def _finish_log(
             line.where, "history log line fits no entry form: kept verbatim in the Import Notes"
         )
         facts.verbatim.append(line.text.strip())
+    for line in log.paragraphs:
+        facts.report(
+            line.where,
+            "text in the History Log that is no entry: kept in its place, as quoted text of the "
+            "entry above it (an undated entry when none is above it)",
+        )
     if not any(not line.heading for line in log.lines) and not log.unparsed:
         facts.report(
             where, "the History Log has no entries in this export (rendered pages lose them)"

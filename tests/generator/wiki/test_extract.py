@@ -116,10 +116,12 @@ def test_raw_page_with_lines(page: Extract) -> None:
         "- 2009-06-01 (A): ruling sent",
         "  - sub note: sent also to support",
         "- 2009-06-02 (Triage): this line is fine",
+        "- undated (): this line has no date and no actor at all",  # kept in its place
     ]
-    assert f.verbatim == [". this line has no date and no actor at all"]
+    assert f.verbatim == []
     assert (
-        "wiki/raw_lines_a20090505.3.txt:26: history log line fits no entry form: kept verbatim in the Import Notes"
+        "wiki/raw_lines_a20090505.3.txt:26: text in the History Log that is no entry: kept in its "
+        "place, as quoted text of the entry above it (an undated entry when none is above it)"
         in _messages(f)
     )
 

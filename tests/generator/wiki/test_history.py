@@ -34,8 +34,9 @@ def test_raw_forms() -> None:
         "- 2010-04-05 (AS1): answered {+} **now**",
         "  - sub note under the entry",
         "- 2014-04-08/09 (software): a range",
+        "- undated (): this line has no date and no actor",
     ]
-    assert unparsed == [" . this line has no date and no actor"]
+    assert unparsed == []
 
 
 def test_print_forms_and_dialogue() -> None:
@@ -58,8 +59,9 @@ def test_print_forms_and_dialogue() -> None:
         "  - case selected for review",
         "- (C): continues the date above",
         "- undated (A): Hello, I am the arbitrator.",
+        "> Note that this is prose, not an entry",  # quoted under the entry above it
     ]
-    assert unparsed == ["Note that this is prose, not an entry"]
+    assert unparsed == []
 
 
 def test_merged_sub_log_headings() -> None:
@@ -79,5 +81,13 @@ def test_quoted_text_right_after_a_sub_heading_has_no_entry_to_belong_to() -> No
         [" . 2015-11-30 (A): init", "### Interference", "{{{", "a mail", "}}}", "> a quote"],
         raw=True,
     )
-    assert converted == ["- 2015-11-30 (A): init", "### Interference"]
-    assert unparsed == ["{{{", "a mail", "}}}", "> a quote"]
+    assert converted == [
+        "- 2015-11-30 (A): init",
+        "### Interference",
+        "- undated ():",
+        "```",
+        "a mail",
+        "```",
+        "> a quote",
+    ]
+    assert unparsed == []
