@@ -383,6 +383,9 @@ def _public_texts(facts: Extracted) -> Iterator[str]:
     for value in (facts.complaint, facts.relief):
         if isinstance(value, str):
             yield value
+    for item in (*facts.officers, *facts.parties):
+        if item.note:
+            yield item.note
     yield from facts.intro
     for line in facts.history:
         yield line.text
