@@ -343,10 +343,27 @@ def _truncation(text: str, lines: list[SrcLine], facts: Extracted) -> None:
         return
     last = content[-1]
     tail = last.text.strip()
-    if _TERMINAL.search(tail) or KNOWN_HEADING.match(tail.rstrip(":")) or len(tail.split()) < 5:
+    if _EMPTY_ENTRY.match(tail):
+        _cut(facts, last.where, "the last log entry has a date but no text")
         return
-    # Not quoted: the line may belong to the private part.
-    _cut(facts, last.where, "the last line ends in the middle of a sentence")
+    if _TERMINAL.search(tail) or KNOWN_HEADING.match(tail.rstrip(":")):
+        return
+    words = tail.split()
+    if len(words) >= 5 or (
+        len(words) >= 3 and _LOWER_WORD.match(words[-1]) and not _CLOSING.search(tail)
+    ):
+        # Not quoted: the line may belong to the private part.
+        _cut(facts, last.where, "the last line ends in the middle of a sentence")
+
+
+# `- 2011-01-30 (A):`: a log entry the export cut off right after its date and actor.
+_EMPTY_ENTRY = re.compile(
+    r"^(?:[-.*][ \t]*)?\d{4}-\d{2}-\d{2}(?:/[\d-]+)?[ \t]*(?:\([^()]*\)|[A-Za-z]{1,4}\d?)?[ \t]*:?$"
+)
+# A short last line ending in a lowercase word ("Support reset the poi") stops mid-sentence;
+# not a closing formula ("with kind regards").
+_LOWER_WORD = re.compile(r"^[a-zäöüß]+,?$")
+_CLOSING = re.compile(r"\b(?:regards|greetings|wishes|thanks|yours)\W*$", re.I)
 
 
 NOTE_HEAD_MISSING = (

@@ -48,7 +48,9 @@ PAGE_ODDITIES = frozenset(
         "DK402",  # a heading twice
     }
 )
-_CUT_OFF_CODES = frozenset({"DK121", "DK122", "DK305"})
+# What a cut-off export lacks (a ruling, its section, the log, dates): said as cut off, never
+# acknowledged as the wiki page's own state.
+_CUT_OFF_CODES = frozenset({"DK120", "DK121", "DK122", "DK123", "DK127", "DK305"})
 
 
 @dataclass(slots=True)
