@@ -75,6 +75,12 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
         facts.notes.append(f"{dropped.comments} wiki comment line(s) ('## ...') were left out.")
     if layout.footer is not None:
         facts.notes.append("The wiki page's footer: " + layout.footer.text.strip())
+    if layout.toc:
+        facts.report(
+            layout.toc[0].where,
+            f"the page's table of contents ({len(layout.toc) - 1} line(s)) left out: the "
+            "headings it lists are imported where they stand",
+        )
     if not facts.has_header and layout.before is None:
         facts.report(
             Where(1),
@@ -357,8 +363,10 @@ def _truncation(text: str, lines: list[SrcLine], facts: Extracted) -> None:
 
 
 # `- 2011-01-30 (A):`: a log entry the export cut off right after its date and actor.
+# (A bare date is a sign-off, not an entry.)
 _EMPTY_ENTRY = re.compile(
-    r"^(?:[-.*][ \t]*)?\d{4}-\d{2}-\d{2}(?:/[\d-]+)?[ \t]*(?:\([^()]*\)|[A-Za-z]{1,4}\d?)?[ \t]*:?$"
+    r"^(?:[-.*][ \t]*\d{4}-\d{2}-\d{2}(?:/[\d-]+)?[ \t]*(?:\([^()]*\)|[A-Za-z]{1,4}\d?)?"
+    r"|\d{4}-\d{2}-\d{2}(?:/[\d-]+)?[ \t]*(?:\([^()]*\)|[A-Za-z]{1,4}\d?))[ \t]*:?$"
 )
 # A short last line ending in a lowercase word ("Support reset the poi") stops mid-sentence;
 # not a closing formula ("with kind regards").
@@ -411,6 +419,7 @@ def _public_texts(facts: Extracted) -> Iterator[str]:
             section.title.lower() not in ("private part",)
             and "private part" not in section.title.lower()
         ):
+            yield section.title
             yield from section.lines
 
 

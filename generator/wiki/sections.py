@@ -23,7 +23,7 @@ _INCLUDE = re.compile(r"<<Include\((?P<target>[^),]*)[^)]*\)>>", re.I)
 # The pointer a page shows for its private part, and nothing after it: any other text on the
 # line may be private.
 _LINK_LINE = re.compile(
-    r"\blink to arbitration case\s+\S*\s*\(private part\)"
+    r"(?:\blink to |(?<![\w/])(?=arbitration case))arbitration case\s+\S*\s*\(private part\)"
     r"(?:,?\s*access for\s+(?:\([A-Za-z]+\)|[A-Za-z]+)(?:\s*[+,&]\s*(?:\([A-Za-z]+\)|[A-Za-z]+))*"
     r"(?:\s+only)?)?",
     re.I,
@@ -86,7 +86,7 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             private.left_out += 1
             continue
         sublog = _SUBLOG.match(title)
-        if mode == "history" and (sublog or (raw and block.level > 2)):
+        if mode == "history" and (sublog or block.level > 2):
             log_lines.append(SrcLine(title if sublog else "### " + title, block.where))
             if (
                 sublog
