@@ -74,6 +74,8 @@ def _block_text(value: str) -> str:
         text = text[: text.rfind("}}}")] if "}}}" in text else text
         lines = [line.strip() for line in text.strip().split("\n")]
         return "\n".join(line for line in lines if line)
+    if "{{{" in text or "}}}" in text:  # a quoted mail inside the value: its text, no braces
+        text = re.sub(r"[ \t]*(?:\{\{\{|\}\}\})[ \t]*", " ", text).strip()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if lines and re.match(r"^[*.-] ", lines[0]) and len(lines) == 1 and " * " in lines[0]:
         lines = ["* " + p.strip() for p in lines[0].lstrip("*").split(" * ") if p.strip()]

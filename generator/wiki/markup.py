@@ -39,12 +39,19 @@ def _link(match: re.Match[str], markdown: bool) -> str:
         if not markdown:
             return label or target
         return f"[{label}]({target})" if label else f"<{target}>"
+    if markdown and label and label not in (target, target.rsplit("/", 1)[-1]):
+        return f"{label} (wiki page `{target}`)"  # the target is kept: it names the page
     return label or target
+
+
+# MoinMoin's `!WikiName` only stops the word from becoming a link: the `!` is no text.
+_NO_LINK = re.compile(r"(?<![\w!])!(?=[A-Z][a-z0-9]+[A-Z])")
 
 
 def plain(text: str) -> str:
     """A header value without markup: links become their label, bold marks go."""
     text = _LINK.sub(lambda m: _link(m, markdown=False), text)
+    text = _NO_LINK.sub("", text)
     text = _BOLD.sub(r"\1", text)
     text = _ITALIC.sub(r"\1", text)
     return text.strip()
@@ -57,6 +64,7 @@ def inline(text: str, dropped: Dropped) -> str:
     dropped.macros += count
     text = _INLINE_CODE.sub(lambda m: "`" + m[1].strip().replace("`", "'") + "`", text)
     text = _LINK.sub(lambda m: _link(m, markdown=True), text)
+    text = _NO_LINK.sub("", text)
     text = _BOLD.sub(r"**\1**", text)
     text = _ITALIC.sub(r"*\1*", text)
     return re.sub(r"[ \t]{2,}", " ", text).rstrip()

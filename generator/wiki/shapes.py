@@ -72,6 +72,8 @@ _RAW_MARK = re.compile(
 )
 _RAW_CUTS = re.compile(
     rf"(?<=\s)\*\s+(?=(?:{HEADER_LABEL})\s*:)"
+    r"|(?<=\s)\*[ \t]+(?=[^\s*])"  # a list item
+    r"|(?<=\w[.!?]\s)(?=\d{4}-\d\d-\d\d[ \t]*\()"  # a dated entry after a sentence
     r"|(?<=\s)(?='''\s*Before\s*:|(?:Review\s+)?Before\s*:)"
     r"|(?<!\S)(?P<heading>(?P<eq>={1,6}) \S.*? (?P=eq))(?!\S)"
     r"|(?<=\s)\.\s(?=\d{4}-\d\d-\d\d|\()"
@@ -110,6 +112,7 @@ def split_lines(text: str, shape: Shape) -> list[SrcLine]:
                 cuts.update((match.start("heading"), match.end("heading")))
             else:
                 cuts.add(match.start())
+        cuts.update(_numbered_items(physical))
         ordered = sorted(cuts)
         for start, end in itertools.pairwise(ordered):
             piece = physical[start:end]
@@ -118,6 +121,18 @@ def split_lines(text: str, shape: Shape) -> list[SrcLine]:
                 col = start + (len(piece) - len(piece.lstrip())) + 1
                 lines.append(SrcLine(stripped, Where(number, col)))
     return lines
+
+
+_NUMBERED = re.compile(r"(?<=\s)(\d{1,2})\.[ \t]+(?=[^\W\d_])")
+
+
+def _numbered_items(text: str) -> set[int]:
+    """Where the items of a numbered list start on a flattened line: "1. Identity 2. Points
+    3. Selection" (a number counts only next to the one before or after it, so "section 5. The"
+    alone cuts nothing)."""
+    found = [(int(m[1]), m.start()) for m in _NUMBERED.finditer(text)]
+    numbers = {n for n, _ in found}
+    return {at for n, at in found if n - 1 in numbers or n + 1 in numbers}
 
 
 _INLINE_HEADING = re.compile(r"(?<!\S)(?P<eq>={2,6}) \S.*? (?P=eq)(?!\S)")

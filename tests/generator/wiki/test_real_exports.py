@@ -14,7 +14,7 @@ from generator.collection import check_paths
 from generator.config import Config, load_config
 from generator.diagnostics import Severity
 from generator.loader import load_text
-from generator.model import Case
+from generator.model import Case, SectionKind
 from generator.wiki.importer import ImportReport, PageResult, import_pages
 from tests.conftest import ROOT
 from tests.generator.wiki.conftest import WIKI, Extract
@@ -220,15 +220,15 @@ def test_headings_of_printed_pages_are_recognised(repo: Path) -> None:
 
 def test_flattened_lists_entries_and_markup(repo: Path) -> None:
     result, text, case = _one(repo, "flat_lists_a20130909.1.txt")
-    dispute = case.section("Original Dispute")
+    dispute = case.section(SectionKind.DISPUTE)
     assert dispute is not None
     assert "- removal of the second assurance\n- a note to the assurer\n- a check" in dispute.body
-    discovery = case.section("Discovery")
+    discovery = case.section(SectionKind.DISCOVERY)
     assert discovery is not None
     assert "1. Identity\n2. Points\n3. Selection." in discovery.body
     assert "!IsAssurer" not in text and "The flag IsAssurer was set" in text
     assert "Arbitrations/Training/Lesson20" in text
-    execution = case.section("Execution")
+    execution = case.section(SectionKind.EXECUTION)
     assert execution is not None
     assert execution.body.count("\n") >= 1
     assert "{{{" not in text and "}}}" not in text
