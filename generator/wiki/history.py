@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from generator.wiki.facts import LogLine
 from generator.wiki.markup import Dropped, inline
 from generator.wiki.shapes import SrcLine
+from generator.wiki.wrap import unwrap
 
 _DATE = r"\d{4}-\d{2}-\d{2}(?:/(?:\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|\d{2}))?"
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[.*-])[ \t]+")
@@ -44,6 +45,12 @@ def _text(text: str, raw: bool, dropped: Dropped) -> str:
 
 def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
     result = ConvertedLog()
+    if not raw:  # a hard-wrapped entry or paragraph is one line again
+        lines = unwrap(
+            lines,
+            lambda line: line.text,
+            lambda a, b: SrcLine(a.text.rstrip() + " " + b.text.strip(), a.where),
+        )
     entries = 0  # in the current group: quotes and sub-bullets need an entry above them
     block: list[str] | None = None
     # the last line written was free text (a paragraph quoted under an entry); `gap`: a blank

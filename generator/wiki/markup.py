@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.wiki.wrap import unwrap_texts
+
 _LINK = re.compile(r"\[\[(?P<target>[^|\]]*)(?:\|(?P<label>[^\]]*))?\]\]")
 _CASE_PAGE = re.compile(r"^(?:Arbitrations/)?(a\d{8}\.\d+)$")
 _BOLD = re.compile(r"'''(.+?)'''")
@@ -91,7 +93,7 @@ def _table_row(text: str, dropped: Dropped) -> tuple[list[str], str]:
 def convert(lines: list[str], raw: bool, dropped: Dropped) -> list[str]:
     """Lines of a section body (raw markup or rendered text) as Markdown lines."""
     if not raw:
-        return [escape_line(line.rstrip()) for line in lines]
+        return [escape_line(line.rstrip()) for line in unwrap_texts(lines)]
     out: list[str] = []
     table: list[list[str]] = []
     fence: list[str] | None = None
