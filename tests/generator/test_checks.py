@@ -64,8 +64,7 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
     "DK305": [("2014/a20140408.1.md", 15, 1, "DK305")],
     "DK306": [
         ("2014/a20140408.1.md", 20, 1, "DK306"),
-        ("2014/a20140408.1.md", 20, 19, "DK202"),  # not merged: so an unknown case, too
-        ("2014/a20140408.1.md", 24, 23, "DK202"),
+        ("2014/a20140408.1.md", 20, 19, "DK202"),  # not merged: an unknown case, said once
     ],
     "DK401": [("2014/a20140408.1.md", 24, 1, "DK401"), ("2014/a20140408.1.md", 24, 18, "DK401")],
     "DK402": [("2014/a20140408.1.md", 24, 4, "DK402")],
@@ -189,3 +188,50 @@ def test_a_cited_case_that_fails_to_load_is_not_also_unknown(
     broken.rename(tmp_path / "2024" / "notes.md")
     found = check_paths([tmp_path], config, base=tmp_path).diagnostics
     assert "DK202" in {d.code for d in found}
+
+
+def _cites_twice(tmp_path: Path) -> Path:
+    """A case that lists a20090101.1 in `refs` and cites it in its body, as an import writes."""
+    text = (CHECKS / "DK202" / "2014" / "a20140408.1.md").read_text("utf-8")
+    text = text.replace("---\n## History Log", "refs:\n  cases: [a20090101.1]\n---\n## History Log")
+    text = text.replace("a20120101.1", "a20090101.1")
+    target = tmp_path / "2014" / "a20140408.1.md"
+    target.parent.mkdir(parents=True)
+    target.write_text(text, "utf-8")
+    return target
+
+
+def test_an_unknown_case_cited_in_refs_and_body_is_reported_once(
+    config: Config, tmp_path: Path
+) -> None:
+    _cites_twice(tmp_path)
+    found = check_paths([tmp_path], config, base=tmp_path).diagnostics
+    assert [(d.code, d.line) for d in found] == [("DK202", 15)]  # the refs line
+    assert "cited (2 times)" in found[0].message
+
+
+def test_cases_declared_possibly_missing_give_no_dk202(config: Config, tmp_path: Path) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    _cites_twice(tmp_path)
+    partial = replace(config, missing_cases_before=date(2010, 1, 1))
+    assert check_paths([tmp_path], partial, base=tmp_path).diagnostics == []
+    earlier = replace(config, missing_cases_before=date(2009, 1, 1))
+    assert [d.code for d in check_paths([tmp_path], earlier, base=tmp_path).diagnostics] == [
+        "DK202"
+    ]
+
+
+def test_missing_cases_before_is_read_from_docket_toml(tmp_path: Path) -> None:
+    from datetime import date
+
+    from generator.config import ConfigError, load_config
+
+    (tmp_path / "docket.toml").write_text('[checks]\nmissing_cases_before = "2016-01-01"\n')
+    assert load_config(tmp_path).missing_cases_before == date(2016, 1, 1)
+    (tmp_path / "docket.toml").write_text("[checks]\nmissing_cases_before = 2016-01-01\n")
+    assert load_config(tmp_path).missing_cases_before == date(2016, 1, 1)
+    (tmp_path / "docket.toml").write_text('[checks]\nmissing_cases_before = "soon"\n')
+    with pytest.raises(ConfigError, match="must be a date written YYYY-MM-DD"):
+        load_config(tmp_path)
