@@ -69,6 +69,8 @@ def _party(p: PartyFact) -> str:
 
 def _officer(o: OfficerFact) -> str:
     items = [("role", o.role), ("name", scalar(o.name))]
+    if o.account and o.account != o.name:
+        items.append(("account", scalar(o.account)))
     if o.former:
         items.append(("until", "unknown"))
     if o.note:

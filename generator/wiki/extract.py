@@ -248,6 +248,8 @@ def _apply_before(before: BeforeLine, where: Where, facts: Extracted) -> None:
             None,
         )
         if match is not None:
+            if str(match.name) != entry.name:
+                _disagree(facts, where, match, entry.name, f"{entry.side} ")
             if entry.code and match.role and match.role != entry.code:
                 facts.report(
                     where,
@@ -260,12 +262,12 @@ def _apply_before(before: BeforeLine, where: Where, facts: Extracted) -> None:
             match.note = match.note or entry.note
             continue
         if header and any(p.side == entry.side for p in header_parties):
+            named = f"{entry.side} {entry.name}{f' ({entry.code})' if entry.code else ''}"
             facts.report(
                 where,
-                f"the 'Before:' line names {entry.side} {entry.name}"
-                f"{f' ({entry.code})' if entry.code else ''}, the header does not: the header is "
-                "kept",
+                f"the 'Before:' line names {named}, the header does not: the header is kept",
             )
+            facts.notes.append(f"The 'Before:' line also names {named}; the header does not.")
             continue
         side = entry.side
         facts.parties.append(
@@ -280,6 +282,7 @@ def _apply_before(before: BeforeLine, where: Where, facts: Extracted) -> None:
                 party.where,
                 f"the header names {party.side} {party.name}, the 'Before:' line does not",
             )
+            party.note = _with_note(party.note, "not named on the 'Before:' line")
 
 
 def _before_officer(entry: BeforeName, where: Where, facts: Extracted, header: bool) -> None:
@@ -304,16 +307,41 @@ def _before_officer(entry: BeforeName, where: Where, facts: Extracted, header: b
             )
         return
     if current:
-        if not any(_same(o.name, entry.name) for o in current):
+        same = next((o for o in current if _same(o.name, entry.name)), None)
+        if same is None:
             facts.report(
                 where,
                 f"the 'Before:' line names {entry.name} ({role}), the header {current[0].name}: "
                 "the header is kept",
             )
+            current[0].note = _with_note(
+                current[0].note, f"the 'Before:' line names {entry.name} ({role})"
+            )
+        elif same.name != entry.name:
+            _disagree(facts, where, same, entry.name, "")
         return
     if header and any(o.role == role and _same(o.name, entry.name) for o in facts.officers):
         return
     facts.officers.append(OfficerFact(role, entry.name, note=entry.note, where=where))
+
+
+def _with_note(note: str | None, more: str) -> str:
+    return f"{note}; {more}" if note else more
+
+
+def _disagree(
+    facts: Extracted, where: Where, item: PartyFact | OfficerFact, other: str, what: str
+) -> None:
+    """The header and the `Before:` line spell one name differently: printed, and kept in the
+    item's note (the header's spelling is its name)."""
+    facts.report(
+        where,
+        f"the header names {what}{item.name}, the 'Before:' line {other}: the header's spelling "
+        "is kept, the other in its note",
+    )
+    item.note = _with_note(item.note, f"the 'Before:' line names {other}")
+    if name_key(str(item.name)) != name_key(other):
+        facts.spellings.append((str(item.name), other))
 
 
 def _check_roles(facts: Extracted) -> None:

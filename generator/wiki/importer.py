@@ -23,6 +23,7 @@ from generator.sections import classify
 from generator.wiki.emit import case_text
 from generator.wiki.extract import extract
 from generator.wiki.facts import Extracted, Finding, Where
+from generator.wiki.people import settle_people
 from generator.wiki.sections import INCLUDED_UNNAMED, NOTE_INCLUDED, NOTE_NO_LOG
 from generator.wiki.shapes import PageError
 from generator.wiki.values import name_key
@@ -72,6 +73,8 @@ class PageResult:
 @dataclass(slots=True)
 class ImportReport:
     results: list[PageResult] = field(default_factory=list)
+    # `[people]` entries worth adding to docket.toml (person -> spellings not listed yet)
+    proposed_aliases: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -250,8 +253,9 @@ def import_pages(
             report.results.append(read)
         else:
             by_case.setdefault(read.number, []).append(read)
-    for number, pages in by_case.items():
-        facts = merge(pages) if len(pages) > 1 else pages[0]
+    merged = {n: merge(pages) if len(pages) > 1 else pages[0] for n, pages in by_case.items()}
+    report.proposed_aliases = settle_people(list(merged.values()), config)
+    for number, facts in merged.items():
         target = into / number[1:5] / f"{number}.md"
         result = PageResult(number, facts.sources, target, findings=list(facts.findings))
         report.results.append(result)
