@@ -62,7 +62,7 @@ def _people(value: object, where: Path | None) -> dict[str, tuple[str, ...]]:
     for person, spellings in value.items():
         if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
             raise ConfigError(
-                f"{where}: people.{person} must be a list of spellings, e.g. [\"Eva S\"]"
+                f'{where}: people.{person} must be a list of spellings, e.g. ["Eva S"]'
             )
         for spelling in [person, *spellings]:
             key = _name_key(spelling)
@@ -83,8 +83,7 @@ def _missing_before(value: str, where: Path | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise ConfigError(
-            f"{where}: checks.missing_cases_before must be a date written YYYY-MM-DD, not "
-            f"'{value}'"
+            f"{where}: checks.missing_cases_before must be a date written YYYY-MM-DD, not '{value}'"
         ) from None
 
 

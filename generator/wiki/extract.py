@@ -262,12 +262,12 @@ def _apply_before(before: BeforeLine, where: Where, facts: Extracted) -> None:
             match.note = match.note or entry.note
             continue
         if header and any(p.side == entry.side for p in header_parties):
-            named = f"{entry.side} {entry.name}{f' ({entry.code})' if entry.code else ''}"
+            label = f"{entry.side} {entry.name}{f' ({entry.code})' if entry.code else ''}"
             facts.report(
                 where,
-                f"the 'Before:' line names {named}, the header does not: the header is kept",
+                f"the 'Before:' line names {label}, the header does not: the header is kept",
             )
-            facts.notes.append(f"The 'Before:' line also names {named}; the header does not.")
+            facts.notes.append(f"The 'Before:' line also names {label}; the header does not.")
             continue
         side = entry.side
         facts.parties.append(
@@ -436,9 +436,12 @@ def _public_texts(facts: Extracted) -> Iterator[str]:
     for value in (facts.complaint, facts.relief):
         if isinstance(value, str):
             yield value
-    for item in (*facts.officers, *facts.parties):
-        if item.note:
-            yield item.note
+    for officer in facts.officers:
+        if officer.note:
+            yield officer.note
+    for party in facts.parties:
+        if party.note:
+            yield party.note
     yield from facts.intro
     for line in facts.history:
         yield line.text

@@ -205,9 +205,13 @@ def _officer(value: str, spec: _Field, item: HeaderItem, facts: Extracted) -> No
     facts.officers.append(OfficerFact(spec.key, text.strip(), spec.former, note, item.where))
 
 
-_LATER = re.compile(r"^(?P<first>.+?)\s*[,;]?\s+(?:later|then|now|afterwards)\s*:?\s+(?P<rest>\S.*)$")
+_LATER = re.compile(
+    r"^(?P<first>.+?)\s*[,;]?\s+(?:later|then|now|afterwards)\s*:?\s+(?P<rest>\S.*)$"
+)
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w.'-]*[^\W_]\.?|[^\W\d_]\.?)$")
-_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "zu", "ter"})
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "zu", "ter"}
+)
 
 
 def split_name(text: str) -> tuple[str, str]:

@@ -21,7 +21,7 @@ Proposal = dict[str, list[str]]
 
 
 def _person_name(spellings: list[str]) -> str:
-    """Of several spellings of the same letters, the account-like one (no spaces), else the first."""
+    """Of spellings of the same letters, the account-like one (no spaces), else the first."""
     return next((s for s in spellings if " " not in s), spellings[0])
 
 

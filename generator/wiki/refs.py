@@ -16,9 +16,7 @@ _BUG = re.compile(r"\bbug(?:[ -]?#?|\s+reported\s+as\s+#|\s+no\.?\s*)(\d{1,6})\b
 _POLICY_DECISION = re.compile(r"(?<![\w/.-])p\d{8}(?:\.\d+)?(?![\w-])")
 # A clause is its name and number on one line ("CCA 2.5.2"), never a name at a line's end and
 # the date that starts the next ("...the CCA\n\n2014-07-29").
-_CLAUSE = re.compile(
-    r"\b(?:CCA|DRP|AP|SP|PoP|DPP|OAP|TTP|CPS|CP)[ \t]+\d+(?:\.\d+)*\b(?![-/]\d)"
-)
+_CLAUSE = re.compile(r"\b(?:CCA|DRP|AP|SP|PoP|DPP|OAP|TTP|CPS|CP)[ \t]+\d+(?:\.\d+)*\b(?![-/]\d)")
 
 
 def _add(values: list[str], value: str) -> None:

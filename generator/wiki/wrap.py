@@ -19,8 +19,9 @@ _STOPS = re.compile(r"[.!?:;)\]\"'|=]$")
 _STARTS_BLOCK = re.compile(r"^(?:[-*.>|#]|\d+[.)]\s|\d{4}-\d\d-\d\d|\(|\{\{\{|```)")
 _MID_SENTENCE = re.compile(r"^[a-zäöüß]")
 _NEVER_LAST = frozenset(
-    "the a an of to and or with for in on by from that which as at his her their our my your "
-    "is are was were be been has have had not no".split()
+    {"the", "a", "an", "of", "to", "and", "or", "with", "for", "in", "on", "by", "from", "that"}
+    | {"which", "as", "at", "his", "her", "their", "our", "my", "your", "is", "are", "was"}
+    | {"were", "be", "been", "has", "have", "had", "not", "no"}
 )
 
 

@@ -102,6 +102,7 @@ def test_every_fixture_folder_is_expected() -> None:
 
 def test_every_code_has_a_fixture_or_a_dedicated_test() -> None:
     tested_elsewhere = {"DK003", "DK006"}  # tests/generator/test_loader.py
+    tested_elsewhere |= {"DK130"}  # below: it needs a [people] table
     tested_elsewhere |= {f"DK60{n}" for n in range(1, 8)}  # tests/generator/test_checks_actions.py
     covered = {code for rows in EXPECTED.values() for *_, code in rows} | tested_elsewhere
     assert set(CODES) <= covered
@@ -235,3 +236,20 @@ def test_missing_cases_before_is_read_from_docket_toml(tmp_path: Path) -> None:
     (tmp_path / "docket.toml").write_text('[checks]\nmissing_cases_before = "soon"\n')
     with pytest.raises(ConfigError, match="must be a date written YYYY-MM-DD"):
         load_config(tmp_path)
+
+
+def test_an_officer_spelt_as_an_alias_needs_the_account(config: Config, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    target = tmp_path / "2014" / "a20140408.1.md"
+    target.parent.mkdir(parents=True)
+    target.write_bytes((CHECKS / "valid" / "2014" / "a20140408.1.md").read_bytes())
+    text = target.read_text("utf-8")
+    officer = next(line for line in text.split("\n") if "role: A," in line)
+    name = officer.split("name: ", 1)[1].split("}")[0].split(",")[0].strip()
+    people = replace(config, people={"CarolAccount": (name,)})
+    found = check_paths([tmp_path], people, base=tmp_path).diagnostics
+    assert [d.code for d in found] == ["DK130"]
+    assert "add 'account: CarolAccount'" in found[0].message
+    target.write_text(text.replace(officer, officer.replace("}", ", account: CarolAccount}")))
+    assert check_paths([tmp_path], people, base=tmp_path).diagnostics == []

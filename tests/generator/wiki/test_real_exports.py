@@ -17,7 +17,7 @@ from generator.loader import load_text
 from generator.model import Case, SectionKind
 from generator.wiki.importer import ImportReport, PageResult, import_pages
 from tests.conftest import ROOT
-from tests.generator.wiki.conftest import WIKI, Extract
+from tests.generator.wiki.conftest import WIKI
 
 ISSUE_20_PAGES = [
     "refused_midtext_a20120416.2.txt",
@@ -102,7 +102,7 @@ def test_a_fragment_named_by_its_file_is_imported_with_a_note(repo: Path) -> Non
 
 
 def test_a_comment_line_above_the_header_does_not_hide_the_header(repo: Path) -> None:
-    result, text, case = _one(repo, "refused_comment_a20130722.1.txt")
+    _result, text, case = _one(repo, "refused_comment_a20130722.1.txt")
     assert case.header.status == "closed"
     assert str(case.header.started) == "2013-07-25"
     assert [p.name for p in case.header.parties] == ["Pia W", "CAcert"]
@@ -117,7 +117,7 @@ def test_a_comment_line_above_the_header_does_not_hide_the_header(repo: Path) ->
 
 
 def test_log_paragraphs_stay_in_the_log_in_order(repo: Path) -> None:
-    result, text, case = _one(repo, "moved_reasoning_a20150312.1.txt")
+    _result, text, case = _one(repo, "moved_reasoning_a20150312.1.txt")
     log = text.split("## History Log\n", 1)[1].split("\n## ", 1)[0]
     assert "History log lines that fit no entry form" not in text
     order = [
@@ -144,7 +144,7 @@ def test_log_paragraphs_stay_in_the_log_in_order(repo: Path) -> None:
 
 
 def test_an_officer_value_holding_a_sentence_gives_names_and_a_note(repo: Path) -> None:
-    result, text, case = _one(repo, "officer_sentence_a20161204.1.txt")
+    result, _text, case = _one(repo, "officer_sentence_a20161204.1.txt")
     officers = [(o.role, o.name, o.until is not None) for o in case.header.officers]
     assert officers[:2] == [("iCM", "HelgaStrom", True), ("iCM", "JonasWeber", False)]
     later = case.header.officers[1]
@@ -157,7 +157,7 @@ def test_an_officer_value_holding_a_sentence_gives_names_and_a_note(repo: Path) 
 
 
 def test_a_page_ending_in_an_empty_log_entry_is_cut_off(repo: Path) -> None:
-    result, text, case = _one(repo, "cutoff_print_a20110118.3.txt")
+    result, text, _case = _one(repo, "cutoff_print_a20110118.3.txt")
     assert any("seems cut off" in m for m in _messages(result))
     assert "as on the wiki page" not in text
     assert "DK122: the export of the wiki page is cut off" in text
@@ -165,7 +165,7 @@ def test_a_page_ending_in_an_empty_log_entry_is_cut_off(repo: Path) -> None:
 
 
 def test_a_page_ending_mid_word_is_cut_off(repo: Path) -> None:
-    result, text, case = _one(repo, "cutoff_rendered_a20110204.2.txt")
+    result, text, _case = _one(repo, "cutoff_rendered_a20110204.2.txt")
     assert any("seems cut off" in m for m in _messages(result))
     assert "DK305: the export of the wiki page is cut off" in text
 
@@ -174,7 +174,7 @@ def test_a_page_ending_mid_word_is_cut_off(repo: Path) -> None:
 
 
 def test_a_clause_is_never_read_across_lines(repo: Path) -> None:
-    result, text, case = _one(repo, "refs_blank_a20140722.1.txt")
+    _result, _text, case = _one(repo, "refs_blank_a20140722.1.txt")
     assert case.header.refs.policies == ["CCA 1.3"]
     assert case.header.refs.bugs == [1293]
 
@@ -183,7 +183,7 @@ def test_a_clause_is_never_read_across_lines(repo: Path) -> None:
 
 
 def test_a_private_pointer_without_link_to_is_kept(repo: Path) -> None:
-    result, text, case = _one(repo, "private_pointer_a20110115.1.txt")
+    _result, text, case = _one(repo, "private_pointer_a20110115.1.txt")
     private = text.split("## Private Part\n", 1)[1].split("\n## ", 1)[0]
     assert "Arbitration case a20110115.1 (Private Part)" in private
     assert case.header.private == "Arbitration case a20110115.1 (Private Part)"
@@ -219,7 +219,7 @@ def test_headings_of_printed_pages_are_recognised(repo: Path) -> None:
 
 
 def test_flattened_lists_entries_and_markup(repo: Path) -> None:
-    result, text, case = _one(repo, "flat_lists_a20130909.1.txt")
+    _result, text, case = _one(repo, "flat_lists_a20130909.1.txt")
     dispute = case.section(SectionKind.DISPUTE)
     assert dispute is not None
     assert "- removal of the second assurance\n- a note to the assurer\n- a check" in dispute.body
@@ -239,7 +239,7 @@ def test_flattened_lists_entries_and_markup(repo: Path) -> None:
 
 
 def test_hard_wrapped_lines_are_one_paragraph(repo: Path) -> None:
-    result, text, case = _one(repo, "wrapped_rendered_a20120827.1.txt")
+    _result, text, _case = _one(repo, "wrapped_rendered_a20120827.1.txt")
     assert (
         "I was assured by an assurer who did not check my ID document properly and I want the "
         "assurance removed so that nobody can say my account is not sound.\n\nSecond paragraph"
@@ -251,7 +251,7 @@ def test_hard_wrapped_lines_are_one_paragraph(repo: Path) -> None:
 
 
 def test_header_and_before_disagreement_is_printed_and_kept(repo: Path) -> None:
-    result, text, case = _one(repo, "people_a_a20161011.2.txt")
+    result, _text, case = _one(repo, "people_a_a20161011.2.txt")
     arbitrator = next(o for o in case.header.officers if o.role == "A")
     assert arbitrator.name == "Tomas H"
     assert arbitrator.note == "the 'Before:' line names Tomas Hallberg"
