@@ -482,6 +482,10 @@ def _scrub(facts: Extracted, allowed: EmailAllowed) -> None:
         section.lines = [clean(line, section.where) for line in section.lines]
     facts.notes = [clean(note, facts.number_where) for note in facts.notes]
     facts.verbatim = [clean(line, facts.number_where) for line in facts.verbatim]
+    for officer in facts.officers:
+        officer.name = clean(officer.name, officer.where)
+        if officer.note:
+            officer.note = clean(officer.note, officer.where)
     for party in facts.parties:
         if isinstance(party.name, str):
             party.name = clean(party.name, party.where)

@@ -235,6 +235,8 @@ def split_name(text: str) -> tuple[str, str]:
     if not taken:
         return "", text
     rest = text[text.index(taken[-1]) + len(taken[-1]) :].strip(" ,;:-")
+    if re.fullmatch(r"\([^()]*\)", rest):  # `Sebastian K (SA)`: the parentheses hold a note
+        rest = rest[1:-1].strip()
     return " ".join(taken), rest
 
 

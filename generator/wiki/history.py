@@ -88,8 +88,9 @@ def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
             block = [stripped[3:].strip()] if stripped[3:].strip() else []
             in_text = False
             continue
-        if _SUBLOG.match(stripped) or stripped.startswith("### "):
-            title = stripped.removeprefix("### ").strip()
+        unbold = re.sub(r"'{2,}", "", stripped).strip()  # a bold sub-log heading too
+        if _SUBLOG.match(unbold) or stripped.startswith("### "):
+            title = unbold if _SUBLOG.match(unbold) else stripped.removeprefix("### ").strip()
             result.lines.append(LogLine("### " + title, line.where, heading=True))
             entries = 0
             continue

@@ -51,7 +51,10 @@ _BEFORE = re.compile(r"^(?:'''[ \t]*)?(?:Review[ \t]+)?Before[ \t]*:", re.I)
 _RAW_HEADING = re.compile(r"^[ \t]*(?P<eq>={1,6})[ \t]+(?P<title>.*?)[ \t]+(?P=eq)[ \t]*$")
 _FOOTER = re.compile(r"^Arbitrations/(?P<case>a\d{8}\.\d+)[ \t]+\(last edited [^)]*\)[ \t]*$")
 _CONTINUED = ("complaint", "relief")
-_COMMENT = re.compile(r"^[ \t]*##(?!#)")
+# A template comment (`## ...`) or a processing instruction (`#format wiki`, `#acl ...`).
+_COMMENT = re.compile(
+    r"^[ \t]*(?:##(?!#)|#(?:acl|format|language|pragma|deprecated|refresh|redirect)\b)", re.I
+)
 
 KNOWN_HEADING = re.compile(
     r"^(?:history log|(?:eot )?private part"

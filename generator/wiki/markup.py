@@ -20,6 +20,7 @@ _INCLUDE = re.compile(r"<<Include\((?P<target>[^)]*)\)>>", re.I)
 _MACRO = re.compile(r"<<[^<>]*>>|<>")
 _URL = re.compile(r"^(?:https?|ftp|mailto):", re.I)
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[.*]|\d+\.)[ \t]+(?P<text>.*)$")
+_PROCESSING = re.compile(r"#(?:acl|format|language|pragma|deprecated|refresh|redirect)\b", re.I)
 _RULE_LIKE = re.compile(r"^[ \t]*(?:=+|-{2,}|_{3,}|\*{3,})[ \t]*$")
 
 
@@ -121,7 +122,9 @@ def convert(lines: list[str], raw: bool, dropped: Dropped) -> list[str]:
                 fence.append(line.rstrip().replace("```", "'''"))
             continue
         stripped = line.strip()
-        if stripped.startswith("##") and not stripped.startswith("###"):
+        if (stripped.startswith("##") and not stripped.startswith("###")) or _PROCESSING.match(
+            stripped
+        ):
             dropped.comments += 1
             continue
         if stripped.startswith("||"):

@@ -15,6 +15,8 @@ from generator.config import Config, load_config
 from generator.diagnostics import Severity
 from generator.loader import load_text
 from generator.model import Case, SectionKind
+from generator.wiki.extract import extract
+from generator.wiki.facts import Extracted
 from generator.wiki.importer import ImportReport, PageResult, import_pages
 from tests.conftest import ROOT
 from tests.generator.wiki.conftest import WIKI
@@ -275,3 +277,46 @@ def test_import_proposes_aliases_and_uses_the_table(repo: Path) -> None:
     a, b = (r.text or "" for r in report.results)
     assert "{role: A, name: Tomas H, account: Tomas Hallberg" in a
     assert "{role: CM, name: Greta Lindqvist, account: GretaLindqvist}" in b
+
+
+def _extract(text: str, name: str = "page_a20130722.1.txt") -> Extracted:
+    return extract(name, text.encode("utf-8"), load_config(ROOT).email_allowed)
+
+
+def test_processing_instructions_above_the_header_do_not_hide_it() -> None:
+    f = _extract(
+        "#format wiki\n#language en\n * Case Number: a20130722.1\n * Status: closed\n"
+        " * Arbitrator: [[AnnaBerg]]\n"
+    )
+    assert f.status == "closed" and [o.name for o in f.officers] == ["AnnaBerg"]
+    assert "2 wiki comment line(s) ('## ...') were left out." in f.notes
+
+
+def test_a_bold_sub_log_heading_is_a_sub_log() -> None:
+    f = _extract(
+        " * Case Number: a20130722.1\n== History Log ==\n . 2013-07-22 (A): merged\n"
+        "'''log from case a20130701.2'''\n . 2013-07-01 (C): filed [s20130701.9]\n"
+        "EOT log from case a20130701.2\n . 2013-07-25 (A): next\n"
+    )
+    assert [line.text for line in f.history if line.heading] == [
+        "### log from case a20130701.2",
+        "### EOT log from case a20130701.2",
+    ]
+    assert "s20130701.9" in f.refs.issues
+
+
+def test_a_date_after_bug_is_no_bug_number() -> None:
+    f = _extract(" * Case Number: a20130722.1\n== Discovery ==\nbug 2014-07-29 was a duplicate\n")
+    assert f.refs.bugs == []
+
+
+def test_an_officer_note_in_parentheses_and_addresses_in_notes() -> None:
+    f = _extract(
+        " * Case Number: a20130722.1\n * Supervising Arbitrator: Karl H (SA) and reviewer\n"
+        " * Arbitrator: [[AnnaBerg]], later [[OttoWeg]] wrote to otto@example.net about it\n"
+    )
+    assert [(o.role, o.name, o.note) for o in f.officers] == [
+        ("SA", "Karl H", "(SA) and reviewer"),
+        ("A", "AnnaBerg", None),
+        ("A", "OttoWeg", "wrote to <email anonymized> about it"),
+    ]
