@@ -193,6 +193,20 @@ def _officer(value: str, spec: _Field, item: HeaderItem, facts: Extracted) -> No
                 + (f" with the note '{more}'" if more else ""),
             )
             return
+    several = split_outside_parens(text, ",;&") if "," in text or ";" in text else []
+    if len(several) > 1 and all(split_name(part)[0] and _name_only(part) for part in several):
+        # `Arbitrator: AnnaBerg, OttoWeg`: several officers of the role, each with its own note
+        for part in several:
+            name, rest = split_name(part)
+            facts.officers.append(
+                OfficerFact(spec.key, name, spec.former, rest or note, item.where)
+            )
+        facts.report(
+            item.where,
+            f"'{item.label.strip()}: {text}' read as {len(several)} officers {spec.key} "
+            "(the page names several)",
+        )
+        return
     name, rest = split_name(text)
     if rest and name:
         note = "; ".join(n for n in (rest, note) if n)
@@ -212,6 +226,12 @@ _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w.'-]*[^\W_]\.?|[^\W\d_]\.?)$")
 _PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "zu", "ter"}
 )
+
+
+def _name_only(part: str) -> bool:
+    """A name, perhaps with a note in parentheses after it: `EvaStöwe (since 2016-11-20)`."""
+    rest = split_name(part)[1]
+    return not rest or (part.strip().endswith(")") and "(" + rest + ")" in part)
 
 
 def split_name(text: str) -> tuple[str, str]:

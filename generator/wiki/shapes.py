@@ -123,7 +123,7 @@ def split_lines(text: str, shape: Shape) -> list[SrcLine]:
     return lines
 
 
-_NUMBERED = re.compile(r"(?<=\s)(\d{1,2})\.[ \t]+(?=[^\W\d_])")
+_NUMBERED = re.compile(r"(?<=\s)(\d{1,2})\.[ \t]+(?=[A-ZÄÖÜ])")
 
 
 def _numbered_items(text: str) -> set[int]:

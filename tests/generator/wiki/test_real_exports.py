@@ -320,3 +320,30 @@ def test_an_officer_note_in_parentheses_and_addresses_in_notes() -> None:
         ("A", "AnnaBerg", None),
         ("A", "OttoWeg", "wrote to <email anonymized> about it"),
     ]
+
+
+def test_several_names_in_one_officer_value_are_several_officers() -> None:
+    f = _extract(
+        " * Case Number: a20130722.1\n"
+        " * initial Case Manager: [[OskarLind]] (until 2013-07-24), [[AnnaBerg]] (since 2013-07-24)\n"
+        " * Arbitrator: [[AnnaBerg]], [[OttoWeg]]\n"
+    )
+    assert [(o.role, o.name, o.note) for o in f.officers] == [
+        ("iCM", "OskarLind", "until 2013-07-24"),
+        ("iCM", "AnnaBerg", "since 2013-07-24"),
+        ("A", "AnnaBerg", None),
+        ("A", "OttoWeg", None),
+    ]
+
+
+def test_a_flattened_sentence_with_numbers_is_no_list() -> None:
+    f = _extract(
+        " * Case Number: a20130722.1 * Status: closed == Discovery == The sections 2. and 3. of "
+        "the policy apply here, as the arbitrator explained in the mail of the day before. == "
+        "Ruling == Done. 2013-08-01"
+    )
+    discovery = next(s for s in f.sections if s.title == "Discovery")
+    assert discovery.lines == [
+        "The sections 2. and 3. of the policy apply here, as the arbitrator explained in the "
+        "mail of the day before."
+    ]
