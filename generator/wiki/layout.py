@@ -51,6 +51,7 @@ _BEFORE = re.compile(r"^(?:'''[ \t]*)?(?:Review[ \t]+)?Before[ \t]*:", re.I)
 _RAW_HEADING = re.compile(r"^[ \t]*(?P<eq>={1,6})[ \t]+(?P<title>.*?)[ \t]+(?P=eq)[ \t]*$")
 _FOOTER = re.compile(r"^Arbitrations/(?P<case>a\d{8}\.\d+)[ \t]+\(last edited [^)]*\)[ \t]*$")
 _CONTINUED = ("complaint", "relief")
+_LATE_HEADER = re.compile(r"^[ \t]*[-*]?[ \t]*case[ \t]+number[ \t]*:", re.I)
 # A template comment (`## ...`) or a processing instruction (`#format wiki`, `#acl ...`).
 _COMMENT = re.compile(
     r"^[ \t]*(?:##(?!#)|#(?:acl|format|language|pragma|deprecated|refresh|redirect)\b)", re.I
@@ -142,6 +143,10 @@ def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
             # among the header items does not end the header; it is counted and left out
             layout.preamble.append(line)
             continue
+        if not in_header and not in_block and not layout.header and _LATE_HEADER.match(text):
+            # the header after other lines (a saved page's navigation, the `Before:` line):
+            # every header starts with the case number
+            in_header = True
         if in_header:
             match = _label_match(text, shape)
             if match is not None:

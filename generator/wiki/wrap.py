@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 _STOPS = re.compile(r"[.!?:;)\]\"'|=]$")
 _STARTS_BLOCK = re.compile(r"^(?:[-*.>|#]|\d+[.)]\s|\d{4}-\d\d-\d\d|\(|\{\{\{|```)")
-_MID_SENTENCE = re.compile(r"^[a-zäöüß]")
+_MID_SENTENCE = re.compile(r"^[a-zäöüß0-9]")  # a lowercase word or a number ("2.5 and ...")
 _NEVER_LAST = frozenset(
     {"the", "a", "an", "of", "to", "and", "or", "with", "for", "in", "on", "by", "from", "that"}
     | {"which", "as", "at", "his", "her", "their", "our", "my", "your", "is", "are", "was"}

@@ -35,6 +35,7 @@ ISSUE_20_PAGES = [
     "wrapped_rendered_a20120827.1.txt",
     "people_a_a20161011.2.txt",
     "people_b_a20161020.1.txt",
+    "late_header_a20170301.1.txt",
 ]
 # Text that only the private parts of these pages hold.
 SECRETS = ("Elm Court", "0172 5550188", "0173 5550144")
@@ -347,3 +348,18 @@ def test_a_flattened_sentence_with_numbers_is_no_list() -> None:
         "The sections 2. and 3. of the policy apply here, as the arbitrator explained in the "
         "mail of the day before."
     ]
+
+
+def test_a_header_after_the_before_line_and_navigation_is_read(repo: Path) -> None:
+    result, text, case = _one(repo, "late_header_a20170301.1.txt")
+    assert case.header.status == "closed" and str(case.header.ruled) == "2017-04-10"
+    assert [(o.role, o.name, o.account, o.note) for o in case.header.officers] == [
+        ("iCM", "Mia Sommer", "MiaSommer", None),  # same letters: one person
+        ("CM", "MiaSommer", None, None),
+        ("A", "Lukas B", None, "the 'Before:' line names Lukas Brandt"),
+    ]
+    assert case.header.refs.policies == ["CCA 2.5"]  # read once the wrapped line is joined
+    assert "Case Number:" not in text
+    assert any(
+        "the header names Lukas B, the 'Before:' line Lukas Brandt" in m for m in _messages(result)
+    )
