@@ -74,6 +74,7 @@ _RAW_CUTS = re.compile(
     rf"(?<=\s)\*\s+(?=(?:{HEADER_LABEL})\s*:)"
     r"|(?<=\s)\*[ \t]+(?=[^\s*])"  # a list item
     r"|(?<=\w[.!?]\s)(?=\d{4}-\d\d-\d\d[ \t]*\()"  # a dated entry after a sentence
+    r"|(?<=[^\s.]\s)(?=\d{4}-\d\d-\d\d[ \t]*\([^()]{1,30}\):)"  # or with actor and colon
     r"|(?<=\s)(?='''\s*Before\s*:|(?:Review\s+)?Before\s*:)"
     r"|(?<!\S)(?P<heading>(?P<eq>={1,6}) \S.*? (?P=eq))(?!\S)"
     r"|(?<=\s)\.\s(?=\d{4}-\d\d-\d\d|\()"

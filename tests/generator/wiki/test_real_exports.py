@@ -363,3 +363,16 @@ def test_a_header_after_the_before_line_and_navigation_is_read(repo: Path) -> No
     assert any(
         "the header names Lukas B, the 'Before:' line Lukas Brandt" in m for m in _messages(result)
     )
+
+
+def test_flattened_dated_entries_with_actors_are_apart() -> None:
+    f = _extract(
+        " * Case Number: a20130909.1 * Status: closed == Execution == 2013-10-02 (A): mail to "
+        "support 2013-10-05 (support): assurance removed, see the mail of 2013-10-01 (attached) "
+        "== Similiar Cases == none known to the arbitrator at the time of the ruling, 2013-10-06"
+    )
+    execution = next(s for s in f.sections if s.title == "Execution")
+    assert execution.lines == [
+        "2013-10-02 (A): mail to support",
+        "2013-10-05 (support): assurance removed, see the mail of 2013-10-01 (attached)",
+    ]
