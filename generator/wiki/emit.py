@@ -218,11 +218,6 @@ def notes_section(facts: Extracted) -> list[str]:
     lines: list[str] = []
     for note in facts.notes:
         lines.append(f"- {note}")
-    if facts.verbatim:
-        if lines:
-            lines.append("")
-        lines.append("History log lines that fit no entry form, kept as written on the wiki page:")
-        lines.extend(["", "```text", *facts.verbatim, "```"])
     return lines
 
 

@@ -481,7 +481,6 @@ def _scrub(facts: Extracted, allowed: EmailAllowed) -> None:
     for section in facts.sections:
         section.lines = [clean(line, section.where) for line in section.lines]
     facts.notes = [clean(note, facts.number_where) for note in facts.notes]
-    facts.verbatim = [clean(line, facts.number_where) for line in facts.verbatim]
     for officer in facts.officers:
         officer.name = clean(officer.name, officer.where)
         if officer.note:

@@ -122,7 +122,6 @@ class Extracted:
     merged_from: list[str] = field(default_factory=list)
     refs: Refs = field(default_factory=Refs)
     notes: list[str] = field(default_factory=list)
-    verbatim: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     truncated: bool = False
     head_missing: bool = False  # the export starts inside the page (no header, no Before:)

@@ -2,7 +2,8 @@
 
 ` . 2014-04-08 (A): text` (raw), `- 2014-04-08 (A): text` (print), without the colon, without the
 parentheses (`2014-04-08 A: text`), without the bullet, without an actor, undated dialogue lines
-(`C: text`), sub-bullets under an entry. What fits none of them is returned for a verbatim note.
+(`C: text`), sub-bullets under an entry. Text that fits none of them stays where it is: quoted under
+the entry above it, or an undated entry without actor when no entry is above it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ _SUBLOG = re.compile(r"^(?:EOT[ \t]+)?log from case[ \t]+a\d{8}\.\d+", re.I)
 @dataclass(slots=True)
 class ConvertedLog:
     lines: list[LogLine] = field(default_factory=list)
-    unparsed: list[SrcLine] = field(default_factory=list)
     dropped: Dropped = field(default_factory=Dropped)
     # free text between entries (an arbitrator's reasoning): kept in place, quoted under the
     # entry above it, or as an undated entry without actor when no entry is above it

@@ -159,7 +159,6 @@ def merge(pages: list[Extracted]) -> Extracted:
         if base.private not in (None, INCLUDED_UNNAMED):
             skip.add(NOTE_INCLUDED)
         base.notes += [n for n in other.notes if n not in base.notes and n not in skip]
-        base.verbatim += [v for v in other.verbatim if v not in base.verbatim]
         for kind in ("issues", "motions", "bugs", "cases", "policies"):
             mine_list = getattr(base.refs, kind)
             mine_list.extend(v for v in getattr(other.refs, kind) if v not in mine_list)

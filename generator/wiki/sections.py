@@ -174,18 +174,13 @@ def _finish_log(
     log = convert_log(lines, raw)
     dropped.macros += log.dropped.macros
     facts.history = log.lines
-    for line in log.unparsed:
-        facts.report(
-            line.where, "history log line fits no entry form: kept verbatim in the Import Notes"
-        )
-        facts.verbatim.append(line.text.strip())
     for line in log.paragraphs:
         facts.report(
             line.where,
             "text in the History Log that is no entry: kept in its place, as quoted text of the "
             "entry above it (an undated entry when none is above it)",
         )
-    if not any(not line.heading for line in log.lines) and not log.unparsed:
+    if not any(not line.heading for line in log.lines):
         facts.report(
             where, "the History Log has no entries in this export (rendered pages lose them)"
         )

@@ -118,7 +118,6 @@ def test_raw_page_with_lines(page: Extract) -> None:
         "- 2009-06-02 (Triage): this line is fine",
         "- undated (): this line has no date and no actor at all",  # kept in its place
     ]
-    assert f.verbatim == []
     assert (
         "wiki/raw_lines_a20090505.3.txt:26: text in the History Log that is no entry: kept in its "
         "place, as quoted text of the entry above it (an undated entry when none is above it)"
