@@ -87,3 +87,11 @@ def test_every_marker_and_log_line_is_on_the_built_page(built: tuple[Path, Path]
             for line in entry.quote.split("\n"):
                 if line.strip(" >") and not line.startswith("```"):
                     assert _plain(line) in page, (name, line)
+
+
+def test_spellings_of_the_same_letters_share_one_person_page(built: tuple[Path, Path]) -> None:
+    _, site = built
+    people = {p.name for p in (site / "people").iterdir() if p.is_dir()}
+    assert "gretalindqvist" in people and "greta-lindqvist" not in people
+    page = _visible(site / "people" / "gretalindqvist" / "index.html")
+    assert "a20161011.2" in page and "a20161020.1" in page  # both spellings' cases
