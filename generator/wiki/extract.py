@@ -87,7 +87,8 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
             "the page has neither a header nor a 'Before:' line: parties, officers, status and "
             "dates imported as unknown",
         )
-        _head_missing(facts, layout)
+        if shape is not Shape.RAW:  # raw source is the page itself: then the wiki lacks them
+            _head_missing(facts, layout)
     _truncation(text, lines, facts)
     _scrub(facts, email_allowed)
     facts.refs = find_refs(_public_texts(facts), facts.number, facts.merged_from)
@@ -403,15 +404,15 @@ _CLOSING = re.compile(r"\b(?:regards|greetings|wishes|thanks|yours)\W*$", re.I)
 
 
 NOTE_HEAD_MISSING = (
-    "The exported page starts inside the page: it has neither a header nor a 'Before:' line, so "
-    "parties, officers, status and dates are not in this file (imported as unknown)."
+    "The exported page seems to start inside the page: it has neither a header nor a 'Before:' "
+    "line, so parties, officers, status and dates are not in this file (imported as unknown)."
 )
 
 
 def _head_missing(facts: Extracted, layout: Layout) -> None:
-    """Every case page starts with its header and `Before:` line: an export without both starts
-    inside the page (a rendered page saved from the middle, a fragment). Said, never taken for
-    the wiki's own state."""
+    """Every case page starts with its header and `Before:` line: a printed or rendered export
+    without both seems to start inside the page (saved from the middle, a fragment). Said, and
+    what it lacks is acknowledged as cut off, never as the wiki's own state."""
     facts.head_missing = True
     facts.notes.append(NOTE_HEAD_MISSING)
     if not any(KNOWN_HEADING.match(b.title.strip().rstrip(":")) for b in layout.blocks):

@@ -93,7 +93,7 @@ def test_a_fragment_named_by_its_file_is_imported_with_a_note(repo: Path) -> Non
     assert case.header.case == "a20120416.2"
     assert any("taken from the file name" in m for m in _messages(result))
     assert "neither a header nor a 'Before:' line" in text  # said in the Import Notes
-    assert "starts inside the page" in text
+    assert "seems to start inside the page" in text
     for line in (
         "Frankfurt, 2012-05-20",
         "two server certificates expire in June.",
