@@ -16,7 +16,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _STOPS = re.compile(r"[.!?:;)\]\"'|=]$")
-_STARTS_BLOCK = re.compile(r"^(?:[-*.>|#]|\d+[.)]\s|\d{4}-\d\d-\d\d|\(|\{\{\{|```)")
+_STARTS_BLOCK = re.compile(
+    r"^(?:[-*.>|#]|\d+[.)]\s|\d{4}-\d\d-\d\d|\(|\{\{\{|```|(?:eot\s+)?log from case\b)", re.I
+)
 _MID_SENTENCE = re.compile(r"^[a-zäöüß0-9]")  # a lowercase word or a number ("2.5 and ...")
 _NEVER_LAST = frozenset(
     {"the", "a", "an", "of", "to", "and", "or", "with", "for", "in", "on", "by", "from", "that"}

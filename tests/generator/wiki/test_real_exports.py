@@ -304,6 +304,21 @@ def test_a_bold_sub_log_heading_is_a_sub_log() -> None:
         "### EOT log from case a20130701.2",
     ]
     assert "s20130701.9" in f.refs.issues
+    assert f.merged_from == ["a20130701.2"]
+
+
+def test_a_sub_log_line_of_a_printed_page_is_never_joined_to_the_entry_above() -> None:
+    f = _extract(
+        "- Case Number: a20130722.1\nHistory Log\n- 2013-07-22 (A): merged\n"
+        "log from case a20130701.2:\n- 2013-07-01 (C): filed\nEOT log from case a20130701.2\n"
+    )
+    assert [line.text for line in f.history] == [
+        "- 2013-07-22 (A): merged",
+        "### log from case a20130701.2:",
+        "- 2013-07-01 (C): filed",
+        "### EOT log from case a20130701.2",
+    ]
+    assert f.merged_from == ["a20130701.2"]
 
 
 def test_a_date_after_bug_is_no_bug_number() -> None:
