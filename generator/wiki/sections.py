@@ -174,9 +174,9 @@ def _finish_log(
     log = convert_log(lines, raw)
     dropped.macros += log.dropped.macros
     facts.history = log.lines
-    for line in log.lines:  # a sub-log opened by a line of the log, not by a heading
-        sublog = _SUBLOG.match(line.text.removeprefix("### ")) if line.heading else None
-        opens = sublog is not None and not line.text.lower().startswith("### eot")
+    for entry in log.lines:  # a sub-log opened by a line of the log, not by a heading
+        sublog = _SUBLOG.match(entry.text.removeprefix("### ")) if entry.heading else None
+        opens = sublog is not None and not entry.text.lower().startswith("### eot")
         if opens and sublog is not None and sublog["case"] not in facts.merged_from:
             facts.merged_from.append(sublog["case"])
     for line in log.paragraphs:
