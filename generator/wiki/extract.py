@@ -118,6 +118,15 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str, list[tuple[str,
             found.append((match[1], line.where, "the page's URL"))
             break
     name = PurePath(path).name
+    private_page = _PRIVATE_PAGE.search(name) or any(
+        _PRIVATE_URL.search(line.text) for line in layout.preamble[:3]
+    )
+    if private_page and not layout.header and layout.before is None:
+        raise PageError(
+            Where(1),
+            "this is the export of a private part page (Arbitrations/priv/...): its text is "
+            "private and is never imported; import the case's public page",
+        )
     match = _NUMBER.search(name)
     if match and filing_date(match[0]):
         found.append((match[0], Where(1), "the file name"))
@@ -146,6 +155,8 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str, list[tuple[str,
 
 # The address of a case page (a saved rendered page often keeps it on its first lines); not the
 # private page (`Arbitrations/priv/aX`).
+_PRIVATE_PAGE = re.compile(r"(?:^|[^a-z])priv[/_.\-]*a\d{8}\.\d+", re.I)
+_PRIVATE_URL = re.compile(r"https?://\S*?/Arbitrations/priv/a\d{8}\.\d+", re.I)
 _PAGE_URL = re.compile(r"https?://\S*?/Arbitrations/(a\d{8}\.\d+)\b")
 
 

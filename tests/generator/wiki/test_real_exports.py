@@ -391,3 +391,13 @@ def test_flattened_dated_entries_with_actors_are_apart() -> None:
         "2013-10-02 (A): mail to support",
         "2013-10-05 (support): assurance removed, see the mail of 2013-10-01 (attached)",
     ]
+
+
+def test_an_exported_private_page_is_never_imported(tmp_path: Path) -> None:
+    page = tmp_path / "Arbitrations_priv_a20120416.2.txt"
+    page.write_text("Olaf lives at Elm Court 4, phone 0172 5550188.\n", "utf-8")
+    report = import_pages([page], tmp_path / "cases", load_config(ROOT), dry_run=True)
+    (result,) = report.results
+    assert result.outcome == "failed"
+    messages = "\n".join(str(f) for f in result.findings)
+    assert "private part page" in messages and "Elm Court" not in messages
