@@ -253,3 +253,19 @@ def test_an_officer_spelt_as_an_alias_needs_the_account(config: Config, tmp_path
     assert "add 'account: CarolAccount'" in found[0].message
     target.write_text(text.replace(officer, officer.replace("}", ", account: CarolAccount}")))
     assert check_paths([tmp_path], people, base=tmp_path).diagnostics == []
+
+
+def test_the_people_table_is_read_and_checked(tmp_path: Path) -> None:
+    from generator.config import ConfigError, load_config
+
+    toml = tmp_path / "docket.toml"
+    toml.write_text('[people]\n"EvaStöwe" = ["Eva Stöwe", "Eva S"]\n', "utf-8")
+    config = load_config(tmp_path)
+    assert config.people == {"EvaStöwe": ("Eva Stöwe", "Eva S")}
+    assert config.person_of("eva s") == "EvaStöwe" and config.person_of("Eva") is None
+    toml.write_text('[people]\nA = ["Eva S"]\nB = ["Eva S"]\n', "utf-8")
+    with pytest.raises(ConfigError, match="'Eva S' is listed under both 'A' and 'B'"):
+        load_config(tmp_path)
+    toml.write_text('[people]\nA = "Eva S"\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"people\.A must be a list of spellings"):
+        load_config(tmp_path)
