@@ -6,7 +6,7 @@
 1. Accuracy on bench/wiki-heldout/ and on the issue-20 class pages (tests/fixtures/wiki/, their
    expected facts in bench/wiki-classes/): pages imported; the share of header facts (status,
    parties, officers, dates, complaint) equal to the expected ones in each page's YAML; `refs`
-   values that no single line of the page holds (made up); private text carried into any output
+   values that no paragraph of the page holds (made up); private text carried into any output
    (a marker sentence is put into every page's private part first: it must appear nowhere);
    errors of `docket check` on the files written.
 2. Speed: N pages synthesised from the fixture pages under tests/fixtures/wiki/ with new case
@@ -131,19 +131,20 @@ def score(expected: dict[str, Any], got: dict[str, Any] | None) -> tuple[int, in
 
 
 def invented_refs(text: str, source: str) -> list[str]:
-    """`refs` values of a written case file that no single line of the source page holds."""
+    """`refs` values of a written case file that no paragraph of the source page holds (a
+    paragraph: lines up to a blank line, hard wraps read as spaces)."""
     case, _ = load_text(text, "x")
     if case is None:
         return []
     refs = case.header.refs
-    lines = source.split("\n")
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", source)]
     values = [*refs.cases, *refs.issues, *refs.motions, *refs.policies, *map(str, refs.bugs)]
-    return [v for v in values if not any(v in line for line in lines)]
+    return [v for v in values if not any(v in p for p in paragraphs)]
 
 
 def accuracy(title: str, pages: list[Path], expected_dir: Path) -> None:
-    """Header facts of `pages` against `expected_dir/<page>.yaml`, pages imported, refs no line
-    of the page holds, private text carried, check errors."""
+    """Header facts of `pages` against `expected_dir/<page>.yaml`, pages imported, refs no
+    paragraph of the page holds, private text carried, check errors."""
     print(f"### {title}")
     print()
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,7 +187,7 @@ def accuracy(title: str, pages: list[Path], expected_dir: Path) -> None:
         imported = sum(1 for r in report.results if r.text is not None)
         print(f"pages imported: {imported}/{len(pages)}")
         print(f"header facts equal: {right}/{total} = {right / total:.1%}")
-        print(f"refs no line of the page holds (invented): {len(invented)} {invented or ''}")
+        print(f"refs no paragraph of the page holds (invented): {len(invented)} {invented or ''}")
         print(
             f"private text carried: {carried} (marker planted in {planted} of {len(pages)} pages)"
         )
