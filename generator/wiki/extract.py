@@ -352,8 +352,8 @@ def _disagree(
         "is kept, the other in its note",
     )
     item.note = _with_note(item.note, f"the 'Before:' line names {other}")
-    if name_key(str(item.name)) != name_key(other):
-        facts.spellings.append((str(item.name), other))
+    if isinstance(item, OfficerFact) and name_key(item.name) != name_key(other):
+        facts.spellings.append((item.name, other))  # perhaps one person (see wiki.people)
 
 
 def _check_roles(facts: Extracted) -> None:

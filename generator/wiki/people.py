@@ -2,10 +2,11 @@
 
 Person pages key on an officer's `account` (else the name). The `[people]` table of
 `docket.toml` says which spellings are one person; the importer writes `account:` for every
-officer spelt as listed there. Spellings of the same letters (only spaces, capitals or
-punctuation differ) are one person without asking: the importer writes `account:` and proposes a
-table entry. A spelling that only abbreviates another (`Martin P`) is a guess: proposed, never
-written.
+officer spelt as listed there. Without an entry, two spellings are one person when the page
+says so (the header abbreviates the name its own `Before:` line gives: `Martin P` and `Martin
+Pangert`) or when they are the same letters (only spaces, capitals or punctuation differ); the
+importer writes `account:` and proposes a table entry. A name that only abbreviates another on
+other pages is a guess: proposed, never written.
 """
 
 from __future__ import annotations
@@ -41,41 +42,56 @@ def _abbreviates(short: str, long: str) -> bool:
 
 
 def settle_people(pages: list[Extracted], config: Config) -> Proposal:
-    """Write `account` where the table (or the same letters) says whose spelling it is; return
-    the `[people]` entries worth adding (person -> spellings not listed yet)."""
+    """Write `account` where the table, the page's own `Before:` line or the same letters say
+    whose spelling it is; return the `[people]` entries worth adding (person -> spellings not
+    listed yet)."""
     officers: list[tuple[Extracted, OfficerFact]] = [(f, o) for f in pages for o in f.officers]
     proposal: defaultdict[str, list[str]] = defaultdict(list)
-    unlisted: defaultdict[str, list[str]] = defaultdict(list)  # name_key -> spellings
-    for _, officer in officers:
+    unlisted: list[tuple[Extracted, OfficerFact]] = []
+    for facts, officer in officers:
         person = config.person_of(officer.name)
         if person is not None:
             officer.account = person if person != officer.name else None
-        elif officer.name not in unlisted[name_key(officer.name)]:
-            unlisted[name_key(officer.name)].append(officer.name)
-    for spellings in unlisted.values():
-        if len(spellings) < 2:
-            continue
+        else:
+            unlisted.append((facts, officer))
+    for facts, officer in unlisted:
+        # the header abbreviates the name the page's own `Before:` line gives this officer
+        full = next(
+            (b for a, b in facts.spellings if a == officer.name and _abbreviates(a, b)), None
+        )
+        if full is not None and config.person_of(full) is None:
+            officer.account = full
+            facts.report(
+                officer.where,
+                f"{officer.name} is {full} by the page's 'Before:' line: written as one person "
+                f"(account: {full}); add the [people] entry proposed below to docket.toml",
+            )
+    by_key: defaultdict[str, list[str]] = defaultdict(list)  # name_key -> who, as spelt
+    for _, officer in unlisted:
+        who = officer.account or officer.name
+        if who not in by_key[name_key(who)]:
+            by_key[name_key(who)].append(who)
+    for spellings in by_key.values():
         person = _person_name(spellings)
-        proposal[person].extend(s for s in spellings if s != person)
-        for facts, officer in officers:
-            if officer.name in spellings and officer.name != person:
+        for facts, officer in unlisted:
+            who = officer.account or officer.name
+            if who in spellings and who != person:
                 officer.account = person
                 facts.report(
                     officer.where,
-                    f"{officer.name} and {person} are one spelling apart: written as one person "
+                    f"{who} and {person} are one spelling apart: written as one person "
                     f"(account: {person}); add the [people] entry proposed below to docket.toml",
                 )
-    names = [s for spellings in unlisted.values() for s in spellings]
-    pairs = [(a, b) for a in names for b in names if _abbreviates(a, b)]
-    for facts in pages:
-        pairs += [
-            (a, b) if _abbreviates(a, b) else (b, a)
-            for a, b in facts.spellings
-            if config.person_of(a) is None and config.person_of(b) is None
-        ]
-    for short, long in pairs:
-        if short not in proposal[long] and long not in proposal[short]:
-            proposal[long].append(short)
+    for _, officer in unlisted:
+        person = officer.account or officer.name
+        if officer.name != person and officer.name not in proposal[person]:
+            proposal[person].append(officer.name)
+    # a name that only abbreviates another on other pages is a guess: proposed, not written
+    people = sorted({officer.account or officer.name for _, officer in unlisted})
+    for short in people:
+        for long in people:
+            if _abbreviates(short, long) and short not in proposal[long]:
+                proposal[long].append(short)
     return {person: spellings for person, spellings in proposal.items() if spellings}
 
 

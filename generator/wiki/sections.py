@@ -15,7 +15,7 @@ from generator.model import SectionKind
 from generator.sections import classify
 from generator.wiki.facts import Extracted, OutSection, Where
 from generator.wiki.history import convert_log
-from generator.wiki.layout import Block
+from generator.wiki.layout import Block, is_heading
 from generator.wiki.markup import Dropped, convert
 from generator.wiki.shapes import PageError, SrcLine
 
@@ -140,8 +140,12 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
                 private.pointers.append(link[0])
                 if title[link.end() :].strip(" ,.;:"):
                     private.left_out += 1
+            known = is_heading(title)
+            if not is_link and not known:
+                private.left_out += 1  # a private heading with more words: they may be private
             if not (is_link and mode == "private" and private_section is not None):
-                private_section = OutSection("Private Part" if is_link else title, [], block.where)
+                shown = title if known and not is_link else "Private Part"
+                private_section = OutSection(shown, [], block.where)
                 facts.sections.append(private_section)
             mode = "private"
             if private.where is None:

@@ -142,8 +142,11 @@ _INLINE_HEADING = re.compile(r"(?<!\S)(?P<eq>={2,6}) \S.*? (?P=eq)(?!\S)")
 def _heading_pieces(line: SrcLine) -> list[SrcLine]:
     """A raw line cut before and after a `== Heading ==` that does not start it."""
     text = line.text
-    if "= " not in text or _INLINE_HEADING.fullmatch(text.strip()):
+    if "= " not in text:
         return [line]
+    found = list(_INLINE_HEADING.finditer(text))
+    if len(found) == 1 and found[0].group(0) == text.strip():
+        return [line]  # one heading, the whole line (`== A == text == B ==` is two and text)
     cuts = {0, len(text)}
     for match in _INLINE_HEADING.finditer(text):
         cuts.update((match.start(), match.end()))

@@ -258,6 +258,7 @@ def test_header_and_before_disagreement_is_printed_and_kept(repo: Path) -> None:
     arbitrator = next(o for o in case.header.officers if o.role == "A")
     assert arbitrator.name == "Tomas H"
     assert arbitrator.note == "the 'Before:' line names Tomas Hallberg"
+    assert arbitrator.account == "Tomas Hallberg"  # the page itself says who Tomas H is
     assert any("Tomas Hallberg" in m and "Tomas H" in m for m in _messages(result))
 
 
@@ -371,7 +372,7 @@ def test_a_header_after_the_before_line_and_navigation_is_read(repo: Path) -> No
     assert [(o.role, o.name, o.account, o.note) for o in case.header.officers] == [
         ("iCM", "Mia Sommer", "MiaSommer", None),  # same letters: one person
         ("CM", "MiaSommer", None, None),
-        ("A", "Lukas B", None, "the 'Before:' line names Lukas Brandt"),
+        ("A", "Lukas B", "Lukas Brandt", "the 'Before:' line names Lukas Brandt"),  # the page says
     ]
     assert case.header.refs.policies == ["CCA 2.5"]  # read once the wrapped line is joined
     assert "Case Number:" not in text
@@ -401,3 +402,16 @@ def test_an_exported_private_page_is_never_imported(tmp_path: Path) -> None:
     assert result.outcome == "failed"
     messages = "\n".join(str(f) for f in result.findings)
     assert "private part page" in messages and "Elm Court" not in messages
+
+
+def test_private_text_between_two_headings_on_one_raw_line_is_never_a_title() -> None:
+    """Found by the mutation test: `== Private Part == ... == EOT Private Part ==` on one line
+    was read as one heading whose title held the private text."""
+    f = _extract(
+        " * Case Number: a20130722.1\n== History Log ==\n . 2013-07-22 (A): x\n"
+        "== Private Part == Olaf lives at Elm Court 4. == EOT Private Part ==\n"
+        "== Original Dispute ==\nPublic text.\n"
+    )
+    titles = [s.title for s in f.sections]
+    assert titles == ["History Log", "Private Part", "Original Dispute"]
+    assert not [s for s in SECRETS if s in repr(f.sections) + repr(f.findings)]
