@@ -39,8 +39,10 @@ class ConvertedLog:
     paragraphs: list[SrcLine] = field(default_factory=list)
 
 
-def _text(text: str, raw: bool, dropped: Dropped) -> str:
-    return inline(text, dropped) if raw else re.sub(r"[ \t]+", " ", text).strip()
+def _text(text: str, raw: bool, dropped: Dropped, emphasis: bool = False) -> str:
+    """An entry's text (emphasis marks dropped: the archive shows log entries as plain text with
+    code and links), or with `emphasis` a quoted paragraph's (shown as Markdown)."""
+    return inline(text, dropped, emphasis) if raw else re.sub(r"[ \t]+", " ", text).strip()
 
 
 def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
@@ -81,7 +83,7 @@ def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
             result.lines.append(LogLine("- undated ():", line.where))
             entries += 1
         if quoting and stripped.startswith(">"):
-            result.lines.append(LogLine(_text(stripped, raw, result.dropped), line.where))
+            result.lines.append(LogLine(_text(stripped, raw, result.dropped, True), line.where))
             in_text = False
             continue
         if quoting:
@@ -104,7 +106,8 @@ def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
             continue
         converted = _entry(match, raw, result.dropped) if match else None
         if converted is None:
-            paragraph = _text(body.strip() if bullet else stripped, raw, result.dropped)
+            quoted = bool(entries) and bullet is None
+            paragraph = _text(body.strip() if bullet else stripped, raw, result.dropped, quoted)
             result.paragraphs.append(line)
             if bullet is not None:  # a log item without date or actor: undated, no actor
                 entries += 1

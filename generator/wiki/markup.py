@@ -60,16 +60,17 @@ def plain(text: str) -> str:
     return text.strip()
 
 
-def inline(text: str, dropped: Dropped) -> str:
-    """One line of raw markup as Markdown."""
+def inline(text: str, dropped: Dropped, emphasis: bool = True) -> str:
+    """One line of raw markup as Markdown; without `emphasis` bold and italics lose their marks
+    (a history-log entry is shown as text with code and links only, never with `**`)."""
     text = _INCLUDE.sub(lambda m: f"(the wiki includes page {m['target'].strip()} here)", text)
     text, count = _MACRO.subn("", text)
     dropped.macros += count
     text = _INLINE_CODE.sub(lambda m: "`" + m[1].strip().replace("`", "'") + "`", text)
     text = _LINK.sub(lambda m: _link(m, markdown=True), text)
     text = _NO_LINK.sub("", text)
-    text = _BOLD.sub(r"**\1**", text)
-    text = _ITALIC.sub(r"*\1*", text)
+    text = _BOLD.sub(r"**\1**" if emphasis else r"\1", text)
+    text = _ITALIC.sub(r"*\1*" if emphasis else r"\1", text)
     return re.sub(r"[ \t]{2,}", " ", text).rstrip()
 
 

@@ -62,7 +62,7 @@ def test_raw_flattened_page(page: Extract) -> None:
     assert log[2] == "- 2010-03-21 (A): init mail sent to C, bug #855 noted"  # no colon on the page
     assert log[3] == "- 2010-04-02 (A): steps back, IrisMond takes over"  # no parentheses
     assert log[4] == "- 2010-04-03 (): asks support for the assurance list"  # no actor
-    assert log[7] == "- 2010-05-02 (A): ruling sent, see **Ruling** below"
+    assert log[7] == "- 2010-05-02 (A): ruling sent, see Ruling below"  # log lines show no **
     assert log[8:] == [
         "### log from case a20100316.1",
         "- 2010-03-16 (issue.c.o): case [s20100316.2]",

@@ -31,7 +31,7 @@ def test_raw_forms() -> None:
         "- 2010-03-21 (A): init mail sent to C",
         "- 2010-04-02 (A): steps back",
         "- 2010-04-03 (): asks support for the list",
-        "- 2010-04-05 (AS1): answered {+} **now**",
+        "- 2010-04-05 (AS1): answered {+} now",  # emphasis marks dropped: the log shows text
         "  - sub note under the entry",
         "- 2014-04-08/09 (software): a range",
         "- undated (): this line has no date and no actor",
