@@ -3,10 +3,12 @@
     .venv/bin/python bench/import.py            # accuracy on the held-out pages + 1,000 pages
     .venv/bin/python bench/import.py --pages 2000 --rounds 5
 
-1. Accuracy on bench/wiki-heldout/: the share of header facts (status, parties, officers,
-   dates, complaint) equal to the expected ones in each page's YAML; private text carried into
-   any output (a marker sentence is put into every page's private part first: it must appear
-   nowhere); errors of `docket check` on the files written.
+1. Accuracy on bench/wiki-heldout/ and on the issue-20 class pages (tests/fixtures/wiki/, their
+   expected facts in bench/wiki-classes/): pages imported; the share of header facts (status,
+   parties, officers, dates, complaint) equal to the expected ones in each page's YAML; `refs`
+   values that no paragraph of the page holds (made up); private text carried into any output
+   (a marker sentence is put into every page's private part first: it must appear nowhere);
+   errors of `docket check` on the files written.
 2. Speed: N pages synthesised from the fixture pages under tests/fixtures/wiki/ with new case
    numbers, imported by `docket import` as a subprocess, against `docket check` (--jobs 1 and
    all cores) on the N files it wrote, in alternating rounds: wall and CPU seconds, pages/s,
@@ -41,6 +43,7 @@ from generator.loader import load_text  # noqa: E402
 from generator.wiki.importer import import_pages  # noqa: E402
 
 HELDOUT = ROOT / "bench" / "wiki-heldout"
+CLASSES = ROOT / "bench" / "wiki-classes"
 FIXTURES = ROOT / "tests" / "fixtures" / "wiki"
 DOCKET = Path(sys.executable).with_name("docket")
 MARKER = "PRIVATEMARKER"
@@ -127,12 +130,27 @@ def score(expected: dict[str, Any], got: dict[str, Any] | None) -> tuple[int, in
     return right, total, wrong
 
 
-def accuracy() -> None:
+def invented_refs(text: str, source: str) -> list[str]:
+    """`refs` values of a written case file that no paragraph of the source page holds (a
+    paragraph: lines up to a blank line, hard wraps read as spaces)."""
+    case, _ = load_text(text, "x")
+    if case is None:
+        return []
+    refs = case.header.refs
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", source)]
+    values = [*refs.cases, *refs.issues, *refs.motions, *refs.policies, *map(str, refs.bugs)]
+    return [v for v in values if not any(v in p for p in paragraphs)]
+
+
+def accuracy(title: str, pages: list[Path], expected_dir: Path) -> None:
+    """Header facts of `pages` against `expected_dir/<page>.yaml`, pages imported, refs no
+    paragraph of the page holds, private text carried, check errors."""
+    print(f"### {title}")
+    print()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         shutil.copy(ROOT / "docket.toml", root / "docket.toml")
         (root / "wiki").mkdir()
-        pages = sorted(HELDOUT.glob("*.txt"))
         for n, page in enumerate(pages):
             text = with_private_marker(page.read_text("utf-8"), n)
             (root / "wiki" / page.name).write_text(text, "utf-8")
@@ -145,13 +163,17 @@ def accuracy() -> None:
         print("| page | facts equal | differences |")
         print("|---|---:|---|")
         outputs: list[str] = []
+        invented: list[str] = []
         for page, result in zip(pages, report.results, strict=True):
-            expected = yaml.safe_load(page.with_suffix(".yaml").read_text("utf-8"))
+            expected_file = (expected_dir / page.name).with_suffix(".yaml")
+            expected = yaml.safe_load(expected_file.read_text("utf-8"))
             got = None
             if result.text is not None:
                 case, _ = load_text(result.text, "x")
                 got = _facts(case.header) if case is not None else None
                 outputs.append(result.text)
+                source = page.read_text("utf-8")
+                invented += [f"{page.name}: {v!r}" for v in invented_refs(result.text, source)]
             outputs.extend(str(f) for f in result.findings)
             r, t, wrong = score(expected, got)
             right += r
@@ -162,7 +184,10 @@ def accuracy() -> None:
         checked = check_paths([root / "cases"], config, jobs=1, base=root)
         errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
         print()
+        imported = sum(1 for r in report.results if r.text is not None)
+        print(f"pages imported: {imported}/{len(pages)}")
         print(f"header facts equal: {right}/{total} = {right / total:.1%}")
+        print(f"refs no paragraph of the page holds (invented): {len(invented)} {invented or ''}")
         print(
             f"private text carried: {carried} (marker planted in {planted} of {len(pages)} pages)"
         )
@@ -239,7 +264,13 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
-    accuracy()
+    accuracy("Held-out pages (bench/wiki-heldout/)", sorted(HELDOUT.glob("*.txt")), HELDOUT)
+    print()
+    accuracy(
+        "Issue-20 class pages (tests/fixtures/wiki/, expected facts in bench/wiki-classes/)",
+        sorted(FIXTURES / p.with_suffix(".txt").name for p in CLASSES.glob("*.yaml")),
+        CLASSES,
+    )
     if not args.no_speed:
         print()
         speed(args.pages, args.rounds)

@@ -197,6 +197,11 @@ def import_pages(pages: tuple[Path, ...], into: Path | None, force: bool, dry_ru
             click.echo(result.text or "", nl=False)
         else:
             click.echo(f"{sources}: not imported", err=True)
+    if report.proposed_aliases:
+        from generator.wiki.people import proposal_toml
+
+        click.echo("one person, several spellings: add to docket.toml (then import again):")
+        click.echo(proposal_toml(report.proposed_aliases))
     done = sum(1 for r in report.results if not r.failed)
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb} {done} of {len(report.results)} case(s) from {len(pages)} page(s)")

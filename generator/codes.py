@@ -58,6 +58,7 @@ _TABLE: list[tuple[str, Severity, str]] = [
     ("DK127", W, "ruling without a section"),
     ("DK128", E, "rulings disagree with 'ruled'"),
     ("DK129", E, "party without a side, or a side that contradicts its role"),
+    ("DK130", W, "officer spelt as another person's alias without 'account'"),
     ("DK201", E, "duplicate case number"),
     ("DK202", W, "reference to an unknown case"),
     ("DK301", E, "history log out of order"),

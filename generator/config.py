@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,10 +29,63 @@ class Config:
     source: Path | None = None
     hash_bug_refs: bool = False
     flagged: tuple[str, ...] = ()  # [notify] flagged: for the notifier's preflight
+    # one person's spellings: the name their person page keys on (the wiki account) -> the other
+    # spellings cases use for them ("Eva Stöwe", "Eva S")
+    people: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # cases filed before this date may be missing from the repository (a partial import): citing
+    # one gives no DK202
+    missing_cases_before: date | None = None
 
     def email_allowed(self, domain: str) -> bool:
         domain = domain.lower().rstrip(".")
         return any(domain == d or domain.endswith("." + d) for d in self.allowed_email_domains)
+
+    def person_of(self, name: str) -> str | None:
+        """The person a spelling belongs to by the `[people]` table, None when not listed."""
+        key = _name_key(name)
+        for person, spellings in self.people.items():
+            if key == _name_key(person) or any(key == _name_key(s) for s in spellings):
+                return person
+        return None
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name).casefold()
+
+
+def _people(value: object, where: Path | None) -> dict[str, tuple[str, ...]]:
+    """`[people]`: `"EvaStöwe" = ["Eva Stöwe", "Eva S"]`; a spelling listed under two people is
+    refused (it could not tell them apart)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: '[people]' must be a table: Person = [\"spelling\", ...]")
+    people: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for person, spellings in value.items():
+        if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
+            raise ConfigError(
+                f'{where}: people.{person} must be a list of spellings, e.g. ["Eva S"]'
+            )
+        for spelling in [person, *spellings]:
+            key = _name_key(spelling)
+            if owner.get(key, person) != person:
+                raise ConfigError(
+                    f"{where}: the spelling '{spelling}' is listed under both '{owner[key]}' and "
+                    f"'{person}' in [people]: keep it under one"
+                )
+            owner[key] = person
+        people[person] = tuple(spellings)
+    return people
+
+
+def _missing_before(value: str, where: Path | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"{where}: checks.missing_cases_before must be a date written YYYY-MM-DD, not '{value}'"
+        ) from None
 
 
 def _defaults() -> dict[str, Any]:
@@ -67,11 +122,16 @@ def load_config(root: Path | None = None) -> Config:
     root = find_root(root or Path.cwd())
     data = _defaults()
     source: Path | None = root / CONFIG_NAME
+    people: object = {}
     if source is not None and source.is_file():
         try:
             override = tomllib.loads(source.read_text("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{source}: {exc}; fix the TOML syntax") from exc
+        people = override.pop("people", {})  # names of its own choosing: not merged over defaults
+        before = override.get("checks", {}).get("missing_cases_before")
+        if isinstance(before, date):  # a TOML date, written without quotes
+            override["checks"]["missing_cases_before"] = before.isoformat()
         _merge(data, override, source)
     else:
         source = None
@@ -89,4 +149,6 @@ def load_config(root: Path | None = None) -> Config:
         source=source,
         hash_bug_refs=data["archive"]["hash_bug_refs"],
         flagged=tuple(data["notify"]["flagged"]),
+        people=_people(people, source),
+        missing_cases_before=_missing_before(checks["missing_cases_before"], source),
     )

@@ -49,11 +49,11 @@ def classify(title: str) -> tuple[SectionKind, str | None]:
         return SectionKind.NOTES, None
     if t.startswith("execution"):
         return SectionKind.EXECUTION, None
+    if t.startswith("discovery"):  # "Discovery for intermediate ruling" is a discovery
+        return SectionKind.DISCOVERY, None
     if _RULING.search(t) and "dispute" not in t:
         kind = next((k for k in _RULING_KINDS if t.startswith(k)), None)
         return SectionKind.RULING, (kind or "ruling").replace(" ", "-")
-    if t.startswith("discovery"):
-        return SectionKind.DISCOVERY, None
     if "dispute" in t:
         return SectionKind.DISPUTE, None
     return SectionKind.OTHER, None

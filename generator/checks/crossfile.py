@@ -12,7 +12,7 @@ from generator.acks import Ack, has_ack_comments, parse_acks
 from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
-from generator.model import CASE_NUMBER_RE, Case, Position
+from generator.model import CASE_NUMBER_RE, Case, Position, filing_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,15 +129,29 @@ def cited_cases(case: Case) -> Iterator[tuple[str, int, int]]:
 
 
 def check_references(cases: list[CaseSummary], config: Config) -> Iterator[Diagnostic]:
+    """Once per cited number and file (the first place it is cited; `refs` and the body citing
+    one case are one finding); none for cases the repository declares may be missing."""
     known = {case.number for case in cases}
+    missing_before = config.missing_cases_before
     for case in cases:
+        first: dict[str, tuple[int, int]] = {}
+        times: dict[str, int] = {}
         for number, line, col in case.cited:
-            if number not in known:
-                yield diag(
-                    case.path,
-                    line,
-                    col,
-                    "DK202",
-                    f"case {number} is cited but no file defines it: check the number or add "
-                    "the case",
-                )
+            if number in known:
+                continue
+            if missing_before is not None:
+                filed = filing_date(number)
+                if filed is not None and filed < missing_before:
+                    continue
+            first.setdefault(number, (line, col))
+            times[number] = times.get(number, 0) + 1
+        for number, (line, col) in first.items():
+            count = f" ({times[number]} times)" if times[number] > 1 else ""
+            yield diag(
+                case.path,
+                line,
+                col,
+                "DK202",
+                f"case {number} is cited{count} but no file defines it: check the number or add "
+                "the case",
+            )

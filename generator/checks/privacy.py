@@ -14,7 +14,8 @@ from generator.references import EMAIL_RE
 from generator.sections import EOT_PRIVATE_RE
 
 _POINTER_RE = re.compile(
-    r"\]\(|https?://|<https?://|\bpriv/a\d{8}\.\d+|^link to\b|\baccess for\b|^eot private part",
+    r"\]\(|https?://|<https?://|\bpriv/a\d{8}\.\d+|^link to\b|\baccess for\b|^eot private part"
+    r"|^arbitration case a\d{8}\.\d+ ?\(private part\)$",
     re.IGNORECASE,
 )
 

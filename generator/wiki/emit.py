@@ -69,6 +69,8 @@ def _party(p: PartyFact) -> str:
 
 def _officer(o: OfficerFact) -> str:
     items = [("role", o.role), ("name", scalar(o.name))]
+    if o.account and o.account != o.name:
+        items.append(("account", scalar(o.account)))
     if o.former:
         items.append(("until", "unknown"))
     if o.note:
@@ -216,11 +218,6 @@ def notes_section(facts: Extracted) -> list[str]:
     lines: list[str] = []
     for note in facts.notes:
         lines.append(f"- {note}")
-    if facts.verbatim:
-        if lines:
-            lines.append("")
-        lines.append("History log lines that fit no entry form, kept as written on the wiki page:")
-        lines.extend(["", "```text", *facts.verbatim, "```"])
     return lines
 
 

@@ -75,12 +75,20 @@ def extract(path: str, data: bytes, email_allowed: EmailAllowed) -> Extracted:
         facts.notes.append(f"{dropped.comments} wiki comment line(s) ('## ...') were left out.")
     if layout.footer is not None:
         facts.notes.append("The wiki page's footer: " + layout.footer.text.strip())
+    if layout.toc:
+        facts.report(
+            layout.toc[0].where,
+            f"the page's table of contents ({len(layout.toc) - 1} line(s)) left out: the "
+            "headings it lists are imported where they stand",
+        )
     if not facts.has_header and layout.before is None:
         facts.report(
             Where(1),
             "the page has neither a header nor a 'Before:' line: parties, officers, status and "
             "dates imported as unknown",
         )
+        if shape is not Shape.RAW:  # raw source is the page itself: then the wiki lacks them
+            _head_missing(facts, layout)
     _truncation(text, lines, facts)
     _scrub(facts, email_allowed)
     facts.refs = find_refs(_public_texts(facts), facts.number, facts.merged_from)
@@ -104,7 +112,21 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str, list[tuple[str,
         match = _NUMBER.search(layout.footer.text)
         if match and filing_date(match[0]):
             found.append((match[0], layout.footer.where, "the page footer"))
+    for line in [*layout.preamble[:3], *(b.lines[0] for b in layout.blocks[:1] if b.lines)]:
+        match = _PAGE_URL.search(line.text)
+        if match and filing_date(match[1]):
+            found.append((match[1], line.where, "the page's URL"))
+            break
     name = PurePath(path).name
+    private_page = _PRIVATE_PAGE.search(name) or any(
+        _PRIVATE_URL.search(line.text) for line in layout.preamble[:3]
+    )
+    if private_page and not layout.header and layout.before is None:
+        raise PageError(
+            Where(1),
+            "this is the export of a private part page (Arbitrations/priv/...): its text is "
+            "private and is never imported; import the case's public page",
+        )
     match = _NUMBER.search(name)
     if match and filing_date(match[0]):
         found.append((match[0], Where(1), "the file name"))
@@ -116,7 +138,8 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str, list[tuple[str,
             for b in layout.blocks
         )
     )
-    if not found or not case_like:
+    named = [f for f in found if f[2] in ("the file name", "the page's URL", "the page footer")]
+    if not found or (not case_like and not named):
         what = (
             "no case number" if not found else "no header, no 'Before:' line and no case sections"
         )
@@ -128,6 +151,13 @@ def _number(path: str, layout: Layout) -> tuple[str, Where, str, list[tuple[str,
     number, where, source = found[0]
     disagree = [(o, w, src) for o, w, src in found[1:] if o != number]
     return number, where, source, disagree
+
+
+# The address of a case page (a saved rendered page often keeps it on its first lines); not the
+# private page (`Arbitrations/priv/aX`).
+_PRIVATE_PAGE = re.compile(r"(?:^|[^a-z])priv[/_.\-]*a\d{8}\.\d+", re.I)
+_PRIVATE_URL = re.compile(r"https?://\S*?/Arbitrations/priv/a\d{8}\.\d+", re.I)
+_PAGE_URL = re.compile(r"https?://\S*?/Arbitrations/(a\d{8}\.\d+)\b")
 
 
 _SIGN_OFF_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -230,6 +260,8 @@ def _apply_before(before: BeforeLine, where: Where, facts: Extracted) -> None:
             None,
         )
         if match is not None:
+            if str(match.name) != entry.name:
+                _disagree(facts, where, match, entry.name, f"{entry.side} ")
             if entry.code and match.role and match.role != entry.code:
                 facts.report(
                     where,
@@ -242,12 +274,12 @@ def _apply_before(before: BeforeLine, where: Where, facts: Extracted) -> None:
             match.note = match.note or entry.note
             continue
         if header and any(p.side == entry.side for p in header_parties):
+            label = f"{entry.side} {entry.name}{f' ({entry.code})' if entry.code else ''}"
             facts.report(
                 where,
-                f"the 'Before:' line names {entry.side} {entry.name}"
-                f"{f' ({entry.code})' if entry.code else ''}, the header does not: the header is "
-                "kept",
+                f"the 'Before:' line names {label}, the header does not: the header is kept",
             )
+            facts.notes.append(f"The 'Before:' line also names {label}; the header does not.")
             continue
         side = entry.side
         facts.parties.append(
@@ -262,6 +294,7 @@ def _apply_before(before: BeforeLine, where: Where, facts: Extracted) -> None:
                 party.where,
                 f"the header names {party.side} {party.name}, the 'Before:' line does not",
             )
+            party.note = _with_note(party.note, "not named on the 'Before:' line")
 
 
 def _before_officer(entry: BeforeName, where: Where, facts: Extracted, header: bool) -> None:
@@ -286,16 +319,41 @@ def _before_officer(entry: BeforeName, where: Where, facts: Extracted, header: b
             )
         return
     if current:
-        if not any(_same(o.name, entry.name) for o in current):
+        same = next((o for o in current if _same(o.name, entry.name)), None)
+        if same is None:
             facts.report(
                 where,
                 f"the 'Before:' line names {entry.name} ({role}), the header {current[0].name}: "
                 "the header is kept",
             )
+            current[0].note = _with_note(
+                current[0].note, f"the 'Before:' line names {entry.name} ({role})"
+            )
+        elif same.name != entry.name:
+            _disagree(facts, where, same, entry.name, "")
         return
     if header and any(o.role == role and _same(o.name, entry.name) for o in facts.officers):
         return
     facts.officers.append(OfficerFact(role, entry.name, note=entry.note, where=where))
+
+
+def _with_note(note: str | None, more: str) -> str:
+    return f"{note}; {more}" if note else more
+
+
+def _disagree(
+    facts: Extracted, where: Where, item: PartyFact | OfficerFact, other: str, what: str
+) -> None:
+    """The header and the `Before:` line spell one name differently: printed, and kept in the
+    item's note (the header's spelling is its name)."""
+    facts.report(
+        where,
+        f"the header names {what}{item.name}, the 'Before:' line {other}: the header's spelling "
+        "is kept, the other in its note",
+    )
+    item.note = _with_note(item.note, f"the 'Before:' line names {other}")
+    if isinstance(item, OfficerFact) and name_key(item.name) != name_key(other):
+        facts.spellings.append((item.name, other))  # perhaps one person (see wiki.people)
 
 
 def _check_roles(facts: Extracted) -> None:
@@ -331,10 +389,49 @@ def _truncation(text: str, lines: list[SrcLine], facts: Extracted) -> None:
         return
     last = content[-1]
     tail = last.text.strip()
-    if _TERMINAL.search(tail) or KNOWN_HEADING.match(tail.rstrip(":")) or len(tail.split()) < 5:
+    if _EMPTY_ENTRY.match(tail):
+        _cut(facts, last.where, "the last log entry has a date but no text")
         return
-    # Not quoted: the line may belong to the private part.
-    _cut(facts, last.where, "the last line ends in the middle of a sentence")
+    if _TERMINAL.search(tail) or KNOWN_HEADING.match(tail.rstrip(":")):
+        return
+    words = tail.split()
+    if len(words) >= 5 or (
+        len(words) >= 3 and _LOWER_WORD.match(words[-1]) and not _CLOSING.search(tail)
+    ):
+        # Not quoted: the line may belong to the private part.
+        _cut(facts, last.where, "the last line ends in the middle of a sentence")
+
+
+# `- 2011-01-30 (A):`: a log entry the export cut off right after its date and actor.
+# (A bare date is a sign-off, not an entry.)
+_EMPTY_ENTRY = re.compile(
+    r"^(?:[-.*][ \t]*\d{4}-\d{2}-\d{2}(?:/[\d-]+)?[ \t]*(?:\([^()]*\)|[A-Za-z]{1,4}\d?)?"
+    r"|\d{4}-\d{2}-\d{2}(?:/[\d-]+)?[ \t]*(?:\([^()]*\)|[A-Za-z]{1,4}\d?))[ \t]*:?$"
+)
+# A short last line ending in a lowercase word ("Support reset the poi") stops mid-sentence;
+# not a closing formula ("with kind regards").
+_LOWER_WORD = re.compile(r"^[a-zäöüß]+,?$")
+_CLOSING = re.compile(r"\b(?:regards|greetings|wishes|thanks|yours)\W*$", re.I)
+
+
+NOTE_HEAD_MISSING = (
+    "The exported page seems to start inside the page: it has neither a header nor a 'Before:' "
+    "line, so parties, officers, status and dates are not in this file (imported as unknown)."
+)
+
+
+def _head_missing(facts: Extracted, layout: Layout) -> None:
+    """Every case page starts with its header and `Before:` line: a printed or rendered export
+    without both seems to start inside the page (saved from the middle, a fragment). Said, and
+    what it lacks is acknowledged as cut off, never as the wiki's own state."""
+    facts.head_missing = True
+    facts.notes.append(NOTE_HEAD_MISSING)
+    if not any(KNOWN_HEADING.match(b.title.strip().rstrip(":")) for b in layout.blocks):
+        facts.report(
+            Where(1),
+            "none of the case's sections is on the page either: its text is imported as it "
+            "stands, before any section",
+        )
 
 
 def _cut(facts: Extracted, where: Where, why: str) -> None:
@@ -351,6 +448,12 @@ def _public_texts(facts: Extracted) -> Iterator[str]:
     for value in (facts.complaint, facts.relief):
         if isinstance(value, str):
             yield value
+    for officer in facts.officers:
+        if officer.note:
+            yield officer.note
+    for party in facts.parties:
+        if party.note:
+            yield party.note
     yield from facts.intro
     for line in facts.history:
         yield line.text
@@ -359,6 +462,7 @@ def _public_texts(facts: Extracted) -> Iterator[str]:
             section.title.lower() not in ("private part",)
             and "private part" not in section.title.lower()
         ):
+            yield section.title
             yield from section.lines
 
 
@@ -389,7 +493,10 @@ def _scrub(facts: Extracted, allowed: EmailAllowed) -> None:
     for section in facts.sections:
         section.lines = [clean(line, section.where) for line in section.lines]
     facts.notes = [clean(note, facts.number_where) for note in facts.notes]
-    facts.verbatim = [clean(line, facts.number_where) for line in facts.verbatim]
+    for officer in facts.officers:
+        officer.name = clean(officer.name, officer.where)
+        if officer.note:
+            officer.note = clean(officer.note, officer.where)
     for party in facts.parties:
         if isinstance(party.name, str):
             party.name = clean(party.name, party.where)

@@ -52,6 +52,7 @@ class OfficerFact:
     former: bool = False
     note: str | None = None
     where: Where = Where(1)
+    account: str | None = None  # the person this spelling belongs to (docket.toml's [people])
 
 
 DateValue = date | Unknown | None
@@ -121,10 +122,12 @@ class Extracted:
     merged_from: list[str] = field(default_factory=list)
     refs: Refs = field(default_factory=Refs)
     notes: list[str] = field(default_factory=list)
-    verbatim: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     truncated: bool = False
+    head_missing: bool = False  # the export starts inside the page (no header, no Before:)
     sources: list[str] = field(default_factory=list)
+    # two spellings the page uses for one person (the header's and the Before: line's)
+    spellings: list[tuple[str, str]] = field(default_factory=list)
 
     def report(self, where: Where, message: str) -> None:
         self.findings.append(Finding(self.path, where, message))

@@ -74,6 +74,8 @@ def _block_text(value: str) -> str:
         text = text[: text.rfind("}}}")] if "}}}" in text else text
         lines = [line.strip() for line in text.strip().split("\n")]
         return "\n".join(line for line in lines if line)
+    if "{{{" in text or "}}}" in text:  # a quoted mail inside the value: its text, no braces
+        text = re.sub(r"[ \t]*(?:\{\{\{|\}\}\})[ \t]*", " ", text).strip()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if lines and re.match(r"^[*.-] ", lines[0]) and len(lines) == 1 and " * " in lines[0]:
         lines = ["* " + p.strip() for p in lines[0].lstrip("*").split(" * ") if p.strip()]
@@ -176,7 +178,86 @@ def _officer(value: str, spec: _Field, item: HeaderItem, facts: Extracted) -> No
             item.where, f"{item.label.strip()} is a placeholder or empty ('{text}'): none imported"
         )
         return
+    later = _LATER.match(text)
+    if later is not None:
+        first, _ = split_name(later["first"])
+        second, rest = split_name(later["rest"])
+        if first and second:
+            more = "; ".join(n for n in (rest, note) if n) or None
+            facts.officers.append(OfficerFact(spec.key, first, True, None, item.where))
+            facts.officers.append(OfficerFact(spec.key, second, spec.former, more, item.where))
+            facts.report(
+                item.where,
+                f"'{item.label.strip()}: {text}' read as {spec.key} {first} (until a date the page "
+                f"does not give), then {spec.key} {second}"
+                + (f" with the note '{more}'" if more else ""),
+            )
+            return
+    several = split_outside_parens(text, ",;&") if "," in text or ";" in text else []
+    if len(several) > 1 and all(split_name(part)[0] and _name_only(part) for part in several):
+        # `Arbitrator: AnnaBerg, OttoWeg`: several officers of the role, each with its own note
+        for part in several:
+            name, rest = split_name(part)
+            facts.officers.append(
+                OfficerFact(spec.key, name, spec.former, rest or note, item.where)
+            )
+        facts.report(
+            item.where,
+            f"'{item.label.strip()}: {text}' read as {len(several)} officers {spec.key} "
+            "(the page names several)",
+        )
+        return
+    name, rest = split_name(text)
+    if rest and name:
+        note = "; ".join(n for n in (rest, note) if n)
+        facts.report(
+            item.where,
+            f"'{item.label.strip()}: {text}' read as {spec.key} {name} with the note '{rest}' "
+            "(a name is not made of a sentence)",
+        )
+        text = name
     facts.officers.append(OfficerFact(spec.key, text.strip(), spec.former, note, item.where))
+
+
+_LATER = re.compile(
+    r"^(?P<first>.+?)\s*[,;]?\s+(?:later|then|now|afterwards)\s*:?\s+(?P<rest>\S.*)$"
+)
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w.'-]*[^\W_]\.?|[^\W\d_]\.?)$")
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "zu", "ter"}
+)
+
+
+def _name_only(part: str) -> bool:
+    """A name, perhaps with a note in parentheses after it: `EvaStöwe (since 2016-11-20)`."""
+    rest = split_name(part)[1]
+    return not rest or (part.strip().endswith(")") and "(" + rest + ")" in part)
+
+
+def split_name(text: str) -> tuple[str, str]:
+    """A name and the text after it: `EvaStöwe disclosed the dispute` -> (`EvaStöwe`,
+    `disclosed the dispute`). A name is up to four words, each capitalised (or a particle such as
+    `van`); a short value (three words at most, no comma) is a name as it stands."""
+    text = text.strip().strip(",;").strip()
+    words = text.split()
+    if len(words) <= 3 and "," not in text and all(_NAME_WORD.match(w) for w in words):
+        return text, ""
+    taken: list[str] = []
+    for word in words[:4]:
+        bare = word.rstrip(",;:")
+        if not _NAME_WORD.match(bare) or not (bare[:1].isupper() or bare in _PARTICLES):
+            break
+        taken.append(bare)
+        if bare != word:  # a comma ends the name
+            break
+    while taken and taken[-1] in _PARTICLES:
+        taken.pop()
+    if not taken:
+        return "", text
+    rest = text[text.index(taken[-1]) + len(taken[-1]) :].strip(" ,;:-")
+    if re.fullmatch(r"\([^()]*\)", rest):  # `Sebastian K (SA)`: the parentheses hold a note
+        rest = rest[1:-1].strip()
+    return " ".join(taken), rest
 
 
 def _text(value: str, key: str, item: HeaderItem, facts: Extracted) -> None:

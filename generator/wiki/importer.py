@@ -23,6 +23,7 @@ from generator.sections import classify
 from generator.wiki.emit import case_text
 from generator.wiki.extract import extract
 from generator.wiki.facts import Extracted, Finding, Where
+from generator.wiki.people import settle_people
 from generator.wiki.sections import INCLUDED_UNNAMED, NOTE_INCLUDED, NOTE_NO_LOG
 from generator.wiki.shapes import PageError
 from generator.wiki.values import name_key
@@ -48,7 +49,9 @@ PAGE_ODDITIES = frozenset(
         "DK402",  # a heading twice
     }
 )
-_CUT_OFF_CODES = frozenset({"DK121", "DK122", "DK305"})
+# What a cut-off export lacks (a ruling, its section, the log, dates): said as cut off, never
+# acknowledged as the wiki page's own state.
+_CUT_OFF_CODES = frozenset({"DK120", "DK121", "DK122", "DK123", "DK127", "DK305"})
 
 
 @dataclass(slots=True)
@@ -70,6 +73,8 @@ class PageResult:
 @dataclass(slots=True)
 class ImportReport:
     results: list[PageResult] = field(default_factory=list)
+    # `[people]` entries worth adding to docket.toml (person -> spellings not listed yet)
+    proposed_aliases: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -154,11 +159,11 @@ def merge(pages: list[Extracted]) -> Extracted:
         if base.private not in (None, INCLUDED_UNNAMED):
             skip.add(NOTE_INCLUDED)
         base.notes += [n for n in other.notes if n not in base.notes and n not in skip]
-        base.verbatim += [v for v in other.verbatim if v not in base.verbatim]
         for kind in ("issues", "motions", "bugs", "cases", "policies"):
             mine_list = getattr(base.refs, kind)
             mine_list.extend(v for v in getattr(other.refs, kind) if v not in mine_list)
         base.truncated = base.truncated and other.truncated
+        base.head_missing = base.head_missing and other.head_missing
     return base
 
 
@@ -204,9 +209,8 @@ def build(facts: Extracted, shown: str, config: Config) -> tuple[str | None, lis
     for diagnostic in found:
         if diagnostic.code not in PAGE_ODDITIES or diagnostic.severity is Severity.NOTE:
             continue
-        reason = (
-            CUT_OFF if facts.truncated and diagnostic.code in _CUT_OFF_CODES else AS_ON_THE_WIKI
-        )
+        cut = facts.truncated or facts.head_missing
+        reason = CUT_OFF if cut and diagnostic.code in _CUT_OFF_CODES else AS_ON_THE_WIKI
         if diagnostic.line <= fence or diagnostic.code in (
             "DK305",
             "DK122",
@@ -248,8 +252,9 @@ def import_pages(
             report.results.append(read)
         else:
             by_case.setdefault(read.number, []).append(read)
-    for number, pages in by_case.items():
-        facts = merge(pages) if len(pages) > 1 else pages[0]
+    merged = {n: merge(pages) if len(pages) > 1 else pages[0] for n, pages in by_case.items()}
+    report.proposed_aliases = settle_people(list(merged.values()), config)
+    for number, facts in merged.items():
         target = into / number[1:5] / f"{number}.md"
         result = PageResult(number, facts.sources, target, findings=list(facts.findings))
         report.results.append(result)

@@ -35,6 +35,10 @@ class Layout:
     preamble: list[SrcLine] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     footer: SrcLine | None = None
+    # a printed or rendered page's table of contents (left out; its numbering tells which
+    # headings are sub-headings of the History Log)
+    toc: list[SrcLine] = field(default_factory=list)
+    log_subheadings: set[str] = field(default_factory=set)
 
 
 _KNOWN_LABEL = re.compile(
@@ -47,13 +51,18 @@ _BEFORE = re.compile(r"^(?:'''[ \t]*)?(?:Review[ \t]+)?Before[ \t]*:", re.I)
 _RAW_HEADING = re.compile(r"^[ \t]*(?P<eq>={1,6})[ \t]+(?P<title>.*?)[ \t]+(?P=eq)[ \t]*$")
 _FOOTER = re.compile(r"^Arbitrations/(?P<case>a\d{8}\.\d+)[ \t]+\(last edited [^)]*\)[ \t]*$")
 _CONTINUED = ("complaint", "relief")
+_LATE_HEADER = re.compile(r"^[ \t]*[-*]?[ \t]*case[ \t]+number[ \t]*:", re.I)
+# A template comment (`## ...`) or a processing instruction (`#format wiki`, `#acl ...`).
+_COMMENT = re.compile(
+    r"^[ \t]*(?:##(?!#)|#(?:acl|format|language|pragma|deprecated|refresh|redirect)\b)", re.I
+)
 
 KNOWN_HEADING = re.compile(
     r"^(?:history log|(?:eot )?private part"
     r"|original dispute, discovery \(private part\)(?: \(optional\))?"
     r"|link to arbitration case \S*[ ]?\(private part\).*"
-    r"|(?:original|origianl) dispute(?: \(.{1,40}\)| by .{1,80})?|second dispute"
-    r"|discovery(?: \d+[a-z]?| [ivx]+)?(?: \(.{1,40}\))?|discovery and deliberations?"
+    r"|(?:(?:original|origianl) )?dispute(?: \(.{1,40}\)| by .{1,200})?|second dispute"
+    r"|discovery(?: \d+[a-z]?| [ivx]+)?(?: \(.{1,40}\)| for .{1,80})?|discovery and deliberations?"
     r"|deliberations?"
     r"|(?:(?:intermediate|interim|preliminary|final|follow[- ]up|adjusted) )?ruling"
     r"(?: #? ?\d+| [ivx]+)?(?: \(.{1,80}\))?"
@@ -72,7 +81,7 @@ KNOWN_HEADING = re.compile(
 def is_heading(text: str) -> bool:
     """A line of a printed or rendered page that is one of the headings case pages use."""
     t = text.strip().rstrip(":").strip()
-    return len(t) <= 120 and KNOWN_HEADING.match(t) is not None
+    return len(t) <= 240 and KNOWN_HEADING.match(t) is not None
 
 
 def _label_match(text: str, shape: Shape) -> re.Match[str] | None:
@@ -87,10 +96,26 @@ def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
     in_header = True
     in_block = False
     fenced = False
+    toc: list[str] | None = None  # the titles of the table of contents being read
     for line in lines:
         text = line.text
         if _FOOTER.match(text.strip()):
             layout.footer = line
+            continue
+        if toc is not None:
+            if _toc_entry(text, toc):
+                layout.toc.append(line)
+                continue
+            toc = None
+            _log_subheadings(layout)
+        if shape is not Shape.RAW and not fenced and text.strip().rstrip(":").lower() == "contents":
+            toc = []  # a printed or rendered page's table of contents: not a section
+            layout.toc.append(line)
+            in_header = False
+            continue
+        if shape is not Shape.RAW and text.strip().rstrip(":").lower() in layout.log_subheadings:
+            layout.blocks.append(Block(text.strip(), 3, line.where))
+            in_header, in_block = False, True
             continue
         heading = _heading(text, shape, fenced)
         if heading is not None:
@@ -113,6 +138,15 @@ def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
             layout.before = line
             in_header = False
             continue
+        if in_header and not fenced and shape is Shape.RAW and _COMMENT.match(text):
+            # a template comment ("## please keep the header fields below up to date") above or
+            # among the header items does not end the header; it is counted and left out
+            layout.preamble.append(line)
+            continue
+        if not in_header and not in_block and not layout.header and _LATE_HEADER.match(text):
+            # the header after other lines (a saved page's navigation, the `Before:` line):
+            # every header starts with the case number
+            in_header = True
         if in_header:
             match = _label_match(text, shape)
             if match is not None:
@@ -130,6 +164,43 @@ def lay_out(lines: list[SrcLine], shape: Shape) -> Layout:
         target = layout.blocks[-1].lines if in_block else layout.preamble
         target.append(line)
     return layout
+
+
+_TOC_NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?[ \t]+(?P<title>\S.*)$")
+
+
+def _toc_entry(text: str, titles: list[str]) -> bool:
+    """A line of the table of contents: a numbered title, or a bare heading not listed yet (the
+    second "History Log" is the section itself)."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    numbered = _TOC_NUMBERED.match(stripped)
+    if numbered is not None:
+        titles.append("#" + numbered["title"].strip().rstrip(":").lower())
+        return True
+    title = stripped.rstrip(":").lower()
+    if titles and titles[0].startswith("#"):
+        return False  # a numbered table of contents ends at the first line without a number
+    if is_heading(stripped) and title not in titles:
+        titles.append(title)
+        return True
+    return False
+
+
+def _log_subheadings(layout: Layout) -> None:
+    """Titles the table of contents numbers under the History Log ("1.1 Interim steps" under
+    "1. History Log") are the log's own sub-headings."""
+    log_number: str | None = None
+    for line in layout.toc:
+        match = _TOC_NUMBERED.match(line.text.strip())
+        if match is None:
+            continue
+        number, title = match["number"], match["title"].strip().rstrip(":")
+        if "." not in number:
+            log_number = number if title.lower().startswith("history log") else None
+        elif log_number is not None and number.split(".")[0] == log_number:
+            layout.log_subheadings.add(title.lower())
 
 
 _PRIVATE_LINK = re.compile(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.wiki.wrap import unwrap_texts
+
 _LINK = re.compile(r"\[\[(?P<target>[^|\]]*)(?:\|(?P<label>[^\]]*))?\]\]")
 _CASE_PAGE = re.compile(r"^(?:Arbitrations/)?(a\d{8}\.\d+)$")
 _BOLD = re.compile(r"'''(.+?)'''")
@@ -18,6 +20,7 @@ _INCLUDE = re.compile(r"<<Include\((?P<target>[^)]*)\)>>", re.I)
 _MACRO = re.compile(r"<<[^<>]*>>|<>")
 _URL = re.compile(r"^(?:https?|ftp|mailto):", re.I)
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[.*]|\d+\.)[ \t]+(?P<text>.*)$")
+_PROCESSING = re.compile(r"#(?:acl|format|language|pragma|deprecated|refresh|redirect)\b", re.I)
 _RULE_LIKE = re.compile(r"^[ \t]*(?:=+|-{2,}|_{3,}|\*{3,})[ \t]*$")
 
 
@@ -39,26 +42,35 @@ def _link(match: re.Match[str], markdown: bool) -> str:
         if not markdown:
             return label or target
         return f"[{label}]({target})" if label else f"<{target}>"
+    if markdown and label and label not in (target, target.rsplit("/", 1)[-1]):
+        return f"{label} (wiki page `{target}`)"  # the target is kept: it names the page
     return label or target
+
+
+# MoinMoin's `!WikiName` only stops the word from becoming a link: the `!` is no text.
+_NO_LINK = re.compile(r"(?<![\w!])!(?=[A-Z][a-z0-9]+[A-Z])")
 
 
 def plain(text: str) -> str:
     """A header value without markup: links become their label, bold marks go."""
     text = _LINK.sub(lambda m: _link(m, markdown=False), text)
+    text = _NO_LINK.sub("", text)
     text = _BOLD.sub(r"\1", text)
     text = _ITALIC.sub(r"\1", text)
     return text.strip()
 
 
-def inline(text: str, dropped: Dropped) -> str:
-    """One line of raw markup as Markdown."""
+def inline(text: str, dropped: Dropped, emphasis: bool = True) -> str:
+    """One line of raw markup as Markdown; without `emphasis` bold and italics lose their marks
+    (a history-log entry is shown as text with code and links only, never with `**`)."""
     text = _INCLUDE.sub(lambda m: f"(the wiki includes page {m['target'].strip()} here)", text)
     text, count = _MACRO.subn("", text)
     dropped.macros += count
     text = _INLINE_CODE.sub(lambda m: "`" + m[1].strip().replace("`", "'") + "`", text)
     text = _LINK.sub(lambda m: _link(m, markdown=True), text)
-    text = _BOLD.sub(r"**\1**", text)
-    text = _ITALIC.sub(r"*\1*", text)
+    text = _NO_LINK.sub("", text)
+    text = _BOLD.sub(r"**\1**" if emphasis else r"\1", text)
+    text = _ITALIC.sub(r"*\1*" if emphasis else r"\1", text)
     return re.sub(r"[ \t]{2,}", " ", text).rstrip()
 
 
@@ -83,7 +95,7 @@ def _table_row(text: str, dropped: Dropped) -> tuple[list[str], str]:
 def convert(lines: list[str], raw: bool, dropped: Dropped) -> list[str]:
     """Lines of a section body (raw markup or rendered text) as Markdown lines."""
     if not raw:
-        return [escape_line(line.rstrip()) for line in lines]
+        return [escape_line(line.rstrip()) for line in unwrap_texts(lines)]
     out: list[str] = []
     table: list[list[str]] = []
     fence: list[str] | None = None
@@ -111,7 +123,9 @@ def convert(lines: list[str], raw: bool, dropped: Dropped) -> list[str]:
                 fence.append(line.rstrip().replace("```", "'''"))
             continue
         stripped = line.strip()
-        if stripped.startswith("##") and not stripped.startswith("###"):
+        if (stripped.startswith("##") and not stripped.startswith("###")) or _PROCESSING.match(
+            stripped
+        ):
             dropped.comments += 1
             continue
         if stripped.startswith("||"):

@@ -12,9 +12,15 @@ from collections.abc import Iterable
 from generator.references import CASE_REF_RE, ISSUE_REF_RE, MOTION_REF_RE
 from generator.wiki.facts import Refs
 
-_BUG = re.compile(r"\bbug(?:[ -]?#?|\s+reported\s+as\s+#|\s+no\.?\s*)(\d{1,6})\b", re.I)
+# (not "bug 2014-07-29": a number that starts a date is no bug number)
+_BUG = re.compile(
+    r"\bbug(?:[ -]?#?|[ \t]+reported[ \t]+as[ \t]+#|[ \t]+no\.?[ \t]*)(\d{1,6})\b(?![-/.]\d)",
+    re.I,
+)
 _POLICY_DECISION = re.compile(r"(?<![\w/.-])p\d{8}(?:\.\d+)?(?![\w-])")
-_CLAUSE = re.compile(r"\b(?:CCA|DRP|AP|SP|PoP|DPP|OAP|TTP|CPS|CP)\s+\d+(?:\.\d+)*\b")
+# A clause is its name and number on one line ("CCA 2.5.2"), never a name at a line's end and
+# the date that starts the next ("...the CCA\n\n2014-07-29").
+_CLAUSE = re.compile(r"\b(?:CCA|DRP|AP|SP|PoP|DPP|OAP|TTP|CPS|CP)[ \t]+\d+(?:\.\d+)*\b(?![-/]\d)")
 
 
 def _add(values: list[str], value: str) -> None:

@@ -15,7 +15,7 @@ from generator.model import SectionKind
 from generator.sections import classify
 from generator.wiki.facts import Extracted, OutSection, Where
 from generator.wiki.history import convert_log
-from generator.wiki.layout import Block
+from generator.wiki.layout import Block, is_heading
 from generator.wiki.markup import Dropped, convert
 from generator.wiki.shapes import PageError, SrcLine
 
@@ -23,7 +23,7 @@ _INCLUDE = re.compile(r"<<Include\((?P<target>[^),]*)[^)]*\)>>", re.I)
 # The pointer a page shows for its private part, and nothing after it: any other text on the
 # line may be private.
 _LINK_LINE = re.compile(
-    r"\blink to arbitration case\s+\S*\s*\(private part\)"
+    r"(?:\blink to |(?<![\w/])(?=arbitration case))arbitration case\s+\S*\s*\(private part\)"
     r"(?:,?\s*access for\s+(?:\([A-Za-z]+\)|[A-Za-z]+)(?:\s*[+,&]\s*(?:\([A-Za-z]+\)|[A-Za-z]+))*"
     r"(?:\s+only)?)?",
     re.I,
@@ -86,15 +86,8 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             private.left_out += 1
             continue
         sublog = _SUBLOG.match(title)
-        if mode == "history" and (sublog or (raw and block.level > 2)):
-            log_lines.append(
-                SrcLine(
-                    ("EOT " if title.lower().startswith("eot") else "") + title
-                    if sublog
-                    else "### " + title,
-                    block.where,
-                )
-            )
+        if mode == "history" and (sublog or block.level > 2):
+            log_lines.append(SrcLine(title if sublog else "### " + title, block.where))
             if (
                 sublog
                 and not title.lower().startswith("eot")
@@ -147,8 +140,12 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
                 private.pointers.append(link[0])
                 if title[link.end() :].strip(" ,.;:"):
                     private.left_out += 1
+            known = is_heading(title)
+            if not is_link and not known:
+                private.left_out += 1  # a private heading with more words: they may be private
             if not (is_link and mode == "private" and private_section is not None):
-                private_section = OutSection("Private Part" if is_link else title, [], block.where)
+                shown = title if known and not is_link else "Private Part"
+                private_section = OutSection(shown, [], block.where)
                 facts.sections.append(private_section)
             mode = "private"
             if private.where is None:
@@ -181,12 +178,18 @@ def _finish_log(
     log = convert_log(lines, raw)
     dropped.macros += log.dropped.macros
     facts.history = log.lines
-    for line in log.unparsed:
+    for entry in log.lines:  # a sub-log opened by a line of the log, not by a heading
+        sublog = _SUBLOG.match(entry.text.removeprefix("### ")) if entry.heading else None
+        opens = sublog is not None and not entry.text.lower().startswith("### eot")
+        if opens and sublog is not None and sublog["case"] not in facts.merged_from:
+            facts.merged_from.append(sublog["case"])
+    for line in log.paragraphs:
         facts.report(
-            line.where, "history log line fits no entry form: kept verbatim in the Import Notes"
+            line.where,
+            "text in the History Log that is no entry: kept in its place, as quoted text of the "
+            "entry above it (an undated entry when none is above it)",
         )
-        facts.verbatim.append(line.text.strip())
-    if not any(not line.heading for line in log.lines) and not log.unparsed:
+    if not any(not line.heading for line in log.lines):
         facts.report(
             where, "the History Log has no entries in this export (rendered pages lose them)"
         )

@@ -72,6 +72,9 @@ _RAW_MARK = re.compile(
 )
 _RAW_CUTS = re.compile(
     rf"(?<=\s)\*\s+(?=(?:{HEADER_LABEL})\s*:)"
+    r"|(?<=\s)\*[ \t]+(?=[^\s*])"  # a list item
+    r"|(?<=\w[.!?]\s)(?=\d{4}-\d\d-\d\d[ \t]*\()"  # a dated entry after a sentence
+    r"|(?<=[^\s.]\s)(?=\d{4}-\d\d-\d\d[ \t]*\([^()]{1,30}\):)"  # or with actor and colon
     r"|(?<=\s)(?='''\s*Before\s*:|(?:Review\s+)?Before\s*:)"
     r"|(?<!\S)(?P<heading>(?P<eq>={1,6}) \S.*? (?P=eq))(?!\S)"
     r"|(?<=\s)\.\s(?=\d{4}-\d\d-\d\d|\()"
@@ -110,6 +113,7 @@ def split_lines(text: str, shape: Shape) -> list[SrcLine]:
                 cuts.update((match.start("heading"), match.end("heading")))
             else:
                 cuts.add(match.start())
+        cuts.update(_numbered_items(physical))
         ordered = sorted(cuts)
         for start, end in itertools.pairwise(ordered):
             piece = physical[start:end]
@@ -120,14 +124,29 @@ def split_lines(text: str, shape: Shape) -> list[SrcLine]:
     return lines
 
 
+_NUMBERED = re.compile(r"(?<=\s)(\d{1,2})\.[ \t]+(?=[A-ZÄÖÜ])")
+
+
+def _numbered_items(text: str) -> set[int]:
+    """Where the items of a numbered list start on a flattened line: "1. Identity 2. Points
+    3. Selection" (a number counts only next to the one before or after it, so "section 5. The"
+    alone cuts nothing)."""
+    found = [(int(m[1]), m.start()) for m in _NUMBERED.finditer(text)]
+    numbers = {n for n, _ in found}
+    return {at for n, at in found if n - 1 in numbers or n + 1 in numbers}
+
+
 _INLINE_HEADING = re.compile(r"(?<!\S)(?P<eq>={2,6}) \S.*? (?P=eq)(?!\S)")
 
 
 def _heading_pieces(line: SrcLine) -> list[SrcLine]:
     """A raw line cut before and after a `== Heading ==` that does not start it."""
     text = line.text
-    if "= " not in text or _INLINE_HEADING.fullmatch(text.strip()):
+    if "= " not in text:
         return [line]
+    found = list(_INLINE_HEADING.finditer(text))
+    if len(found) == 1 and found[0].group(0) == text.strip():
+        return [line]  # one heading, the whole line (`== A == text == B ==` is two and text)
     cuts = {0, len(text)}
     for match in _INLINE_HEADING.finditer(text):
         cuts.update((match.start(), match.end()))

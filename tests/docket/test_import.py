@@ -99,3 +99,31 @@ def test_the_archive_exports_what_import_wrote_without_private_text(repo: Path) 
     assert "a20140219.1" in published
     for secret in ("1971-02-03", "Hidden Lane", "0170 5550123", "Birch Road"):
         assert secret not in published
+
+
+def test_import_prints_the_people_table_it_proposes_and_check_then_uses_it(repo: Path) -> None:
+    runner = CliRunner()
+    pages = ["wiki/people_a_a20161011.2.txt", "wiki/people_b_a20161020.1.txt"]
+    result = runner.invoke(cli, ["import", *pages, "--into", "cases"])
+    assert result.exit_code == 0, result.output
+    proposal = result.output.split("add to docket.toml (then import again):\n", 1)[1]
+    assert proposal.splitlines()[:3] == [
+        "[people]",
+        '"GretaLindqvist" = ["Greta Lindqvist"]',
+        '"Tomas Hallberg" = ["Tomas H"]',
+    ]
+    config = repo / "docket.toml"
+    config.write_text(config.read_text("utf-8") + "\n" + "\n".join(proposal.splitlines()[:3]))
+    checked = runner.invoke(cli, ["check", "cases"])
+    assert checked.exit_code == 0 and "DK130" not in checked.output, checked.output
+    # a file written by hand without the account: check asks for it
+    written = repo / "cases" / "2016" / "a20161020.1.md"
+    text = written.read_text("utf-8")
+    assert ", account: GretaLindqvist}" in text
+    written.write_text(text.replace(", account: GretaLindqvist}", "}"), "utf-8")
+    checked = runner.invoke(cli, ["check", "cases"])
+    assert "DK130" in checked.output and "add 'account: GretaLindqvist'" in checked.output
+    again = runner.invoke(cli, ["import", *pages, "--into", "cases", "--force"])
+    assert "add to docket.toml" not in again.output
+    checked = runner.invoke(cli, ["check", "cases"])
+    assert checked.exit_code == 0 and "DK130" not in checked.output, checked.output

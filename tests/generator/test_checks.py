@@ -64,8 +64,7 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
     "DK305": [("2014/a20140408.1.md", 15, 1, "DK305")],
     "DK306": [
         ("2014/a20140408.1.md", 20, 1, "DK306"),
-        ("2014/a20140408.1.md", 20, 19, "DK202"),  # not merged: so an unknown case, too
-        ("2014/a20140408.1.md", 24, 23, "DK202"),
+        ("2014/a20140408.1.md", 20, 19, "DK202"),  # not merged: an unknown case, said once
     ],
     "DK401": [("2014/a20140408.1.md", 24, 1, "DK401"), ("2014/a20140408.1.md", 24, 18, "DK401")],
     "DK402": [("2014/a20140408.1.md", 24, 4, "DK402")],
@@ -103,6 +102,7 @@ def test_every_fixture_folder_is_expected() -> None:
 
 def test_every_code_has_a_fixture_or_a_dedicated_test() -> None:
     tested_elsewhere = {"DK003", "DK006"}  # tests/generator/test_loader.py
+    tested_elsewhere |= {"DK130"}  # below: it needs a [people] table
     tested_elsewhere |= {f"DK60{n}" for n in range(1, 8)}  # tests/generator/test_checks_actions.py
     covered = {code for rows in EXPECTED.values() for *_, code in rows} | tested_elsewhere
     assert set(CODES) <= covered
@@ -189,3 +189,83 @@ def test_a_cited_case_that_fails_to_load_is_not_also_unknown(
     broken.rename(tmp_path / "2024" / "notes.md")
     found = check_paths([tmp_path], config, base=tmp_path).diagnostics
     assert "DK202" in {d.code for d in found}
+
+
+def _cites_twice(tmp_path: Path) -> Path:
+    """A case that lists a20090101.1 in `refs` and cites it in its body, as an import writes."""
+    text = (CHECKS / "DK202" / "2014" / "a20140408.1.md").read_text("utf-8")
+    text = text.replace("---\n## History Log", "refs:\n  cases: [a20090101.1]\n---\n## History Log")
+    text = text.replace("a20120101.1", "a20090101.1")
+    target = tmp_path / "2014" / "a20140408.1.md"
+    target.parent.mkdir(parents=True)
+    target.write_text(text, "utf-8")
+    return target
+
+
+def test_an_unknown_case_cited_in_refs_and_body_is_reported_once(
+    config: Config, tmp_path: Path
+) -> None:
+    _cites_twice(tmp_path)
+    found = check_paths([tmp_path], config, base=tmp_path).diagnostics
+    assert [(d.code, d.line) for d in found] == [("DK202", 15)]  # the refs line
+    assert "cited (2 times)" in found[0].message
+
+
+def test_cases_declared_possibly_missing_give_no_dk202(config: Config, tmp_path: Path) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    _cites_twice(tmp_path)
+    partial = replace(config, missing_cases_before=date(2010, 1, 1))
+    assert check_paths([tmp_path], partial, base=tmp_path).diagnostics == []
+    earlier = replace(config, missing_cases_before=date(2009, 1, 1))
+    assert [d.code for d in check_paths([tmp_path], earlier, base=tmp_path).diagnostics] == [
+        "DK202"
+    ]
+
+
+def test_missing_cases_before_is_read_from_docket_toml(tmp_path: Path) -> None:
+    from datetime import date
+
+    from generator.config import ConfigError, load_config
+
+    (tmp_path / "docket.toml").write_text('[checks]\nmissing_cases_before = "2016-01-01"\n')
+    assert load_config(tmp_path).missing_cases_before == date(2016, 1, 1)
+    (tmp_path / "docket.toml").write_text("[checks]\nmissing_cases_before = 2016-01-01\n")
+    assert load_config(tmp_path).missing_cases_before == date(2016, 1, 1)
+    (tmp_path / "docket.toml").write_text('[checks]\nmissing_cases_before = "soon"\n')
+    with pytest.raises(ConfigError, match="must be a date written YYYY-MM-DD"):
+        load_config(tmp_path)
+
+
+def test_an_officer_spelt_as_an_alias_needs_the_account(config: Config, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    target = tmp_path / "2014" / "a20140408.1.md"
+    target.parent.mkdir(parents=True)
+    target.write_bytes((CHECKS / "valid" / "2014" / "a20140408.1.md").read_bytes())
+    text = target.read_text("utf-8")
+    officer = next(line for line in text.split("\n") if "role: A," in line)
+    name = officer.split("name: ", 1)[1].split("}")[0].split(",")[0].strip()
+    people = replace(config, people={"CarolAccount": (name,)})
+    found = check_paths([tmp_path], people, base=tmp_path).diagnostics
+    assert [d.code for d in found] == ["DK130"]
+    assert "add 'account: CarolAccount'" in found[0].message
+    target.write_text(text.replace(officer, officer.replace("}", ", account: CarolAccount}")))
+    assert check_paths([tmp_path], people, base=tmp_path).diagnostics == []
+
+
+def test_the_people_table_is_read_and_checked(tmp_path: Path) -> None:
+    from generator.config import ConfigError, load_config
+
+    toml = tmp_path / "docket.toml"
+    toml.write_text('[people]\n"EvaStöwe" = ["Eva Stöwe", "Eva S"]\n', "utf-8")
+    config = load_config(tmp_path)
+    assert config.people == {"EvaStöwe": ("Eva Stöwe", "Eva S")}
+    assert config.person_of("eva s") == "EvaStöwe" and config.person_of("Eva") is None
+    toml.write_text('[people]\nA = ["Eva S"]\nB = ["Eva S"]\n', "utf-8")
+    with pytest.raises(ConfigError, match="'Eva S' is listed under both 'A' and 'B'"):
+        load_config(tmp_path)
+    toml.write_text('[people]\nA = "Eva S"\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"people\.A must be a list of spellings"):
+        load_config(tmp_path)

@@ -15,9 +15,14 @@ from generator.wiki.importer import import_pages
 from generator.wiki.layout import is_heading
 from tests.conftest import ROOT
 from tests.generator.wiki.conftest import WIKI
-from tests.generator.wiki.test_importer import CASE_PAGES, SECRETS
+from tests.generator.wiki.test_importer import CASE_PAGES
+from tests.generator.wiki.test_importer import SECRETS as OLD_SECRETS
+from tests.generator.wiki.test_real_exports import ISSUE_20_PAGES
+from tests.generator.wiki.test_real_exports import SECRETS as ISSUE_20_SECRETS
 
-SOURCES = [(WIKI / name).read_bytes() for name in CASE_PAGES]
+SECRETS = OLD_SECRETS + ISSUE_20_SECRETS
+
+SOURCES = [(WIKI / name).read_bytes() for name in CASE_PAGES + ISSUE_20_PAGES]
 CONFIG = load_config(ROOT)
 PIECES = [
     b" * Case Number: a20100101.1 ",
