@@ -26,8 +26,9 @@ from notifier.delivery.connection import (
     SmtpConfigError,
 )
 from notifier.delivery.ratelimit import TokenBucket
-from notifier.delivery.relays import Relay, RelayPool, RelaySpec, relay_failure
+from notifier.delivery.relays import Backoff, Relay, RelayPool, RelaySpec, relay_failure
 from notifier.ledger.journal import Claimed, Journal, Result, State
+from notifier.ledger.relays import add_counts, set_health
 from notifier.ledger.report import reply_group
 from notifier.ledger.requeue import requeue_ids
 from notifier.message.compose import Composer, HeaderValueError
@@ -64,6 +65,7 @@ class RunOptions:
     # this many different recipients in a row refused at RCPT or DATA with the same reply (one
     # that does not name their mailbox): the refusal is about the sender or the relay
     refusal_streak: int = 10
+    relay_backoff: Backoff = field(default_factory=Backoff)
 
 
 @dataclass
@@ -121,7 +123,7 @@ class Runner:
     ) -> None:
         self.journal = journal
         self.composer = composer
-        self.relays = RelayPool(relays, options.pool)
+        self.relays = RelayPool(relays, options.pool, options.relay_backoff)
         self.envelope_from = envelope_from
         self.options = options
         self.on_progress = on_progress
@@ -130,6 +132,7 @@ class Runner:
         self._released: list[Claimed] = []
         # claimed, not yet handed to a relay (or handed back by one that failed)
         self._backlog: collections.deque[Claimed] = collections.deque()
+        self._bucket = TokenBucket(options.rate)  # the run's rate, kept at the hand-over
         self._busy = 0
         self._stopping = False
         self._reason = ""
@@ -171,10 +174,9 @@ class Runner:
     async def run(self) -> RunResult:
         recovered = self.journal.recover()
         self._count_journal()
-        bucket = TokenBucket(self.options.rate)
         with self._signals():
             self._workers = [
-                asyncio.create_task(self._worker(relay, bucket))
+                asyncio.create_task(self._worker(relay))
                 for relay in self.relays.relays
                 for _ in range(relay.connections)
             ]
@@ -284,8 +286,11 @@ class Runner:
         return sum(relay.queue.qsize() for relay in self.relays.relays)
 
     def _idle_wait(self) -> float:
-        """While no relay can take anything, until the first comes back (at most WAIT_MAX)."""
+        """Until the next token of the rate while recipients wait for one; while no relay can
+        take anything, until the first comes back (at most WAIT_MAX)."""
         if self.relays.usable():
+            if self._backlog:
+                return min(IDLE_WAIT, max(WAIT_MIN / 10, self._bucket.wait()))
             return IDLE_WAIT
         due = self.relays.next_try()
         return WAIT_MAX if due is None else min(WAIT_MAX, max(WAIT_MIN, due))
@@ -310,10 +315,12 @@ class Runner:
         return False
 
     def _hand_over_backlog(self, chunk: int) -> None:
-        """Give claimed recipients (new, or back from a relay that failed) to relays with room."""
+        """Give claimed recipients (new, or back from a relay that failed) to relays with room,
+        each when the run's rate allows: the rate is kept here, at the hand-over, so the
+        relays' weights decide who gets the next one."""
         while self._backlog:
             relay = self.relays.choose(chunk)
-            if relay is None:
+            if relay is None or not self._bucket.try_take():
                 return
             relay.queue.put_nowait(self._backlog.popleft())
 
@@ -331,6 +338,9 @@ class Runner:
         self._released.extend(self._backlog)
         self._backlog.clear()
         self._flush()
+        now = self.relays.now()
+        for relay in self.relays.relays:
+            set_health(self.journal, relay.name, 0, "", relay.state(now))
         self.journal.release(self._released)
         self._released.clear()
         if self._status == RunStatus.REFUSED and len(self._streak) >= self.options.refusal_streak:
@@ -347,8 +357,13 @@ class Runner:
         if self._results:
             batch, self._results = self._results, []
             self.journal.record(batch)
+        unsaved = {r.name: r.unsaved for r in self.relays.relays if r.unsaved}
+        if unsaved:
+            add_counts(self.journal, unsaved)
+            for relay in self.relays.relays:
+                relay.unsaved.clear()
 
-    async def _worker(self, relay: Relay, bucket: TokenBucket) -> None:
+    async def _worker(self, relay: Relay) -> None:
         connection = Connection(relay.spec.settings)
         try:
             while True:
@@ -357,7 +372,7 @@ class Runner:
                     return
                 self._busy += 1
                 try:
-                    await self._send_one(relay, connection, item, bucket)
+                    await self._send_one(relay, connection, item)
                 finally:
                     self._busy -= 1
                     # Wake the producer only when it has work: a wake-up per message would
@@ -376,10 +391,7 @@ class Runner:
         finally:
             await connection.close()
 
-    async def _send_one(
-        self, relay: Relay, connection: Connection, item: Claimed, bucket: TokenBucket
-    ) -> None:
-        await bucket.acquire()
+    async def _send_one(self, relay: Relay, connection: Connection, item: Claimed) -> None:
         if relay.bucket is not None:
             await relay.bucket.acquire()
         if self._stopping:
@@ -392,13 +404,18 @@ class Runner:
         failure = relay_failure(outcome) if outcome is not None else None
         if outcome is not None and failure is not None:
             # about the relay, not this recipient: the others take it (and the relay's queue)
+            before = relay.taken_out
             self.relays.take_out(relay, failure, outcome.reply)
+            if relay.taken_out != before:
+                now = self.relays.now()
+                set_health(self.journal, relay.name, 1, outcome.reply, relay.state(now))
             self._give_back(relay, item)
             if not self.relays.left():
                 self._no_relay_left(outcome, item)
             return
         self.relays.succeeded(relay)
         relay.counts[result.state] += 1
+        relay.unsaved[result.state] += 1
         self._results.append(result)
         self._count(result, item)
         if outcome is not None:

@@ -54,6 +54,23 @@ class TokenBucket:
         self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
 
+    def try_take(self) -> bool:
+        """Take a token if one is free now; for a caller with other work to do meanwhile."""
+        if self.unlimited:
+            return True
+        self._refill()
+        if self.tokens < 1.0 - 1e-9:
+            return False
+        self.tokens = max(0.0, self.tokens - 1.0)
+        return True
+
+    def wait(self) -> float:
+        """Seconds until the next token is free."""
+        if self.unlimited:
+            return 0.0
+        self._refill()
+        return max(0.0, (1.0 - self.tokens) / self.rate)
+
     async def acquire(self) -> None:
         """Wait until a token is free and take it (first come, first served)."""
         if self.unlimited:

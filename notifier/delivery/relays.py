@@ -17,6 +17,7 @@ import asyncio
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -35,6 +36,20 @@ from notifier.delivery.ratelimit import RateError, TokenBucket, parse_rate
 RETRY_FIRST = 1.0
 RETRY_MAX = 60.0
 GIVE_UP_AFTER = 7
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """When a relay that failed is tried again, and when it is given up."""
+
+    first: float = RETRY_FIRST
+    most: float = RETRY_MAX
+    give_up_after: int = GIVE_UP_AFTER
+
+    def delay(self, failures: int) -> float:
+        return float(min(self.most, self.first * 2.0 ** (failures - 1)))
+
+
 QUERY_KEYS = ("weight", "rate", "connections")
 
 
@@ -140,7 +155,8 @@ class Relay:
     given_up: str = ""  # why it is out for the run
     last_error: str = ""
     taken_out: int = 0
-    counts: Counter[str] = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)  # outcomes this run, by state
+    unsaved: Counter[str] = field(default_factory=Counter)  # not yet in the journal
     _current: float = 0.0  # smooth weighted round robin
 
     @property
@@ -164,7 +180,13 @@ class Relay:
 class RelayPool:
     """The relays of one run, and which one gets the next recipient."""
 
-    def __init__(self, specs: list[RelaySpec], pool: int, clock: object = time.monotonic) -> None:
+    def __init__(
+        self,
+        specs: list[RelaySpec],
+        pool: int,
+        backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.relays = [
             Relay(
                 spec,
@@ -173,10 +195,11 @@ class RelayPool:
             )
             for spec in specs
         ]
+        self.backoff = backoff or Backoff()
         self.clock = clock
 
     def now(self) -> float:
-        return self.clock()  # type: ignore[operator,no-any-return]
+        return self.clock()
 
     def usable(self) -> list[Relay]:
         now = self.now()
@@ -207,10 +230,10 @@ class RelayPool:
         relay.last_error = reply
         relay.taken_out += 1
         relay.failures += 1
-        if failure == "refused" or relay.failures >= GIVE_UP_AFTER:
+        if failure == "refused" or relay.failures >= self.backoff.give_up_after:
             relay.given_up = reply
             return
-        relay.retry_at = self.now() + min(RETRY_MAX, RETRY_FIRST * 2 ** (relay.failures - 1))
+        relay.retry_at = self.now() + self.backoff.delay(relay.failures)
 
     def left(self) -> bool:
         return any(not relay.given_up for relay in self.relays)

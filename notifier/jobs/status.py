@@ -8,6 +8,7 @@ from pathlib import Path
 from notifier.ledger.bounced import totals
 from notifier.ledger.journal import Journal, JournalError, State
 from notifier.ledger.registry import Registry, runs_root
+from notifier.ledger.relays import records as relay_records
 from notifier.request import Console, Target
 from notifier.session import require_journal
 
@@ -63,6 +64,7 @@ def run_lines(folder: Path) -> list[str]:
                 + f"; {bounced.auto_replies} auto-replies, {bounced.complaints} complaints, "
                 f"{bounced.unmatched} report lines matched nobody"
             )
+        lines += [record.line() for record in relay_records(journal)]
         return lines
     finally:
         journal.close()

@@ -22,6 +22,8 @@ from notifier.ledger.bounced import BounceTotals, rows_with_bounces, totals
 from notifier.ledger.domains import DomainCounts, by_domain
 from notifier.ledger.journal import Journal, State
 from notifier.ledger.private import FILE_MODE
+from notifier.ledger.relays import RelayRecord
+from notifier.ledger.relays import records as relay_records
 
 _ADDRESS_RE = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
 _NUMBER_RE = re.compile(r"\b\d{5,}\b")
@@ -57,6 +59,7 @@ class Summary:
     bounces: BounceTotals | None = None
     domains: list[DomainCounts] = field(default_factory=list)
     domain_count: int = 0
+    relays: list[RelayRecord] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         c = self.counts
@@ -78,11 +81,18 @@ class Summary:
             out.append("by reply:")
             for state, reply, n in self.groups[:10]:
                 out.append(f"  {n:>8}  {state:<9} {reply}")
+        out += self.relay_lines()
         out += self.bounce_lines()
         out += self.domain_lines()
         out.append(f"report: {self.report_json}")
         out.append(f"per recipient: {self.recipients_csv}")
         return out
+
+    def relay_lines(self) -> list[str]:
+        """Per relay, when there were several or one was taken out."""
+        if len(self.relays) > 1 or any(r.taken_out for r in self.relays):
+            return [record.line() for record in self.relays]
+        return []
 
     def bounce_lines(self) -> list[str]:
         """Bounced after acceptance, by class with status codes and one sample reply each."""
@@ -157,6 +167,7 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
         bounces=totals(journal),
         domains=domains,
         domain_count=domain_count,
+        relays=relay_records(journal),
     )
 
     def write_csv(handle: Any) -> None:
@@ -203,6 +214,16 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
                 "bounced": d.bounced,
             }
             for d in summary.domains
+        ],
+        "relays": [
+            {
+                "relay": r.relay,
+                "counts": r.counts,
+                "taken_out": r.taken_out,
+                "last_error": r.last_error,
+                "state": r.state,
+            }
+            for r in summary.relays
         ],
         "recipients_csv": summary.recipients_csv.name,
         **(extra or {}),

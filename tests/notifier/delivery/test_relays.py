@@ -1,0 +1,216 @@
+"""A pool of relays: settings from the URLs, the spread by weight, and a relay that dies mid-run
+(a real process, SIGKILLed): nobody is lost, nobody outside the audience is mailed, and every
+recipient who got the message twice is flagged uncertain."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import mailbox
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docket.cli import cli
+from notifier.approval.action import resolve
+from notifier.delivery.connection import SmtpConfigError, parse_smtp_url
+from notifier.delivery.pool import Runner, RunOptions, RunStatus
+from notifier.delivery.relays import Backoff, RelayPool, RelaySpec, parse_relays
+from notifier.ledger.journal import Journal
+from notifier.steps import load_templates, make_composer, open_directory, snapshot
+from tests.notifier.conftest import CASE, Faults, _start, free_port, make_directory
+
+KNOBS = {"timeout": 5.0, "data_timeout": 5.0, "pipelining": True}
+
+
+def test_relay_settings_come_from_the_url() -> None:
+    [plain, tuned] = parse_relays(
+        ("smtp://127.0.0.1:2525", "smtp://127.0.0.1:2526?weight=2&rate=50/s&connections=8"),
+        **KNOBS,  # type: ignore[arg-type]
+    )
+    assert (plain.weight, plain.rate, plain.connections) == (1.0, 0.0, None)
+    assert (tuned.weight, tuned.rate, tuned.connections) == (2.0, 50.0, 8)
+    assert tuned.name == "smtp://127.0.0.1:2526"
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("smtp://127.0.0.1:25?wieght=2", "unknown relay setting 'wieght'"),
+        ("smtp://127.0.0.1:25?weight=0", "weight must be more than 0"),
+        ("smtp://127.0.0.1:25?rate=fast", "is not N/s"),
+        ("smtp://127.0.0.1:25?connections=0", "connections must be 1 to 64"),
+    ],
+)
+def test_bad_relay_settings_are_one_clear_error(url: str, says: str) -> None:
+    with pytest.raises(SmtpConfigError, match=says):
+        parse_relays((url,), **KNOBS)  # type: ignore[arg-type]
+
+
+def test_a_relay_named_twice_is_refused_and_the_environment_may_hold_several(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(SmtpConfigError, match="named twice"):
+        parse_relays(("smtp://127.0.0.1:25", "smtp://127.0.0.1:25?weight=2"), **KNOBS)  # type: ignore[arg-type]
+    monkeypatch.setenv("DOCKET_SMTP", "smtp://127.0.0.1:25 smtp://127.0.0.1:26")
+    assert [r.name for r in parse_relays((), **KNOBS)] == [  # type: ignore[arg-type]
+        "smtp://127.0.0.1:25",
+        "smtp://127.0.0.1:26",
+    ]
+
+
+def test_messages_spread_by_weight_and_skip_a_relay_that_is_out() -> None:
+    now = [0.0]
+    specs = [
+        RelaySpec(parse_smtp_url("smtp://127.0.0.1:1"), weight=3),
+        RelaySpec(parse_smtp_url("smtp://127.0.0.1:2"), weight=1),
+    ]
+    pool = RelayPool(specs, pool=100, backoff=Backoff(first=10), clock=lambda: now[0])
+    picks = Counter(pool.choose(chunk=100).name for _ in range(40))  # type: ignore[union-attr]
+    assert picks == {"smtp://127.0.0.1:1": 30, "smtp://127.0.0.1:2": 10}
+    first, second = pool.relays
+    pool.take_out(first, "down", "connect: refused")
+    assert {pool.choose(chunk=100) for _ in range(5)} == {second}
+    now[0] = 10.0  # its backoff is over: it is tried again
+    assert first in {pool.choose(chunk=100) for _ in range(5)}
+    pool.take_out(second, "refused", "connect: 554 no service")
+    assert second.given_up and pool.left()
+    assert "given up" in second.state(now[0])
+
+
+def _recipients(run: Path) -> dict[str, dict[str, str]]:
+    with (run / "recipients.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["address"]: row for row in csv.DictReader(handle)}
+
+
+def test_two_relays_share_a_run_by_weight(tmp_path: Path, cases: Path) -> None:
+    rows = [(f"m{i:03}@example.org", "M", "X", "en") for i in range(120)]
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    first, one = _start(Faults())
+    second, two = _start(Faults())
+    try:
+        result = CliRunner().invoke(
+            cli,
+            ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--journal",
+             str(tmp_path / "run"), "--yes", "--rate", "200/s",
+             "--smtp", f"{one.url}?weight=3&connections=2", "--smtp", f"{two.url}?connections=2"],
+        )  # fmt: skip
+    finally:
+        first.stop()
+        second.stop()
+    assert result.exit_code == 0, result.output
+    got = sorted(one.addresses() + two.addresses())
+    assert got == sorted(a for a, *_ in rows)  # everyone once, across the two
+    # under a rate neither relay is full: the weights decide (3:1, give or take a claim)
+    assert 2.0 <= len(one.received) / len(two.received) <= 4.0, (one.received, two.received)
+    assert f"relay {one.url}: " in result.output and "weight 3" in result.output
+    assert f"relay {two.url} [up]: {len(two.received)} sent" in result.output, result.output
+
+
+def test_a_relay_killed_mid_run_loses_nobody(tmp_path: Path, cases: Path) -> None:
+    """The crash test of the relay pool: one relay is a real process, SIGKILLed while sending."""
+    rows = [(f"m{i:04}@example.org", "M", "X", "en") for i in range(800)]
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    maildir = tmp_path / "killed-relay"
+    port = free_port()
+    relay = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+         "-c", "aiosmtpd.handlers.Mailbox", str(maildir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    survivor, sink = _start(Faults())
+    run = tmp_path / "run"
+    try:
+        _wait_for_port(port)
+        sender = subprocess.Popen(
+            [str(Path(sys.executable).parent / "docket"), "notify", CASE, "--cases", str(cases),
+             "--directory", str(db), "--journal", str(run), "--yes", "--rate", "300/s",
+             "--smtp", f"smtp://127.0.0.1:{port}", "--smtp", sink.url],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while _count(maildir) < 100 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        relay.send_signal(signal.SIGKILL)
+        output = sender.communicate(timeout=120)[0]
+    finally:
+        relay.kill()
+        relay.wait()
+        survivor.stop()
+    assert sender.returncode == 0, output
+    assert "taken out" in output, output
+    killed = _addresses(maildir)
+    audience = {a for a, *_ in rows}
+    reached = Counter(killed + sink.addresses())
+    assert set(reached) == audience  # nobody lost, nobody outside the audience
+    journal = _recipients(run)
+    assert {row["state"] for row in journal.values()} == {"sent"}
+    twice = {address for address, n in reached.items() if n > 1}
+    flagged = {address for address, row in journal.items() if row["uncertain"] == "1"}
+    assert twice <= flagged, twice - flagged  # every duplicate is named
+    assert len(flagged) <= 8  # at most what was on the dead relay's wire
+
+
+def test_the_run_stops_with_one_line_when_no_relay_is_left(tmp_path: Path, cases: Path) -> None:
+    rows = [(f"m{i:03}@example.org", "M", "X", "en") for i in range(300)]
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    first, one = _start(Faults())
+    second, two = _start(Faults())
+    resolved = resolve(CASE, cases, None)
+    templates = load_templates(resolved)
+    journal = Journal(tmp_path / "run")
+    run_id = journal.bind(resolved.case, resolved.action.id, resolved.digest)
+    snapshot(journal, open_directory(f"sqlite:///{db}", resolved, templates))
+    composer = make_composer(resolved, templates, run_id)
+    specs = [RelaySpec(parse_smtp_url(one.url)), RelaySpec(parse_smtp_url(two.url))]
+    options = RunOptions(
+        pool=2, rate=200.0, relay_backoff=Backoff(first=0.05, most=0.1, give_up_after=3)
+    )
+    runner = Runner(journal, composer, specs, resolved.envelope_from, options)
+
+    async def run_and_pull_the_plugs() -> RunStatus:
+        task = asyncio.ensure_future(runner.run())
+        while len(one.received) + len(two.received) < 50:
+            await asyncio.sleep(0.01)
+        await asyncio.to_thread(first.stop)
+        await asyncio.to_thread(second.stop)
+        result = await task
+        assert "no relay is left: " in result.reason and one.url in result.reason
+        return result.status
+
+    try:
+        assert asyncio.run(run_and_pull_the_plugs()) is RunStatus.REFUSED
+        counts = journal.counts()
+    finally:
+        journal.close()
+    reached = len(one.received) + len(two.received)
+    assert counts["failed"] == 0  # a dead relay is no recipient's failure
+    assert counts["queued"] + counts["uncertain"] + counts["deferred"] >= 300 - reached
+    assert counts["sent"] <= reached
+
+
+def _wait_for_port(port: int) -> None:
+    import socket
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"the relay on {port} did not start")
+
+
+def _count(maildir: Path) -> int:
+    new = maildir / "new"
+    return len(list(new.iterdir())) if new.is_dir() else 0
+
+
+def _addresses(maildir: Path) -> list[str]:
+    return [str(message["X-RcptTo"]).strip() for message in mailbox.Maildir(maildir)]
