@@ -246,6 +246,57 @@ def compare(kind: str, db: Path, pool: int, rounds: int) -> None:
               f"{max(values):.0f} msg/s, ratio {max(values) / max(base_rates):.2f}x")  # fmt: skip
 
 
+def relays_compare(db: Path, pool: int, rounds: int, work: Path) -> None:
+    """The raw sender, docket with one relay, with two relays (two fast sinks in their own
+    processes, the same connections in all), and with DKIM (RSA-2048) on one relay: alternating
+    rounds, whole process and send phase, each as a ratio to the raw sender of the same round."""
+    key = work / "dkim-rsa.pem"
+    if not key.exists():
+        subprocess.run(["openssl", "genrsa", "-out", str(key), "2048"], check=True,
+                       capture_output=True)  # fmt: skip
+        key.chmod(0o600)
+    (one, port1), (two, port2) = start_sink("fast"), start_sink("fast")
+    half = max(1, pool // 2)
+    variants = {
+        "one relay": ["--smtp", f"smtp://127.0.0.1:{port1}", "--pool", str(pool)],
+        "two relays": ["--smtp", f"smtp://127.0.0.1:{port1}?connections={half}",
+                       "--smtp", f"smtp://127.0.0.1:{port2}?connections={pool - half}"],
+        "one relay + DKIM": ["--smtp", f"smtp://127.0.0.1:{port1}", "--pool", str(pool),
+                             "--dkim-key", str(key), "--dkim-selector", "bench"],
+    }  # fmt: skip
+    try:
+        for n in range(1, rounds + 1):
+            base_seconds, base_count, base_rss, base_cpu = run_baseline(port1, pool, db)
+            base_rate = base_count / base_seconds
+            print(f"round {n} raw sender: {base_count} msgs in {base_seconds:.1f} s = "
+                  f"{base_rate:.0f} msg/s sending, {base_cpu:.1f} s CPU, peak RSS "
+                  f"{base_rss / 1024:.0f} MB")  # fmt: skip
+            for name, extra in variants.items():
+                with tempfile.TemporaryDirectory() as tmp:
+                    env_state = os.environ.get("XDG_STATE_HOME")
+                    os.environ["XDG_STATE_HOME"] = tmp + "/state"
+                    try:
+                        wall, rss, _out, cpu = run_docket(
+                            ["--directory", str(db), "--journal", tmp + "/run", "--rate", "0",
+                             "--yes", *extra]
+                        )  # fmt: skip
+                    finally:
+                        if env_state is None:
+                            os.environ.pop("XDG_STATE_HOME", None)
+                        else:
+                            os.environ["XDG_STATE_HOME"] = env_state
+                    phase, sent = send_phase(Path(tmp) / "run")
+                print(f"round {n} docket, {name}: {sent} msgs; send phase {phase:.1f} s = "
+                      f"{sent / phase:.0f} msg/s ({sent / phase / base_rate:.2f}x the raw "
+                      f"sender); whole process {wall:.1f} s = {sent / wall:.0f} msg/s "
+                      f"({sent / wall / base_rate:.2f}x), {cpu:.1f} s CPU, peak RSS "
+                      f"{rss / 1024:.0f} MB ({rss / base_rss:.2f}x)")  # fmt: skip
+    finally:
+        for sink in (one, two):
+            sink.terminate()
+            sink.wait()
+
+
 def rate_check(db: Path, rate: float, seconds: float) -> None:
     """A real run at `rate` msg/s for `seconds` against the fast sink: how close the bucket keeps."""
     sink, port = start_sink("fast")
@@ -298,6 +349,8 @@ def main() -> None:
     parser.add_argument("--rate-check", type=float, metavar="N",
                         help="a real run at N msg/s for a minute: the rate the journal shows")  # fmt: skip
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "docket-bench")
+    parser.add_argument("--relays", action="store_true",
+                        help="raw sender vs one relay, two relays, and one relay with DKIM")  # fmt: skip
     args = parser.parse_args()
     if args.serve == "fast":
         import uvloop
@@ -320,6 +373,9 @@ def main() -> None:
     db = make_directory(args.members, args.seed, args.work)
     if args.rate_check:
         rate_check(db, args.rate_check, 60.0)
+        return
+    if args.relays:
+        relays_compare(db, args.pool, args.rounds, args.work)
         return
     compare("fast", db, args.pool, args.rounds)
     if not args.no_aiosmtpd:

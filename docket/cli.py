@@ -444,7 +444,7 @@ def _old_mode(name: str, target: Target, params: dict[str, Any]) -> None:
 
     console = _console()
     if name == "status":
-        _run_job(status, target, console)
+        _run_job(status, target, False, console)
     elif name == "digest_only":
         _run_job(digest, target, console)
     elif name == "purge":
@@ -515,13 +515,19 @@ def runs() -> None:
 @runs.command("status")
 @click.argument("case")
 @_target_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, for monitoring.")
 def runs_status(
-    case: str, action_id: str | None, journal_dir: Path | None, cases_dir: Path | None
+    case: str,
+    action_id: str | None,
+    journal_dir: Path | None,
+    cases_dir: Path | None,
+    as_json: bool,
 ) -> None:
-    """A run's counts while it goes on or after it ended, and the action's other runs."""
+    """What a run is doing or did: counts, pace, relays, replies, domains, bounces."""
     from notifier.jobs.status import status
 
-    _run_job(status, _target(case, action_id, journal_dir, cases_dir), _console())
+    target = _target(case, action_id, journal_dir, cases_dir)
+    _run_job(status, target, as_json, _console())
 
 
 @runs.command("bounces")

@@ -13,7 +13,7 @@ from notifier.ledger.journal import Journal, State
 from notifier.message.dkim import Signer, verify_with_key
 from notifier.message.preflight import Finding, PreflightContext, preflight
 from notifier.options import SendOptions
-from notifier.steps import Sample, show_message
+from notifier.steps import Languages, Sample, show_message
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Plan:
     skip: int = 0  # recipients that an earlier run of the action may have reached
     signer: Signer | None = None
     findings: tuple[Finding, ...] = ()  # the preflight's, on the (signed) samples
+    languages: Languages | None = None
 
     @classmethod
     def of(cls, journal: Journal, **fields: object) -> Plan:
@@ -68,7 +69,10 @@ class Plan:
     def _header(self) -> list[str]:
         resolved, action = self.resolved, self.resolved.action
         approval = action.approved
-        approved = f"approved by {approval.by} on {approval.on}" if approval else "not approved"
+        who = f"{approval.by} ({resolved.approver})" if approval and resolved.approver else ""
+        approved = (
+            f"approved by {who or approval.by} on {approval.on}" if approval else "not approved"
+        )
         verp = (
             " (VERP: +<row>.<token> per recipient)"
             if self.options.verp and self.folder is not None
@@ -98,9 +102,21 @@ class Plan:
                 f"before sending: {self.skip} recipient(s) an earlier run may have reached are "
                 "skipped"
             )
+        if self.languages is not None and self.languages.by_variant:
+            lines.append(self._language_line(self.languages))
         if self.folder is not None:
             lines.append(f"journal: {self.folder}")
         return lines
+
+    @staticmethod
+    def _language_line(languages: Languages) -> str:
+        variants = ", ".join(f"{n} {v}" for v, n in languages.by_variant.most_common())
+        line = f"languages: {variants}"
+        if languages.unmatched:
+            total = sum(languages.unmatched.values())
+            which = ", ".join(f"{lang} {n}" for lang, n in languages.unmatched.most_common(5))
+            line += f"; {total} have a language with no variant of its own: the default ({which})"
+        return line
 
     def _delivery(self) -> list[str]:
         if self.rate > 0:

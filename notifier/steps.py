@@ -162,6 +162,31 @@ def _variant_of(composer: Composer, data: dict[str, Any]) -> str:
     return composer.templates.choose(_norm(language) if isinstance(language, str) else None)[0]
 
 
+@dataclass(frozen=True)
+class Languages:
+    """Who gets which template variant; members whose language has none get the default."""
+
+    by_variant: Counter[str]
+    unmatched: Counter[str]  # language -> members who get the default for want of a variant
+
+
+def languages(journal: Journal, composer: Composer) -> Languages:
+    """One grouped query over the recipients still to send, not a pass over the rows."""
+    by_variant: Counter[str] = Counter()
+    unmatched: Counter[str] = Counter()
+    for language, n in journal.db.execute(
+        "SELECT json_extract(data, '$.language'), COUNT(*) FROM recipients"
+        " WHERE state IN (?, ?, ?) GROUP BY 1",
+        (State.QUEUED, State.DEFERRED, State.UNCERTAIN),
+    ):
+        wanted = _norm(language) if isinstance(language, str) else None
+        variant = composer.templates.choose(wanted)[0]
+        by_variant[variant] += int(n)
+        if wanted and variant == "default":
+            unmatched[wanted] += int(n)
+    return Languages(by_variant, unmatched)
+
+
 def render_checked(composer: Composer, data: dict[str, object]) -> tuple[str, str]:
     """Render one row; a jinja2 error becomes a TemplateError naming the file and line (an
     included file's own line). Other exceptions (a division by zero for one member's values)

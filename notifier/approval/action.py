@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class ResolvedAction:
     parts: list[Part]
     digest: str
     has_ruling: bool
+    approver: str | None = None  # the name of the officer whose role code approved it
 
     @property
     def query(self) -> str:
@@ -122,7 +124,26 @@ def resolve(number: str, cases_dir: Path, action_id: str | None) -> ResolvedActi
         parts=parts,
         digest=combine(parts),
         has_ruling=has_ruling,
+        approver=approver_name(header, action),
     )
+
+
+def approver_name(header: CaseHeader, action: MailAction) -> str | None:
+    """The officer who holds the approving role on the approval's date ("A" -> "EvaStöwe")."""
+    approval = action.approved
+    if approval is None:
+        return None
+    found: str | None = None
+    for officer in header.officers:
+        if str(officer.role) != str(approval.by):
+            continue
+        since, until = officer.since, officer.until
+        if isinstance(since, date) and isinstance(approval.on, date) and since > approval.on:
+            continue
+        if isinstance(until, date) and isinstance(approval.on, date) and until < approval.on:
+            continue
+        found = str(officer.account or officer.name)
+    return found
 
 
 def require_approval(resolved: ResolvedAction) -> None:

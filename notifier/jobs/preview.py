@@ -11,7 +11,14 @@ from notifier.message.compose import Composer
 from notifier.plan import Plan, check_samples
 from notifier.request import EXIT_FAILED, Console, SendRequest
 from notifier.steps import dry_run as render_every_message
-from notifier.steps import make_composer, samples, scratch_journal, send_tests, snapshot
+from notifier.steps import (
+    languages,
+    make_composer,
+    samples,
+    scratch_journal,
+    send_tests,
+    snapshot,
+)
 
 
 def dry_run(request: SendRequest, console: Console) -> int:
@@ -77,6 +84,7 @@ def _show_plan(
         samples=rendered,
         relays=relays,
         signer=prepared.signer,
+        languages=languages(journal, composer),
         findings=check_samples(
             rendered, resolved.envelope_from, prepared.signer, relays, request.flagged
         ),

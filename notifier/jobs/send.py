@@ -38,7 +38,14 @@ from notifier.request import (
     SendRequest,
 )
 from notifier.session import RunSession
-from notifier.steps import bounce_counts, make_composer, samples, snapshot, verp_envelopes
+from notifier.steps import (
+    bounce_counts,
+    languages,
+    make_composer,
+    samples,
+    snapshot,
+    verp_envelopes,
+)
 
 
 def send(request: SendRequest, console: Console) -> int:
@@ -165,6 +172,7 @@ class _Run:
             if self.options.skip_sent
             else 0,
             signer=self.prepared.signer,
+            languages=languages(self.journal, composer),
             findings=check_samples(
                 rendered,
                 self.resolved.envelope_from,

@@ -99,6 +99,7 @@ class RunMeta:
     duplicates: int
     new_run_reason: str | None  # set when the run was started as a new run (--new-run)
     purged: str | None  # when its personal data was removed (UTC, ISO 8601)
+    created: float | None = None  # when the journal was bound to its action (Unix time)
 
 
 class Journal:
@@ -177,6 +178,7 @@ class Journal:
             duplicates=int(values.get("duplicates", 0)),
             new_run_reason=values.get("new_run_reason"),
             purged=values.get("purged"),
+            created=float(values["created"]) if "created" in values else None,
         )
 
     def set(self, key: str, value: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 import mailbox
 import signal
 import subprocess
@@ -111,6 +112,19 @@ def test_two_relays_share_a_run_by_weight(tmp_path: Path, cases: Path) -> None:
     assert 2.0 <= len(one.received) / len(two.received) <= 4.0, (one.received, two.received)
     assert f"relay {one.url}: " in result.output and "weight 3" in result.output
     assert f"relay {two.url} [up]: {len(two.received)} sent" in result.output, result.output
+    assert "approved by A (Arne A) on 2020-01-03" in result.output  # the approver by name
+    assert "languages: 120 default" in result.output
+    status = CliRunner().invoke(
+        cli,
+        ["runs", "status", CASE, "--cases", str(cases), "--journal", str(tmp_path / "run"),
+         "--json"],
+    )  # fmt: skip
+    assert status.exit_code == 0, status.output
+    view = json.loads(status.output)
+    assert view["counts"]["sent"] == 120 and not view["going_on"]
+    relays = {r["relay"]: r for r in view["relays"]}
+    assert relays[two.url]["counts"] == {"sent": len(two.received)}
+    assert relays[one.url]["state"] == "up" and view["started"]
 
 
 def test_a_relay_killed_mid_run_loses_nobody(tmp_path: Path, cases: Path) -> None:
