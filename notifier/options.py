@@ -77,6 +77,11 @@ class SendOptions:
         True,
         "A per-recipient return path (--no-verp: one for all, for relays that refuse VERP).",
     )
+    per_domain: int | None = _option(
+        None,
+        "At most N messages handed to the relays for one receiving domain at once.",
+        minimum=1,
+    )
     dkim_key: str | None = _option(
         None,
         "Sign with this RSA private key (PEM, not readable by others), for relays that do not "
@@ -143,6 +148,7 @@ class SendOptions:
             resend_uncertain=self.resend_uncertain,
             max_attempts=self.max_attempts,
             retry_delay=self.retry_delay,
+            per_domain=self.per_domain,
         )
 
 

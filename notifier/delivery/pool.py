@@ -66,6 +66,9 @@ class RunOptions:
     # that does not name their mailbox): the refusal is about the sender or the relay
     refusal_streak: int = 10
     relay_backoff: Backoff = field(default_factory=Backoff)
+    # at most this many messages handed over for one receiving domain at once (None: no cap), so
+    # the relays are not given 10,000 messages for one provider in one burst
+    per_domain: int | None = None
 
 
 @dataclass
@@ -133,6 +136,7 @@ class Runner:
         # claimed, not yet handed to a relay (or handed back by one that failed)
         self._backlog: collections.deque[Claimed] = collections.deque()
         self._bucket = TokenBucket(options.rate)  # the run's rate, kept at the hand-over
+        self._per_domain: collections.Counter[str] = collections.Counter()  # handed over, unsent
         self._busy = 0
         self._stopping = False
         self._reason = ""
@@ -318,11 +322,18 @@ class Runner:
         """Give claimed recipients (new, or back from a relay that failed) to relays with room,
         each when the run's rate allows: the rate is kept here, at the hand-over, so the
         relays' weights decide who gets the next one."""
-        while self._backlog:
+        cap = self.options.per_domain
+        for _ in range(len(self._backlog)):
+            item = self._backlog[0]
+            if cap is not None and self._per_domain[_domain(item)] >= cap:
+                self._backlog.rotate(-1)  # its domain has enough in flight: the next one
+                continue
             relay = self.relays.choose(chunk)
             if relay is None or not self._bucket.try_take():
                 return
-            relay.queue.put_nowait(self._backlog.popleft())
+            self._backlog.popleft()
+            self._per_domain[_domain(item)] += 1
+            relay.queue.put_nowait(item)
 
     async def _wind_down(self) -> None:
         """Stop the workers, record what they did, give back what was never tried."""
@@ -375,6 +386,7 @@ class Runner:
                     await self._send_one(relay, connection, item)
                 finally:
                     self._busy -= 1
+                    self._per_domain[_domain(item)] -= 1
                     # Wake the producer only when it has work: a wake-up per message would
                     # cost more than the message.
                     if (
@@ -430,6 +442,7 @@ class Runner:
         while not relay.queue.empty():
             left = relay.queue.get_nowait()
             if isinstance(left, Claimed):
+                self._per_domain[_domain(left)] -= 1
                 self._backlog.append(left)
             else:
                 stops += 1
@@ -547,3 +560,8 @@ class Runner:
                 f"for example: {self._policy_example}"
             )
             self.stop(RunStatus.PAUSED)
+
+
+def _domain(item: Claimed) -> str:
+    """The receiving domain, for --per-domain."""
+    return item.address.rpartition("@")[2].lower()

@@ -14,8 +14,10 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
 from docket.cli import cli
@@ -25,7 +27,14 @@ from notifier.delivery.pool import Runner, RunOptions, RunStatus
 from notifier.delivery.relays import Backoff, RelayPool, RelaySpec, parse_relays
 from notifier.ledger.journal import Journal
 from notifier.steps import load_templates, make_composer, open_directory, snapshot
-from tests.notifier.conftest import CASE, Faults, _start, free_port, make_directory
+from tests.notifier.conftest import (
+    CASE,
+    Faults,
+    SinkHandler,
+    _start,
+    free_port,
+    make_directory,
+)
 
 KNOBS = {"timeout": 5.0, "data_timeout": 5.0, "pipelining": True}
 
@@ -228,3 +237,47 @@ def _count(maildir: Path) -> int:
 
 def _addresses(maildir: Path) -> list[str]:
     return [str(message["X-RcptTo"]).strip() for message in mailbox.Maildir(maildir)]
+
+
+def test_per_domain_caps_what_one_receiving_domain_gets_at_once(
+    tmp_path: Path, cases: Path
+) -> None:
+    rows = [(f"m{i:02}@big.example", "M", "X", "en") for i in range(24)]
+    rows += [(f"n{i:02}@small.example", "N", "X", "en") for i in range(8)]
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    handler = _Concurrency(Faults())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        url = f"smtp://127.0.0.1:{controller.port}"
+        result = CliRunner().invoke(
+            cli,
+            ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--smtp", url,
+             "--journal", str(tmp_path / "run"), "--yes", "--rate", "0", "--pool", "8",
+             "--per-domain", "2"],
+        )  # fmt: skip
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.output
+    assert len(handler.received) == 32
+    assert handler.most["big.example"] == 2  # never more, and the cap was reached
+    assert handler.most["small.example"] <= 2
+
+
+class _Concurrency(SinkHandler):
+    """A sink that takes its time and notes the most messages at once per receiving domain."""
+
+    def __init__(self, faults: Faults) -> None:
+        super().__init__(faults)
+        self.now: Counter[str] = Counter()
+        self.most: Counter[str] = Counter()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        domain = envelope.rcpt_tos[0].rpartition("@")[2]
+        self.now[domain] += 1
+        self.most[domain] = max(self.most[domain], self.now[domain])
+        try:
+            await asyncio.sleep(0.05)
+            return await super().handle_DATA(server, session, envelope)
+        finally:
+            self.now[domain] -= 1
