@@ -154,6 +154,7 @@ def test_a_relay_killed_mid_run_loses_nobody(tmp_path: Path, cases: Path) -> Non
         sender = subprocess.Popen(
             [str(Path(sys.executable).parent / "docket"), "notify", CASE, "--cases", str(cases),
              "--directory", str(db), "--journal", str(run), "--yes", "--rate", "300/s",
+             "--retry-delay", "0.2",
              "--smtp", f"smtp://127.0.0.1:{port}", "--smtp", sink.url],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
