@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from notifier.delivery.connection import COMMAND_TIMEOUT, DATA_TIMEOUT
-from notifier.delivery.pool import RunOptions
+from notifier.delivery.settings import COMMAND_TIMEOUT, DATA_TIMEOUT, RunOptions
 
 _LOOP = RunOptions(rate=0.0)  # the send loop's defaults (its rate comes from the action)
 

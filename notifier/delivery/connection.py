@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
+from notifier.delivery.settings import COMMAND_TIMEOUT, DATA_TIMEOUT
 from notifier.delivery.transaction import (
     ConnectionLost,
     Reply,
@@ -30,9 +31,6 @@ from notifier.delivery.transaction import (
 
 SMTP_ENV = "DOCKET_SMTP"
 PASSWORD_ENV = "DOCKET_SMTP_PASSWORD"
-# RFC 5321 4.5.3.2: five minutes for commands, ten for the reply to the final dot.
-COMMAND_TIMEOUT = 300.0
-DATA_TIMEOUT = 600.0
 ENHANCED_RE = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
 
 

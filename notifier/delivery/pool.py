@@ -26,7 +26,8 @@ from notifier.delivery.connection import (
     SmtpConfigError,
 )
 from notifier.delivery.ratelimit import TokenBucket
-from notifier.delivery.relays import Backoff, Relay, RelayPool, RelaySpec, relay_failure
+from notifier.delivery.relays import Relay, RelayPool, RelaySpec, relay_failure
+from notifier.delivery.settings import RunOptions
 from notifier.ledger.journal import Claimed, Journal, Result, State
 from notifier.ledger.relays import add_counts, set_health
 from notifier.ledger.report import reply_group
@@ -45,30 +46,6 @@ CLAIM_MIN, CLAIM_MAX, CLAIM_PER_CONNECTION, CLAIM_MAX_RATED = 32, 64, 4, 32
 # RFC 3463 X.1.n details that are about the recipient's address (bad mailbox, bad system, bad
 # syntax, ambiguous, moved, no mail accepted); X.1.7 and X.1.8 are about the sender's
 RECIPIENT_ADDRESS_DETAILS = frozenset({"1", "2", "3", "4", "6", "10"})
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """Knobs of one run; the defaults suit a real MTA (greylisting wants minutes)."""
-
-    pool: int = 4
-    rate: float = 10.0
-    limit: int | None = None
-    wait: bool = True  # False: end when only deferred recipients remain
-    resend_uncertain: bool = True
-    max_attempts: int = 6
-    retry_delay: float = 300.0
-    retry_max: float = 4 * 3600.0
-    policy_window: int = 50
-    policy_min: int = 20
-    policy_share: float = 0.5
-    # this many different recipients in a row refused at RCPT or DATA with the same reply (one
-    # that does not name their mailbox): the refusal is about the sender or the relay
-    refusal_streak: int = 10
-    relay_backoff: Backoff = field(default_factory=Backoff)
-    # at most this many messages handed over for one receiving domain at once (None: no cap), so
-    # the relays are not given 10,000 messages for one provider in one burst
-    per_domain: int | None = None
 
 
 @dataclass

@@ -30,27 +30,9 @@ from notifier.delivery.connection import (
     parse_smtp_url,
 )
 from notifier.delivery.ratelimit import RateError, TokenBucket, parse_rate
+from notifier.delivery.settings import Backoff
 
-# A relay out of service is tried again after 1, 2, 4 ... seconds, at most a minute apart; after
-# this many failed tries in a row it is given up for the run (about two minutes of trying).
-RETRY_FIRST = 1.0
-RETRY_MAX = 60.0
-GIVE_UP_AFTER = 7
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """When a relay that failed is tried again, and when it is given up."""
-
-    first: float = RETRY_FIRST
-    most: float = RETRY_MAX
-    give_up_after: int = GIVE_UP_AFTER
-
-    def delay(self, failures: int) -> float:
-        return float(min(self.most, self.first * 2.0 ** (failures - 1)))
-
-
-QUERY_KEYS = ("weight", "rate", "connections")
+QUERY_KEYS = ("weight", "rate", "connections")  # what a relay URL's query may set
 
 
 @dataclass(frozen=True)
