@@ -235,7 +235,11 @@ def _anchor(value: Any, kept: list[Any]) -> Any:
     case page's toc has 10-30 entries)."""
     fields = getattr(value, "__dict__", None)
     if type(value).__name__ != "AnchorLink" or fields is None or fields.keys() - _ANCHOR:
-        return _freeze(value, kept)
+        # an entry with attributes this module does not know (a newer MkDocs, another
+        # plugin): a template may read them, so it is equal only to itself (never handed back
+        # to _freeze, which would hand it back here)
+        kept.append(value)
+        return ("id", id(value))
     title, id_, level = fields.get("title"), fields.get("id"), fields.get("level")
     if type(title) is not str or type(id_) is not str or type(level) is not int:
         return ("anchor", *[_freeze(fields.get(a), kept) for a in _ANCHOR_ORDER])

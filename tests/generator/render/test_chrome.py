@@ -284,3 +284,17 @@ def test_a_real_build_is_byte_identical_without_the_cache(tmp_path: Path) -> Non
         len(n) for _, _, n in os.walk(sites[0])
     )
     assert pages > 10 and not differ
+
+
+def test_a_toc_entry_with_an_unknown_attribute_is_its_own_key(site: Build) -> None:
+    """A newer MkDocs (or a plugin) adding an attribute to AnchorLink: the toc is still keyed
+    (by identity, as any object the cache does not know), never a RecursionError."""
+    for path in CASES:
+        toc = _toc("Ruling", "Dispute")
+        for entry in toc:
+            entry.permalink_title = "Link to this section"  # type: ignore[attr-defined]
+        site.page(path).toc = toc
+    assert _misses(site, _region(TOC, "page.toc"), CASES) == 3
+    site.page(CASES[0]).toc.items[0].children = [_toc("Inside").items[0]]
+    site.page(CASES[0]).toc.items[0].children[0].extra = 1  # type: ignore[attr-defined]
+    assert _misses(site, _region(TOC, "page.toc.items[0]"), CASES[:1]) == 1
