@@ -57,8 +57,9 @@ EXTENSIONS: list[Any] = [
 ]
 
 
-def measure(cmd: list[str], cwd: Path) -> dict[str, float]:
-    """Wall time and peak RSS of one command (a fresh wrapper, so RSS is this build's alone)."""
+def measure(cmd: list[str], cwd: Path, code: Path | None = None) -> dict[str, float]:
+    """Wall time and peak RSS of one command (a fresh wrapper, so RSS is this build's alone);
+    `code`: the checkout whose generator/ the build imports (default: this one)."""
     probe = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
@@ -69,6 +70,9 @@ def measure(cmd: list[str], cwd: Path) -> dict[str, float]:
         "print(wall, use.ru_maxrss, use.ru_utime + use.ru_stime, rc.returncode)\n"
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(code or REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
     out = subprocess.run(
         [sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True, env=env
     )
@@ -86,18 +90,20 @@ def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def setup_docket(work: Path, cases: Path, search: str = "docket") -> Path:
-    """The docket archive exactly as this repository configures it, on the synthetic cases;
-    `search: lunr` swaps docket's own search index for Material's, to compare the two."""
-    root = work / f"docket-{search}"
+def setup_docket(
+    work: Path, cases: Path, search: str = "docket", repo: Path = REPO, name: str = ""
+) -> Path:
+    """The docket archive exactly as `repo` (this checkout, or `--base`) configures it, on the
+    synthetic cases; `search: lunr` swaps docket's own search index for Material's."""
+    root = work / (name or f"docket-{search}")
     root.mkdir()
-    shutil.copy(REPO / "docket.toml", root / "docket.toml")
-    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    shutil.copy(repo / "docket.toml", root / "docket.toml")
+    config = (repo / "mkdocs.yml").read_text("utf-8")
     if search == "lunr":
         config = config.replace("      search: docket", "      search: lunr\n  - search")
     (root / "mkdocs.yml").write_text(config, "utf-8")
     for name in ("theme", "archive"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(repo / name, root / name)
     (root / "cases").symlink_to(cases)
     return root
 
@@ -274,7 +280,7 @@ def edit_loop(root: Path, saves: int, pause: float = 2.0) -> dict[str, Any]:
     }
 
 
-VARIANTS = ("baseline", "docket", "docket-lunr")
+VARIANTS = ("baseline", "docket", "docket-lunr", "docket-base")
 
 
 def run(
@@ -284,6 +290,7 @@ def run(
     repeat: int,
     variants: list[str],
     saves: int = 0,
+    base: Path | None = None,
 ) -> dict[str, Any]:
     cases = work / "cases"
     generate(cases, n)
@@ -296,11 +303,15 @@ def run(
         "docket": setup_docket(work, cases, "docket"),
         "docket-lunr": setup_docket(work, cases, "lunr"),
     }
+    if base is not None:  # the same archive as an older checkout builds it, with its code
+        roots["docket-base"] = setup_docket(work, cases, "docket", base, "docket-base")
+    variants = [v for v in variants if v in roots]
     result: dict[str, Any] = {"n": n}
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     for _ in range(repeat):  # interleaved, so a burst of load elsewhere hits every variant
         for name in variants:
-            samples[name].append(measure([MKDOCS, "build", "-q"], roots[name]))
+            code = base if name == "docket-base" else None
+            samples[name].append(measure([MKDOCS, "build", "-q"], roots[name], code))
     for name in variants:
         runs = sorted(samples[name], key=lambda r: r["wall_s"])
         stats: dict[str, Any] = dict(runs[len(runs) // 2])
@@ -309,7 +320,7 @@ def run(
         stats["site_mb"] = round(du(site) / 1e6, 1)
         stats["files"] = sum(1 for p in site.rglob("*") if p.is_file())
         if with_browser:
-            stats["search"] = search_bytes(site, "docket" if name == "docket" else "lunr")
+            stats["search"] = search_bytes(site, "docket" if name in ("docket", "docket-base") else "lunr")
         result[name] = stats
     if "docket" in result and "baseline" in result:
         result["ratio"] = round(result["docket"]["wall_s"] / result["baseline"]["wall_s"], 2)
@@ -326,6 +337,15 @@ def run(
         for key, name in (("cpu_ratio", "cpu_s"), ("rss_ratio", "peak_rss_mb")):
             mid = statistics.median(s[name] for s in samples["docket"])
             result[key] = round(mid / statistics.median(s[name] for s in samples["baseline"]), 2)
+    if "docket" in result and "docket-base" in result:  # this checkout against --base
+        rounds = zip(samples["docket"], samples["docket-base"], strict=True)
+        result["vs_base_rounds"] = [
+            {"wall": round(d["wall_s"] / b["wall_s"], 3), "cpu": round(d["cpu_s"] / b["cpu_s"], 3)}
+            for d, b in rounds
+        ]
+        for key, name in (("vs_base_wall", "wall_s"), ("vs_base_cpu", "cpu_s")):
+            mid = statistics.median(s[name] for s in samples["docket"])
+            result[key] = round(mid / statistics.median(s[name] for s in samples["docket-base"]), 3)
     if saves:
         result["edit_loop"] = edit_loop(roots["docket"], saves)
     return result
@@ -339,6 +359,13 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
     parser.add_argument("--repeat", type=int, default=1, help="builds per variant (median kept)")
     parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument(
+        "--base",
+        type=Path,
+        default=None,
+        help="an older checkout (git worktree add DIR COMMIT): adds variant docket-base, "
+        "the same archive built with that checkout's code, theme and mkdocs.yml",
+    )
     parser.add_argument(
         "--edit-loop",
         type=int,
@@ -357,11 +384,19 @@ def main() -> None:
             work = args.keep / str(n)
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
-            outcome = run(n, work, not args.no_browser, args.repeat, args.variants, args.edit_loop)
+            outcome = run(
+                n, work, not args.no_browser, args.repeat, args.variants, args.edit_loop, args.base
+            )
         else:
             with tempfile.TemporaryDirectory(prefix=f"docket-bench-{n}-") as tmp:
                 outcome = run(
-                    n, Path(tmp), not args.no_browser, args.repeat, args.variants, args.edit_loop
+                    n,
+                    Path(tmp),
+                    not args.no_browser,
+                    args.repeat,
+                    args.variants,
+                    args.edit_loop,
+                    args.base,
                 )
         outcome["load_after"] = os.getloadavg()
         print(json.dumps(outcome), flush=True)
