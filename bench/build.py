@@ -320,7 +320,9 @@ def run(
         stats["site_mb"] = round(du(site) / 1e6, 1)
         stats["files"] = sum(1 for p in site.rglob("*") if p.is_file())
         if with_browser:
-            stats["search"] = search_bytes(site, "docket" if name in ("docket", "docket-base") else "lunr")
+            stats["search"] = search_bytes(
+                site, "docket" if name in ("docket", "docket-base") else "lunr"
+            )
         result[name] = stats
     if "docket" in result and "baseline" in result:
         result["ratio"] = round(result["docket"]["wall_s"] / result["baseline"]["wall_s"], 2)

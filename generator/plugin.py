@@ -47,7 +47,6 @@ from generator.collection import check_paths
 from generator.config import ConfigError, load_config
 from generator.devserver import BuildStatus, ErrorOverlay
 from generator.diagnostics import Severity
-from generator.render import chrome
 from generator.render.boundary import page_meta, toc_tokens
 from generator.render.memo import Memo
 from generator.render.search import (
@@ -502,7 +501,6 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        chrome.install(env)  # the theme's shared page chrome: generator/render/chrome.py
         bodies, self._bodies = self._bodies, {}
         if self._defer and self._nav is not None:
             generated = {path for path in self._built if path not in self._from_docs}

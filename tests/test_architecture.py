@@ -21,8 +21,11 @@ def _imports(path: str) -> set[str]:
     return names
 
 
+ADAPTER = ("generator/plugin.py", "generator/mkdocs/")
 GENERATOR = sorted(
-    str(p.relative_to(ROOT)) for p in (ROOT / "generator").rglob("*.py") if p.name != "plugin.py"
+    str(p.relative_to(ROOT))
+    for p in (ROOT / "generator").rglob("*.py")
+    if not str(p.relative_to(ROOT)).startswith(ADAPTER)
 )
 
 

@@ -13,7 +13,14 @@ from packaging.utils import canonicalize_name
 from tests.conftest import ROOT
 
 # what builds the archive: these must be the very versions the tests ran with
-ARCHIVE_STACK = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "watchdog")
+ARCHIVE_STACK = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "jinja2",
+    "watchdog",
+)
 
 
 def _pins() -> dict[str, str]:
