@@ -2,7 +2,7 @@
 
 Every page becomes a Markdown file (YAML front matter, then the rendered HTML as one raw-HTML
 block: no blank lines in it, so CommonMark engines keep it whole), beside the same feed, JSON
-and schemas the MkDocs build publishes. The folder appears whole or not at all: everything is
+and schemas the plugin's build publishes. The folder appears whole or not at all: everything is
 written to a temporary sibling that is renamed into place at the end.
 """
 

@@ -362,7 +362,7 @@ def write_index(records: Sequence[SearchRecord], site_dir: Path) -> str:
 
     The files go into a new generation folder, `search/<generation>/` (named by a hash of
     the content), and then `search/index.json`, the only file the browser reads first, is
-    replaced in one rename: a search running meanwhile (mkdocs serve) uses the old index or
+    replaced in one rename: a search running meanwhile (the dev server) uses the old index or
     the new one, never none or half. The previous generation is kept for searches that
     started before, older ones removed. Raises SearchIndexError when the folder cannot be
     written."""
@@ -430,7 +430,7 @@ def _install(
 
 
 class SearchRecords:
-    """Records of a build's (url, title, html) case pages. With `keep` (mkdocs serve) they are
+    """Records of a build's (url, title, html) case pages. With `keep` (the dev server) they are
     kept by URL, so a rebuild tokenises only the pages whose title or HTML changed."""
 
     def __init__(self) -> None:
@@ -463,7 +463,7 @@ class SearchRecords:
 
 
 class BackgroundSearch:
-    """Re-indexing for `mkdocs serve`, after the reload rather than before it.
+    """Re-indexing for the dev server, after the reload rather than before it.
 
     `request(job)` returns at once; one thread runs the latest job (it writes the index) a
     moment later; jobs that arrive meanwhile are folded into one more run, so a burst of saves
