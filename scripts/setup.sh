@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 extras=""
-# --dev: the test tools, and psycopg for the PostgreSQL directory tests
-if [ "${1:-}" = "--dev" ]; then extras="[dev,postgres]"; fi
+# --dev: the test tools, psycopg for the PostgreSQL directory tests, ProperDocs and Zensical
+if [ "${1:-}" = "--dev" ]; then extras="[dev,postgres,generators]"; fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -c constraints.txt -e ".${extras}"

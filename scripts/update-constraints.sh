@@ -13,7 +13,7 @@ trap 'rm -rf "$scratch"' EXIT
 "$PY" -m venv "$scratch/venv"
 "$scratch/venv/bin/python" -m pip install --quiet --upgrade pip
 # no -c: whatever the ranges allow today
-"$scratch/venv/bin/python" -m pip install --quiet --upgrade -e ".[dev,postgres]"
+"$scratch/venv/bin/python" -m pip install --quiet --upgrade -e ".[dev,postgres,generators]"
 if [ $# -eq 0 ]; then set -- tests/generator tests/archive tests/docket tests/test_architecture.py; fi
 echo "testing with: $("$scratch/venv/bin/python" -m pip freeze | grep -iE '^(mkdocs|mkdocs-material|markdown|pymdown-extensions|jinja2|watchdog)==' | tr '\n' ' ')"
 PATH="$scratch/venv/bin:$PATH" PYTHONPATH="$PWD" "$scratch/venv/bin/pytest" -q "$@"

@@ -11,15 +11,14 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
 from tests.archive_site import (
     ARCHIVE_FIXTURE,
     MKDOCS,
+    broken_links,
     build_fixture_site,
     make_project,
     mkdocs_build,
@@ -67,38 +66,6 @@ def test_search_index_holds_public_text(site: Path) -> None:
     assert b"a20140408.1" in results
     terms = b"".join(p.read_bytes() for p in (index / generation / "t").iterdir())
     assert b'"heartbleed"' in terms and b'"evastowe"' in terms and b'"stowe"' in terms
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.links.append(value)
-
-
-def broken_links(site: Path) -> tuple[int, list[str]]:
-    """Every internal href/src of every HTML page must name a file of the site."""
-    broken: list[str] = []
-    checked = 0
-    for page in site.rglob("*.html"):
-        parser = _Links()
-        parser.feed(page.read_text("utf-8"))
-        base = "http://site.invalid/" + page.relative_to(site).as_posix()
-        for link in parser.links:
-            url = urlsplit(urljoin(base, link))
-            if url.netloc != "site.invalid" or url.scheme not in ("http", "https"):
-                continue
-            target = site / unquote(url.path).lstrip("/")
-            if target.is_dir():
-                target = target / "index.html"
-            checked += 1
-            if not target.is_file():
-                broken.append(f"{page.relative_to(site)} -> {link}")
-    return checked, broken
 
 
 def test_no_broken_internal_link(site: Path) -> None:
