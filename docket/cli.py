@@ -139,7 +139,7 @@ def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | N
     from generator.collection import check_paths
     from generator.diagnostics import Severity
     from generator.export import ExportError, export_site
-    from generator.mkdocs.export import MkDocsSource
+    from generator.mkdocs.export import MkDocsSource, find_theme
     from generator.render.site import SiteOptions, render_site
     from generator.report import REPORTERS
 
@@ -161,8 +161,8 @@ def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | N
         search=True,
     )
     site = render_site(collection.cases, config.root, config.urls, options)
-    source = MkDocsSource(config.root / "theme", site_name, site_url)
     try:
+        source = MkDocsSource(find_theme(config.root), site_name, site_url)
         count = export_site(site, dest, force=force, source=source)
     except (ExportError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc

@@ -42,6 +42,22 @@ HEADER = """\
 """
 
 
+# docket's own theme, beside the code (a checkout or an editable install: how docket is installed)
+OWN_THEME = Path(__file__).resolve().parents[2] / "theme"
+
+
+def find_theme(project: Path) -> Path:
+    """The archive's theme folder (its templates and assets): the project's own `theme/`, else
+    the one docket comes with."""
+    for folder in (project / "theme", OWN_THEME):
+        if (folder / "assets" / "docket-search.js").is_file():
+            return folder
+    raise ExportError(
+        f"{project / 'theme'}: no docket theme here (templates and assets/), nor beside docket "
+        f"({OWN_THEME}); run `docket export` in the archive's repository, beside its theme/"
+    )
+
+
 class MkDocsSource:
     """The `SiteSource` (generator/export.py) of MkDocs, ProperDocs and Zensical."""
 
@@ -91,11 +107,6 @@ class MkDocsSource:
         return config
 
     def write(self, site: Site, root: Path) -> int:
-        if not (self.theme / "assets").is_dir():
-            raise ExportError(
-                f"{self.theme}: no docket theme here (templates and assets/); "
-                "run `docket export` in the archive's repository, beside its theme/ folder"
-            )
         count = 0
         for template in sorted(self.theme.rglob("*.html")):
             target = root / TEMPLATES / template.relative_to(self.theme)

@@ -54,12 +54,21 @@ def test_export_writes_a_site_source(project: Path) -> None:
     assert not list(project.glob(".out.*"))  # no temporary folder left behind
 
 
-def test_export_without_the_theme_says_where_to_run_it(project: Path) -> None:
+def test_export_takes_the_projects_theme_else_dockets_own(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "theme" / "partials" / "header.html").write_text("<header>ours</header>", "utf-8")
+    assert CliRunner().invoke(cli, ["export", "out"]).exit_code == 0
+    header = project / "out" / "overrides" / "partials" / "header.html"
+    assert header.read_text("utf-8") == "<header>ours</header>"
     shutil.rmtree(project / "theme")
-    result = CliRunner().invoke(cli, ["export", "out"])
+    assert CliRunner().invoke(cli, ["export", "out"]).exit_code == 0
+    assert "docket_search" in header.read_text("utf-8")  # docket's own
+    monkeypatch.setattr("generator.mkdocs.export.OWN_THEME", project / "nowhere")
+    result = CliRunner().invoke(cli, ["export", "elsewhere"])
     assert result.exit_code == 1
     assert "no docket theme here" in result.output and "Traceback" not in result.output
-    assert not (project / "out").exists() and not list(project.glob(".out.*"))
+    assert not (project / "elsewhere").exists() and not list(project.glob(".elsewhere.*"))
 
 
 def test_export_refuses_a_foreign_non_empty_folder(project: Path) -> None:
