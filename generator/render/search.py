@@ -40,7 +40,7 @@ META = "data-docket-search-meta"  # <span hidden data-docket-search-meta="status
 TITLE_WEIGHT = 4  # a title word counts this many times more than one in the text
 CHUNK_BYTES = 16_000  # target size of one term chunk file
 MAX_TF = 255  # term frequencies are stored in 8 bits (BM25 saturates long before)
-FORMAT = 1
+FORMAT = 1  # of the index files; docket-search.js reads this one only (its FORMAT)
 
 # ASCII bytes that are not word characters (all but letters, digits, `_` and `.`) become
 # spaces; bytes >= 0x80 (UTF-8 sequences) are kept, and such tokens take the slow path
@@ -134,6 +134,13 @@ def text_terms(text: str) -> Counter[str]:
     for token in _WORD.findall(unicodedata.normalize("NFC", text)):
         counts.update(word_terms(token))
     return counts
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms a query looks up, as docket-search.js makes them (each word folded, once):
+    every one is an index term of the same text (or a prefix of one)."""
+    found = (fold(token) for token in _WORD.findall(unicodedata.normalize("NFC", query)))
+    return list(dict.fromkeys(term for term in found if term))
 
 
 _EXPANDED: dict[bytes, tuple[bytes, ...]] = {}

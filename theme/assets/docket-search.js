@@ -4,17 +4,7 @@
    index. Tokenising and folding follow search.py's rules exactly, or terms would not meet. */
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-docket-search]");
-  if (!form) return;
-  var input = form.querySelector("input[name=query]");
-  var result = document.querySelector("[data-docket-search-result]");
-  var meta = result.querySelector(".md-search-result__meta");
-  var list = result.querySelector(".md-search-result__list");
-  var toggle = document.getElementById("__search");
-  var config = JSON.parse(document.getElementById("__config").textContent);
-  var base = new URL(config.base.replace(/\/?$/, "/"), window.location.href);
-  var root = new URL("search/", base);
-
+  var FORMAT = 1;        // the index format this script reads (search.py's FORMAT)
   var WORD = /[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*/gu;
   var DIGITS = /^[\p{L}\p{Nl}\p{No}]{1,3}(\p{Nd}+(?:\.\p{Nd}+)*)$/u;
   var SHOWN = 10;        // results shown (and result files fetched)
@@ -69,6 +59,20 @@
     return out;
   }
 
+  /* the tokeniser, for tests/fixtures/search-tokeniser.json (asserted here and in Python) */
+  window.docketSearchTerms = { fold: fold, wordTerms: wordTerms, queryTerms: queryTerms };
+
+  var form = document.querySelector("form[data-docket-search]");
+  if (!form) return;
+  var input = form.querySelector("input[name=query]");
+  var result = document.querySelector("[data-docket-search-result]");
+  var meta = result.querySelector(".md-search-result__meta");
+  var list = result.querySelector(".md-search-result__list");
+  var toggle = document.getElementById("__search");
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var base = new URL(config.base.replace(/\/?$/, "/"), window.location.href);
+  var root = new URL("search/", base);
+
   function prefixOk(term) { return Array.from(term).length >= 2; }
 
   function matches(key, term) {
@@ -105,6 +109,9 @@
       var url = new URL("index.json", root).href;
       if (fresh) files.delete(url);
       manifest = fetched(url, "fresh").then(function (m) {
+        if (m.format !== FORMAT) {  // an index of another docket: never misread it
+          throw new Error("index format " + m.format + ", this page reads " + FORMAT);
+        }
         m.folder = new URL(m.generation + "/", root);
         return m;
       });
@@ -372,10 +379,23 @@
       if (toggle.checked) input.focus();
     });
   }
+  /* Material's shortcuts: "/" or "s" (outside a text field) opens the search box; Escape
+     closes it. */
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle && toggle.checked) {
       toggle.checked = false;
       input.blur();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.key === "/" || event.key === "s" || event.key === "S") {
+      event.preventDefault();
+      if (toggle) toggle.checked = true;
+      input.focus();
     }
   });
 })();
