@@ -173,7 +173,7 @@ def search_bytes(site: Path, kind: str, query: str = QUERY) -> dict[str, Any]:
 
     # docket: the index files and the client script (Pagefind's were counted the same way)
     pattern = (
-        ("/search/", "docket-search.js")
+        ("/search/", "docket-search.")
         if kind == "docket"
         else ("search_index.json", "workers/search")
     )

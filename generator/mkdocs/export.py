@@ -4,7 +4,8 @@ the plugin), ProperDocs and Zensical each build into the same archive.
     DIR/mkdocs.yml     Material theme, docket's templates, an explicit nav, no plugins
     DIR/overrides/     theme/'s templates (the case page, the feed link, docket's search box)
     DIR/docs/          the pages (Markdown), feed, JSON, schemas; assets/: docket's stylesheet
-                       and scripts (filters, sorting, search); search/: the search index
+                       and scripts (filters, sorting, search: its name carries its hash);
+                       search/: the search index
 
 The search index is made by docket from its own rendering of the pages (the same records a
 plugin build indexes), so the three generators serve the same index; no generator plugin runs.
@@ -22,7 +23,7 @@ import yaml
 
 from generator.export import ExportError, plain_front_matter, source_path
 from generator.mkdocs.boundary import mkdocs_text
-from generator.render.search import SearchIndexError, write_index
+from generator.render.search import SCRIPT, SearchIndexError, script_name, write_index
 from generator.render.site import Page, Site
 
 CONFIG = "mkdocs.yml"
@@ -50,7 +51,7 @@ def find_theme(project: Path) -> Path:
     """The archive's theme folder (its templates and assets): the project's own `theme/`, else
     the one docket comes with."""
     for folder in (project / "theme", OWN_THEME):
-        if (folder / "assets" / "docket-search.js").is_file():
+        if (folder / SCRIPT).is_file():
             return folder
     raise ExportError(
         f"{project / 'theme'}: no docket theme here (templates and assets/), nor beside docket "
@@ -65,6 +66,7 @@ class MkDocsSource:
 
     def __init__(self, theme: Path, site_name: str, site_url: str) -> None:
         self.theme = theme
+        self.script = script_name((theme / SCRIPT).read_bytes())  # published content-hashed
         self.site_name = site_name
         self.site_url = site_url
 
@@ -99,7 +101,7 @@ class MkDocsSource:
             },
             "extra": {"docket_search": True},  # theme/partials/header.html: docket's search box
             "extra_css": ["assets/docket.css"],
-            "extra_javascript": ["assets/docket.js", "assets/docket-search.js"],
+            "extra_javascript": ["assets/docket.js", self.script],
             "markdown_extensions": EXTENSIONS,
             "plugins": [],  # MkDocs would add its lunr search by default
             "nav": nav,
@@ -117,7 +119,8 @@ class MkDocsSource:
         assets.mkdir(parents=True, exist_ok=True)
         for asset in sorted((self.theme / "assets").iterdir()):
             if asset.is_file():
-                shutil.copyfile(asset, assets / asset.name)
+                name = self.script if asset == self.theme / SCRIPT else f"assets/{asset.name}"
+                shutil.copyfile(asset, root / self.pages_dir / name)
                 count += 1
         try:
             write_index(site.search or [], root / self.pages_dir)

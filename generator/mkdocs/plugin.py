@@ -44,6 +44,7 @@ from generator.mkdocs.pages import Changed, GeneratedPage, Kept, kept
 from generator.mkdocs.parallel import ParallelPages, page_hooks_only, with_body
 from generator.mkdocs.search import write_pages, write_records
 from generator.mkdocs.state import BuildState, ServeState
+from generator.render.search import SCRIPT, script_name
 from generator.render.site import Site, SiteOptions, render_site
 from generator.render.urls import page_url
 from generator.report import ConciseReporter
@@ -63,6 +64,17 @@ def _say_once(line: str) -> None:
         log.warning(line)
 
 
+def _search_script(config: MkDocsConfig) -> tuple[str, bytes] | None:
+    """The theme's search script (the project's theme/ before Material's folders): its
+    published, content-hashed name and its content."""
+    for folder in config.theme.dirs:
+        path = Path(folder) / SCRIPT
+        if path.is_file():
+            content = path.read_bytes()
+            return script_name(content), content
+    return None
+
+
 class DocketConfig(base.Config):  # type: ignore[no-untyped-call]
     cases = c.Optional(c.Type(str))
     # "pagefind": the former name of "docket" (docket's own index replaced Pagefind)
@@ -79,6 +91,7 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self.kept = ServeState()
         self._serving = False
         self._fast = True
+        self._script: tuple[str, bytes] | None = None  # the search script's name and content
 
     @property
     def status(self) -> Any:
@@ -123,8 +136,10 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         if self.config.search == "pagefind":
             log.warning("docket: `search: pagefind` is now `search: docket`: rename it")
             self.config.search = "docket"
+        self._script = None
         if self.config.search == "docket":
-            scripts.append("assets/docket-search.js")
+            self._script = _search_script(config)
+            scripts.append(self._script[0] if self._script else SCRIPT)
         present = {str(s) for s in config.extra_javascript}
         config.extra_javascript.extend(s for s in scripts if s not in present)
         return config
@@ -184,6 +199,12 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
                 (page_url(p.path), p.title, p.body()) for p in site.pages if p.kind == "case"
             ]
         self._add_files(site, files, config)
+        if self._script is not None:  # the theme's search script, under its hashed name
+            name, content = self._script
+            theirs = files.get_file_from_path(SCRIPT)
+            if theirs is not None:
+                files.remove(theirs)
+            files.append(File.generated(config, name, content=content))
         build.writing = True  # from here on MkDocs writes into the site folder
         log.debug(
             f"docket: checked {len(collection.cases)} cases in {checked - started:.2f} s, "

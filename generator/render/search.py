@@ -41,6 +41,14 @@ TITLE_WEIGHT = 4  # a title word counts this many times more than one in the tex
 CHUNK_BYTES = 16_000  # target size of one term chunk file
 MAX_TF = 255  # term frequencies are stored in 8 bits (BM25 saturates long before)
 FORMAT = 1  # of the index files; docket-search.js reads this one only (its FORMAT)
+SCRIPT = "assets/docket-search.js"  # the search script, in the theme
+
+
+def script_name(content: bytes) -> str:
+    """Where the search script is published: its name carries its content's hash, so a page
+    never runs a cached older script against a newer index (nor the reverse)."""
+    return f"assets/docket-search.{hashlib.sha256(content).hexdigest()[:10]}.js"
+
 
 # ASCII bytes that are not word characters (all but letters, digits, `_` and `.`) become
 # spaces; bytes >= 0x80 (UTF-8 sequences) are kept, and such tokens take the slow path

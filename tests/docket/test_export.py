@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -41,8 +42,11 @@ def test_export_writes_a_site_source(project: Path) -> None:
     assert (docs / "cases" / "a20140408.1.json").is_file()
     assert b"<feed" in (docs / "feed.xml").read_bytes()
     assert json.loads((docs / "search" / "index.json").read_text("utf-8"))["docs"] == 4
-    for asset in ("docket.css", "docket.js", "docket-search.js"):
+    for asset in ("docket.css", "docket.js"):
         assert (docs / "assets" / asset).is_file()
+    script = yaml.safe_load((out / "mkdocs.yml").read_text("utf-8"))["extra_javascript"][1]
+    assert re.fullmatch(r"assets/docket-search\.[0-9a-f]{10}\.js", script)
+    assert (docs / script).read_bytes() == (ROOT / "theme/assets/docket-search.js").read_bytes()
     assert (out / "overrides" / "partials" / "header.html").is_file()
     config = yaml.safe_load((out / "mkdocs.yml").read_text("utf-8"))
     assert config["docs_dir"] == "docs" and config["plugins"] == []

@@ -107,7 +107,32 @@ def test_the_former_search_name_still_builds_and_says_what_to_rename(tmp_path: P
     assert done.returncode == 0, done.stderr
     assert "`search: pagefind` is now `search: docket`: rename it" in done.stderr
     assert (project / "site" / "search" / "index.json").is_file()
-    assert "docket-search.js" in (project / "site" / "index.html").read_text("utf-8")
+    assert "assets/docket-search." in (project / "site" / "index.html").read_text("utf-8")
+
+
+def test_the_search_script_is_published_under_its_content_hash(tmp_path: Path) -> None:
+    """A page names the script by its content: a browser never runs a cached older one
+    against a newer index; the unhashed theme file is not published at all."""
+    names = []
+    for edit in ("", "\n// changed\n"):
+        project = make_project(
+            tmp_path / f"p{len(names)}", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+        )
+        script = project / "theme" / "assets" / "docket-search.js"
+        script.write_text(script.read_text("utf-8") + edit, "utf-8")
+        done = mkdocs_build(project)
+        assert done.returncode == 0, done.stderr
+        site = project / "site"
+        published = sorted(p.name for p in (site / "assets").glob("docket-search*.js"))
+        assert len(published) == 1 and re.fullmatch(
+            r"docket-search\.[0-9a-f]{10}\.js", published[0]
+        )
+        assert (site / "assets" / published[0]).read_bytes() == script.read_bytes()
+        assert f"assets/{published[0]}" in (site / "cases/a20140408.1/index.html").read_text(
+            "utf-8"
+        )
+        names.append(published[0])
+    assert names[0] != names[1]
 
 
 def test_an_archive_without_cases_has_an_empty_search_index(tmp_path: Path) -> None:
