@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from playwright.sync_api import Page, expect
 
+from tests.archive_site import ARCHIVE_FIXTURE, SITE_URL, make_project, mkdocs_build, serve
 from tests.conftest import FIXTURES
 
 RESULT = ".md-search-result__item"
@@ -53,7 +55,7 @@ def test_every_term_is_a_prefix_and_all_must_match(page: Page, fixture_url: str)
     assert "a20140408.1" in _numbers(_search(page, "heartble"))
     assert _numbers(_search(page, "heartb düssel")) == ["a20200101.1"]  # AND, both prefixes
     assert _search(page, "heartbleed zzqqxxnothing") == []
-    expect(page.locator(".md-search-result__meta")).to_have_text("No matching cases")
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
 
 
 def test_excerpt_marks_the_hits_as_text_only(page: Page, fixture_url: str) -> None:
@@ -145,3 +147,27 @@ def test_an_index_of_another_format_is_never_read(page: Page, fixture_url: str) 
     expect(meta).to_contain_text("not available")
     expect(meta).to_contain_text("index format 999")
     expect(page.locator(".md-search-result__item")).to_have_count(0)
+
+
+def test_result_lines_come_from_the_themes_translations(
+    page: Page, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The archive in German: the search box's lines are Material's German ones."""
+    project = make_project(
+        tmp_path_factory.mktemp("de") / "project",
+        ARCHIVE_FIXTURE / "cases",
+        ARCHIVE_FIXTURE / "docket.toml",
+        SITE_URL,
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("language: en", "language: de"), "utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    with serve(project / "site") as url:
+        page.goto(url)
+        meta = page.locator(".md-search-result__meta")
+        expect(meta).to_have_text("Suchbegriff eingeben")
+        assert _search(page, "zzqqxxnothing") == []
+        expect(meta).to_have_text("Keine Suchergebnisse")
+        _search(page, "heartbleed")
+        expect(meta).to_contain_text("2 Suchergebnisse")

@@ -72,6 +72,12 @@
   var config = JSON.parse(document.getElementById("__config").textContent);
   var base = new URL(config.base.replace(/\/?$/, "/"), window.location.href);
   var root = new URL("search/", base);
+  var words = result.dataset;  // the theme's translations (partials/docket-search.html)
+
+  function say(key, english, count) {
+    var text = words[key] || english;
+    return count === undefined ? text : text.replace("#", String(count));
+  }
 
   function prefixOk(term) { return Array.from(term).length >= 2; }
 
@@ -268,10 +274,11 @@
   function render(items, total, terms) {
     list.innerHTML = "";
     if (!total) {
-      meta.textContent = "No matching cases";
+      meta.textContent = say("docketNone", "No matching documents");
       return;
     }
-    meta.textContent = (total === 1 ? "1 matching case" : total + " matching cases") +
+    meta.textContent = (total === 1 ? say("docketOne", "1 matching document")
+      : say("docketOther", "# matching documents", total)) +
       (items.length ? "; arrow keys move through the results" : "");
     items.forEach(function (data) {
       var li = element("li", "md-search-result__item");
@@ -337,12 +344,12 @@
     var terms = queryTerms(query);
     if (!query) {
       list.innerHTML = "";
-      meta.textContent = "Type to start searching";
+      meta.textContent = say("docketPlaceholder", "Type to start searching");
       return;
     }
     if (!terms.length) {
       list.innerHTML = "";
-      meta.textContent = "No matching cases";
+      meta.textContent = say("docketNone", "No matching documents");
       result.setAttribute("data-docket-search-done", query);
       return;
     }
