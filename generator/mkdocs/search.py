@@ -1,5 +1,5 @@
 """The search-index step: after MkDocs has written the pages, docket's index is written from
-the pages' search records (generator/render/search.py), as a PluginError when it cannot be."""
+the pages' search records (generator/render/search/), as a PluginError when it cannot be."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 /* Full-text search in Material's search box, answered by docket's own static index
-   (generator/render/search.py writes it). A query fetches search/index.json (once per page),
+   (generator/render/search/ writes it). A query fetches search/index.json (once per page),
    the term chunks that can hold its terms, and one small file per shown result: not the whole
    index. Tokenising and folding follow search.py's rules exactly, or terms would not meet. */
 (function () {

@@ -188,7 +188,7 @@ def test_write_index_files(tmp_path: Path) -> None:
 
 
 def test_small_chunks_split_the_terms(tmp_path: Path, monkeypatch: object) -> None:
-    import generator.render.search as search
+    import generator.render.search.index as search
 
     setattr(search, "CHUNK_BYTES", 40)  # noqa: B010
     try:
