@@ -1,6 +1,7 @@
 """Archive build benchmark: (a) the docket archive vs (b) plain Material on the same cases.
 
     .venv/bin/python bench/build.py --sizes 100 1000 5000 [--out bench/results.json]
+    .venv/bin/python bench/build.py --sizes 1000 --no-browser --variants baseline docket properdocs zensical
 
 For each N it generates N synthetic cases (bench/archive_cases.py) and, in the same run, times
 (a) `mkdocs build` of the docket archive (this repository's mkdocs.yml, theme and plugin) and
@@ -11,6 +12,9 @@ and the bytes a real browser (Debian's Chromium via Playwright) downloads to ans
 query. With `--edit-loop` it also measures `mkdocs serve --livereload` on the docket archive:
 a Chromium tab on a case page, then `--saves` edits of that case file, each timed from the
 write to the reloaded tab showing the new text (median reported, every save listed).
+Variant `properdocs` builds the docket archive with ProperDocs instead of MkDocs; `zensical`
+runs `docket export` and then `zensical build` on the export (both steps timed, each listed);
+`vs_plain` gives each variant's medians over plain Material's.
 Run by hand, never in tests. Results go to docs/performance.md by hand.
 """
 
@@ -46,6 +50,9 @@ sys.path.insert(0, str(REPO))
 from bench.archive_cases import generate  # noqa: E402
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+PROPERDOCS = str(Path(sys.executable).parent / "properdocs")
+ZENSICAL = str(Path(sys.executable).parent / "zensical")
+DOCKET = str(Path(sys.executable).parent / "docket")
 QUERY = "heartbleed"
 FEATURES = ["navigation.tabs", "navigation.top", "toc.follow"]
 EXTENSIONS: list[Any] = [
@@ -280,7 +287,31 @@ def edit_loop(root: Path, saves: int, pause: float = 2.0) -> dict[str, Any]:
     }
 
 
-VARIANTS = ("baseline", "docket", "docket-lunr", "docket-base")
+VARIANTS = ("baseline", "docket", "docket-lunr", "docket-base", "properdocs", "zensical")
+
+
+def _steps(name: str, root: Path, export: Path) -> list[list[str]]:
+    """The commands that build variant `name` in `root`, in order."""
+    if name == "properdocs":  # the same archive, with the plugin, built by ProperDocs
+        return [[PROPERDOCS, "build", "-q", "-f", "mkdocs.yml"]]
+    if name == "zensical":  # `docket export`, then Zensical on the export (cold: --clean)
+        return [
+            [DOCKET, "export", str(export), "--force", "--site-url", "https://example.org/"],
+            [ZENSICAL, "build", "--clean", "-f", str(export / "mkdocs.yml")],
+        ]
+    return [[MKDOCS, "build", "-q"]]
+
+
+def _total(parts: list[dict[str, float]]) -> dict[str, Any]:
+    """Steps run one after another: wall and CPU add up, memory is the largest step's."""
+    out: dict[str, Any] = {
+        "wall_s": round(sum(p["wall_s"] for p in parts), 2),
+        "cpu_s": round(sum(p["cpu_s"] for p in parts), 2),
+        "peak_rss_mb": max(p["peak_rss_mb"] for p in parts),
+    }
+    if len(parts) > 1:
+        out["steps"] = [[p["wall_s"], p["cpu_s"], p["peak_rss_mb"]] for p in parts]
+    return out
 
 
 def run(
@@ -302,7 +333,10 @@ def run(
         "baseline": setup_baseline(work, cases),
         "docket": setup_docket(work, cases, "docket"),
         "docket-lunr": setup_docket(work, cases, "lunr"),
+        "properdocs": setup_docket(work, cases, "docket", name="properdocs"),
     }
+    roots["zensical"] = roots["docket"]  # exported from the docket archive's folder
+    export = work / "export"
     if base is not None:  # the same archive as an older checkout builds it, with its code
         roots["docket-base"] = setup_docket(work, cases, "docket", base, "docket-base")
     variants = [v for v in variants if v in roots]
@@ -311,17 +345,18 @@ def run(
     for _ in range(repeat):  # interleaved, so a burst of load elsewhere hits every variant
         for name in variants:
             code = base if name == "docket-base" else None
-            samples[name].append(measure([MKDOCS, "build", "-q"], roots[name], code))
+            parts = [measure(cmd, roots[name], code) for cmd in _steps(name, roots[name], export)]
+            samples[name].append(_total(parts))
     for name in variants:
         runs = sorted(samples[name], key=lambda r: r["wall_s"])
         stats: dict[str, Any] = dict(runs[len(runs) // 2])
         stats["wall_all_s"] = [r["wall_s"] for r in samples[name]]
-        site = roots[name] / "site"
+        site = export / "site" if name == "zensical" else roots[name] / "site"
         stats["site_mb"] = round(du(site) / 1e6, 1)
         stats["files"] = sum(1 for p in site.rglob("*") if p.is_file())
         if with_browser:
             stats["search"] = search_bytes(
-                site, "docket" if name in ("docket", "docket-base") else "lunr"
+                site, "lunr" if name in ("baseline", "docket-lunr") else "docket"
             )
         result[name] = stats
     if "docket" in result and "baseline" in result:
@@ -339,6 +374,24 @@ def run(
         for key, name in (("cpu_ratio", "cpu_s"), ("rss_ratio", "peak_rss_mb")):
             mid = statistics.median(s[name] for s in samples["docket"])
             result[key] = round(mid / statistics.median(s[name] for s in samples["baseline"]), 2)
+    if "baseline" in result:  # every variant against plain Material, round by round
+        result["vs_plain"] = {}
+        for name in result.keys() & set(variants) - {"baseline"}:
+            rounds = list(zip(samples[name], samples["baseline"], strict=True))
+            result["vs_plain"][name] = {
+                key: round(
+                    statistics.median(s[unit] for s in samples[name])
+                    / statistics.median(s[unit] for s in samples["baseline"]),
+                    2,
+                )
+                for key, unit in (("wall", "wall_s"), ("cpu", "cpu_s"), ("rss", "peak_rss_mb"))
+            }
+            result["vs_plain"][name]["site"] = round(
+                result[name]["site_mb"] / result["baseline"]["site_mb"], 2
+            )
+            result["vs_plain"][name]["cpu_rounds"] = [
+                round(d["cpu_s"] / b["cpu_s"], 2) for d, b in rounds
+            ]
     if "docket" in result and "docket-base" in result:  # this checkout against --base
         rounds = zip(samples["docket"], samples["docket-base"], strict=True)
         result["vs_base_rounds"] = [
