@@ -7,7 +7,10 @@ of generator/ that knows MkDocs or Material (tests/test_architecture.py holds it
 - pages.py: MkDocs's File and Page, as docket's generated pages use them;
 - parallel.py: the case pages wrapped in the theme by forked processes (a cold build);
 - serve.py and devserver.py: the incremental dev server and its error page;
-- search.py: the search-index step after the pages are written.
+- search.py: the search-index step after the pages are written;
+- boundary.py: the escaping of what docket hands MkDocs as HTML (titles, descriptions, toc);
+- export.py: `docket export`'s site source (mkdocs.yml, templates, assets, search index) for
+  MkDocs without the plugin, ProperDocs and Zensical.
 
 generator/plugin.py only re-exports the plugin, for the `mkdocs.plugins` entry point.
 """

@@ -40,6 +40,7 @@ from generator.config import ConfigError, load_config
 from generator.diagnostics import Severity
 from generator.mkdocs import compat, serve
 from generator.mkdocs.boundary import page_meta, toc_tokens
+from generator.mkdocs.devserver import BuildStatus
 from generator.mkdocs.pages import Changed, GeneratedPage, Kept, kept
 from generator.mkdocs.parallel import ParallelPages, page_hooks_only, with_body
 from generator.mkdocs.search import write_pages, write_records
@@ -94,7 +95,8 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
         self._script: tuple[str, bytes] | None = None  # the search script's name and content
 
     @property
-    def status(self) -> Any:
+    def status(self) -> BuildStatus:
+        """The latest build's outcome, as the dev server's error page shows it."""
         return self.kept.status
 
     @property

@@ -8,6 +8,7 @@ import filecmp
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,16 @@ def test_an_untested_version_takes_the_plain_path_and_says_which(
     said = _version_lines(done.stderr)
     assert len(said) == 1 and "MkDocs 1.7.0 is not a version" in said[0], said
     assert _differ(fast_site, project / "site", b"1.7.0") == []
+
+
+def test_proper_docs_is_known_by_its_own_name_and_version() -> None:
+    """Under ProperDocs, `import mkdocs` is ProperDocs: the guard names it so (and checks its
+    own tested range)."""
+    code = (
+        "import properdocs.replacement\n"
+        "from generator.mkdocs import compat\n"
+        "print(compat.running(), compat.why_not_fast())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"ProperDocs {version('properdocs')} None"
