@@ -14,7 +14,8 @@ a Chromium tab on a case page, then `--saves` edits of that case file, each time
 write to the reloaded tab showing the new text (median reported, every save listed).
 Variant `properdocs` builds the docket archive with ProperDocs instead of MkDocs; `zensical`
 runs `docket export` and then `zensical build` on the export (both steps timed, each listed);
-`vs_plain` gives each variant's medians over plain Material's.
+`vs_plain` gives each variant's medians over plain Material's (and `vs_plain_nav` over
+`baseline-nav`: plain Material with every case page listed in the nav).
 Run by hand, never in tests. Results go to docs/performance.md by hand.
 """
 
@@ -135,9 +136,10 @@ def plain_markdown(text: str) -> str:
     return "\n".join(lines) + "\n" + body
 
 
-def setup_baseline(work: Path, cases: Path) -> Path:
-    """Plain Material: every case pre-rendered as a Markdown page in docs_dir, lunr search."""
-    root = work / "baseline"
+def setup_baseline(work: Path, cases: Path, explicit_nav: bool = False) -> Path:
+    """Plain Material: every case pre-rendered as a Markdown page in docs_dir, lunr search;
+    `explicit_nav`: every case page listed in the nav (else only Home, cases not in the nav)."""
+    root = work / ("baseline-nav" if explicit_nav else "baseline")
     docs = root / "docs"
     (docs / "cases").mkdir(parents=True)
     numbers = []
@@ -154,6 +156,9 @@ def setup_baseline(work: Path, cases: Path) -> Path:
         "not_in_nav": "/cases/",
         "nav": [{"Home": "index.md"}],
     }
+    if explicit_nav:
+        del config["not_in_nav"]
+        config["nav"] = [{"Home": "index.md"}, {"Cases": [f"cases/{n}.md" for n in numbers]}]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
     return root
 
@@ -287,7 +292,15 @@ def edit_loop(root: Path, saves: int, pause: float = 2.0) -> dict[str, Any]:
     }
 
 
-VARIANTS = ("baseline", "docket", "docket-lunr", "docket-base", "properdocs", "zensical")
+VARIANTS = (
+    "baseline",
+    "baseline-nav",
+    "docket",
+    "docket-lunr",
+    "docket-base",
+    "properdocs",
+    "zensical",
+)
 
 
 def _steps(name: str, root: Path, export: Path) -> list[list[str]]:
@@ -331,6 +344,7 @@ def run(
     first.write_text(text, "utf-8")
     roots = {
         "baseline": setup_baseline(work, cases),
+        "baseline-nav": setup_baseline(work, cases, explicit_nav=True),
         "docket": setup_docket(work, cases, "docket"),
         "docket-lunr": setup_docket(work, cases, "lunr"),
         "properdocs": setup_docket(work, cases, "docket", name="properdocs"),
@@ -356,7 +370,7 @@ def run(
         stats["files"] = sum(1 for p in site.rglob("*") if p.is_file())
         if with_browser:
             stats["search"] = search_bytes(
-                site, "lunr" if name in ("baseline", "docket-lunr") else "docket"
+                site, "lunr" if name in ("baseline", "baseline-nav", "docket-lunr") else "docket"
             )
         result[name] = stats
     if "docket" in result and "baseline" in result:
@@ -392,6 +406,18 @@ def run(
             result["vs_plain"][name]["cpu_rounds"] = [
                 round(d["cpu_s"] / b["cpu_s"], 2) for d, b in rounds
             ]
+    if "baseline-nav" in result:  # against plain Material with an explicit nav of every page
+        result["vs_plain_nav"] = {
+            name: {
+                key: round(
+                    statistics.median(s[unit] for s in samples[name])
+                    / statistics.median(s[unit] for s in samples["baseline-nav"]),
+                    2,
+                )
+                for key, unit in (("wall", "wall_s"), ("cpu", "cpu_s"), ("rss", "peak_rss_mb"))
+            }
+            for name in result.keys() & set(variants) - {"baseline-nav"}
+        }
     if "docket" in result and "docket-base" in result:  # this checkout against --base
         rounds = zip(samples["docket"], samples["docket-base"], strict=True)
         result["vs_base_rounds"] = [
