@@ -1,6 +1,7 @@
 """Archive build benchmark: (a) the docket archive vs (b) plain Material on the same cases.
 
     .venv/bin/python bench/build.py --sizes 100 1000 5000 [--out bench/results.json]
+    .venv/bin/python bench/build.py --sizes 1000 --no-browser --variants baseline docket properdocs zensical
 
 For each N it generates N synthetic cases (bench/archive_cases.py) and, in the same run, times
 (a) `mkdocs build` of the docket archive (this repository's mkdocs.yml, theme and plugin) and
@@ -11,6 +12,10 @@ and the bytes a real browser (Debian's Chromium via Playwright) downloads to ans
 query. With `--edit-loop` it also measures `mkdocs serve --livereload` on the docket archive:
 a Chromium tab on a case page, then `--saves` edits of that case file, each timed from the
 write to the reloaded tab showing the new text (median reported, every save listed).
+Variant `properdocs` builds the docket archive with ProperDocs instead of MkDocs; `zensical`
+runs `docket export` and then `zensical build` on the export (both steps timed, each listed);
+`vs_plain` gives each variant's medians over plain Material's (and `vs_plain_nav` over
+`baseline-nav`: plain Material with every case page listed in the nav).
 Run by hand, never in tests. Results go to docs/performance.md by hand.
 """
 
@@ -46,6 +51,9 @@ sys.path.insert(0, str(REPO))
 from bench.archive_cases import generate  # noqa: E402
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+PROPERDOCS = str(Path(sys.executable).parent / "properdocs")
+ZENSICAL = str(Path(sys.executable).parent / "zensical")
+DOCKET = str(Path(sys.executable).parent / "docket")
 QUERY = "heartbleed"
 FEATURES = ["navigation.tabs", "navigation.top", "toc.follow"]
 EXTENSIONS: list[Any] = [
@@ -57,8 +65,9 @@ EXTENSIONS: list[Any] = [
 ]
 
 
-def measure(cmd: list[str], cwd: Path) -> dict[str, float]:
-    """Wall time and peak RSS of one command (a fresh wrapper, so RSS is this build's alone)."""
+def measure(cmd: list[str], cwd: Path, code: Path | None = None) -> dict[str, float]:
+    """Wall time and peak RSS of one command (a fresh wrapper, so RSS is this build's alone);
+    `code`: the checkout whose generator/ the build imports (default: this one)."""
     probe = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
@@ -69,6 +78,9 @@ def measure(cmd: list[str], cwd: Path) -> dict[str, float]:
         "print(wall, use.ru_maxrss, use.ru_utime + use.ru_stime, rc.returncode)\n"
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(code or REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
     out = subprocess.run(
         [sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True, env=env
     )
@@ -86,18 +98,20 @@ def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def setup_docket(work: Path, cases: Path, search: str = "docket") -> Path:
-    """The docket archive exactly as this repository configures it, on the synthetic cases;
-    `search: lunr` swaps docket's own search index for Material's, to compare the two."""
-    root = work / f"docket-{search}"
+def setup_docket(
+    work: Path, cases: Path, search: str = "docket", repo: Path = REPO, name: str = ""
+) -> Path:
+    """The docket archive exactly as `repo` (this checkout, or `--base`) configures it, on the
+    synthetic cases; `search: lunr` swaps docket's own search index for Material's."""
+    root = work / (name or f"docket-{search}")
     root.mkdir()
-    shutil.copy(REPO / "docket.toml", root / "docket.toml")
-    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    shutil.copy(repo / "docket.toml", root / "docket.toml")
+    config = (repo / "mkdocs.yml").read_text("utf-8")
     if search == "lunr":
         config = config.replace("      search: docket", "      search: lunr\n  - search")
     (root / "mkdocs.yml").write_text(config, "utf-8")
     for name in ("theme", "archive"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(repo / name, root / name)
     (root / "cases").symlink_to(cases)
     return root
 
@@ -122,9 +136,10 @@ def plain_markdown(text: str) -> str:
     return "\n".join(lines) + "\n" + body
 
 
-def setup_baseline(work: Path, cases: Path) -> Path:
-    """Plain Material: every case pre-rendered as a Markdown page in docs_dir, lunr search."""
-    root = work / "baseline"
+def setup_baseline(work: Path, cases: Path, explicit_nav: bool = False) -> Path:
+    """Plain Material: every case pre-rendered as a Markdown page in docs_dir, lunr search;
+    `explicit_nav`: every case page listed in the nav (else only Home, cases not in the nav)."""
+    root = work / ("baseline-nav" if explicit_nav else "baseline")
     docs = root / "docs"
     (docs / "cases").mkdir(parents=True)
     numbers = []
@@ -141,6 +156,9 @@ def setup_baseline(work: Path, cases: Path) -> Path:
         "not_in_nav": "/cases/",
         "nav": [{"Home": "index.md"}],
     }
+    if explicit_nav:
+        del config["not_in_nav"]
+        config["nav"] = [{"Home": "index.md"}, {"Cases": [f"cases/{n}.md" for n in numbers]}]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
     return root
 
@@ -167,7 +185,7 @@ def search_bytes(site: Path, kind: str, query: str = QUERY) -> dict[str, Any]:
 
     # docket: the index files and the client script (Pagefind's were counted the same way)
     pattern = (
-        ("/search/", "docket-search.js")
+        ("/search/", "docket-search.")
         if kind == "docket"
         else ("search_index.json", "workers/search")
     )
@@ -274,7 +292,39 @@ def edit_loop(root: Path, saves: int, pause: float = 2.0) -> dict[str, Any]:
     }
 
 
-VARIANTS = ("baseline", "docket", "docket-lunr")
+VARIANTS = (
+    "baseline",
+    "baseline-nav",
+    "docket",
+    "docket-lunr",
+    "docket-base",
+    "properdocs",
+    "zensical",
+)
+
+
+def _steps(name: str, root: Path, export: Path) -> list[list[str]]:
+    """The commands that build variant `name` in `root`, in order."""
+    if name == "properdocs":  # the same archive, with the plugin, built by ProperDocs
+        return [[PROPERDOCS, "build", "-q", "-f", "mkdocs.yml"]]
+    if name == "zensical":  # `docket export`, then Zensical on the export (cold: --clean)
+        return [
+            [DOCKET, "export", str(export), "--force", "--site-url", "https://example.org/"],
+            [ZENSICAL, "build", "--clean", "-f", str(export / "mkdocs.yml")],
+        ]
+    return [[MKDOCS, "build", "-q"]]
+
+
+def _total(parts: list[dict[str, float]]) -> dict[str, Any]:
+    """Steps run one after another: wall and CPU add up, memory is the largest step's."""
+    out: dict[str, Any] = {
+        "wall_s": round(sum(p["wall_s"] for p in parts), 2),
+        "cpu_s": round(sum(p["cpu_s"] for p in parts), 2),
+        "peak_rss_mb": max(p["peak_rss_mb"] for p in parts),
+    }
+    if len(parts) > 1:
+        out["steps"] = [[p["wall_s"], p["cpu_s"], p["peak_rss_mb"]] for p in parts]
+    return out
 
 
 def run(
@@ -284,6 +334,7 @@ def run(
     repeat: int,
     variants: list[str],
     saves: int = 0,
+    base: Path | None = None,
 ) -> dict[str, Any]:
     cases = work / "cases"
     generate(cases, n)
@@ -293,23 +344,34 @@ def run(
     first.write_text(text, "utf-8")
     roots = {
         "baseline": setup_baseline(work, cases),
+        "baseline-nav": setup_baseline(work, cases, explicit_nav=True),
         "docket": setup_docket(work, cases, "docket"),
         "docket-lunr": setup_docket(work, cases, "lunr"),
+        "properdocs": setup_docket(work, cases, "docket", name="properdocs"),
     }
+    roots["zensical"] = roots["docket"]  # exported from the docket archive's folder
+    export = work / "export"
+    if base is not None:  # the same archive as an older checkout builds it, with its code
+        roots["docket-base"] = setup_docket(work, cases, "docket", base, "docket-base")
+    variants = [v for v in variants if v in roots]
     result: dict[str, Any] = {"n": n}
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     for _ in range(repeat):  # interleaved, so a burst of load elsewhere hits every variant
         for name in variants:
-            samples[name].append(measure([MKDOCS, "build", "-q"], roots[name]))
+            code = base if name == "docket-base" else None
+            parts = [measure(cmd, roots[name], code) for cmd in _steps(name, roots[name], export)]
+            samples[name].append(_total(parts))
     for name in variants:
         runs = sorted(samples[name], key=lambda r: r["wall_s"])
         stats: dict[str, Any] = dict(runs[len(runs) // 2])
         stats["wall_all_s"] = [r["wall_s"] for r in samples[name]]
-        site = roots[name] / "site"
+        site = export / "site" if name == "zensical" else roots[name] / "site"
         stats["site_mb"] = round(du(site) / 1e6, 1)
         stats["files"] = sum(1 for p in site.rglob("*") if p.is_file())
         if with_browser:
-            stats["search"] = search_bytes(site, "docket" if name == "docket" else "lunr")
+            stats["search"] = search_bytes(
+                site, "lunr" if name in ("baseline", "baseline-nav", "docket-lunr") else "docket"
+            )
         result[name] = stats
     if "docket" in result and "baseline" in result:
         result["ratio"] = round(result["docket"]["wall_s"] / result["baseline"]["wall_s"], 2)
@@ -326,6 +388,45 @@ def run(
         for key, name in (("cpu_ratio", "cpu_s"), ("rss_ratio", "peak_rss_mb")):
             mid = statistics.median(s[name] for s in samples["docket"])
             result[key] = round(mid / statistics.median(s[name] for s in samples["baseline"]), 2)
+    if "baseline" in result:  # every variant against plain Material, round by round
+        result["vs_plain"] = {}
+        for name in result.keys() & set(variants) - {"baseline"}:
+            rounds = list(zip(samples[name], samples["baseline"], strict=True))
+            result["vs_plain"][name] = {
+                key: round(
+                    statistics.median(s[unit] for s in samples[name])
+                    / statistics.median(s[unit] for s in samples["baseline"]),
+                    2,
+                )
+                for key, unit in (("wall", "wall_s"), ("cpu", "cpu_s"), ("rss", "peak_rss_mb"))
+            }
+            result["vs_plain"][name]["site"] = round(
+                result[name]["site_mb"] / result["baseline"]["site_mb"], 2
+            )
+            result["vs_plain"][name]["cpu_rounds"] = [
+                round(d["cpu_s"] / b["cpu_s"], 2) for d, b in rounds
+            ]
+    if "baseline-nav" in result:  # against plain Material with an explicit nav of every page
+        result["vs_plain_nav"] = {
+            name: {
+                key: round(
+                    statistics.median(s[unit] for s in samples[name])
+                    / statistics.median(s[unit] for s in samples["baseline-nav"]),
+                    2,
+                )
+                for key, unit in (("wall", "wall_s"), ("cpu", "cpu_s"), ("rss", "peak_rss_mb"))
+            }
+            for name in result.keys() & set(variants) - {"baseline-nav"}
+        }
+    if "docket" in result and "docket-base" in result:  # this checkout against --base
+        rounds = zip(samples["docket"], samples["docket-base"], strict=True)
+        result["vs_base_rounds"] = [
+            {"wall": round(d["wall_s"] / b["wall_s"], 3), "cpu": round(d["cpu_s"] / b["cpu_s"], 3)}
+            for d, b in rounds
+        ]
+        for key, name in (("vs_base_wall", "wall_s"), ("vs_base_cpu", "cpu_s")):
+            mid = statistics.median(s[name] for s in samples["docket"])
+            result[key] = round(mid / statistics.median(s[name] for s in samples["docket-base"]), 3)
     if saves:
         result["edit_loop"] = edit_loop(roots["docket"], saves)
     return result
@@ -339,6 +440,13 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
     parser.add_argument("--repeat", type=int, default=1, help="builds per variant (median kept)")
     parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument(
+        "--base",
+        type=Path,
+        default=None,
+        help="an older checkout (git worktree add DIR COMMIT): adds variant docket-base, "
+        "the same archive built with that checkout's code, theme and mkdocs.yml",
+    )
     parser.add_argument(
         "--edit-loop",
         type=int,
@@ -357,11 +465,19 @@ def main() -> None:
             work = args.keep / str(n)
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
-            outcome = run(n, work, not args.no_browser, args.repeat, args.variants, args.edit_loop)
+            outcome = run(
+                n, work, not args.no_browser, args.repeat, args.variants, args.edit_loop, args.base
+            )
         else:
             with tempfile.TemporaryDirectory(prefix=f"docket-bench-{n}-") as tmp:
                 outcome = run(
-                    n, Path(tmp), not args.no_browser, args.repeat, args.variants, args.edit_loop
+                    n,
+                    Path(tmp),
+                    not args.no_browser,
+                    args.repeat,
+                    args.variants,
+                    args.edit_loop,
+                    args.base,
                 )
         outcome["load_after"] = os.getloadavg()
         print(json.dumps(outcome), flush=True)

@@ -131,13 +131,17 @@ def schema() -> None:
 @click.option("--force", is_flag=True, help="Replace a non-empty folder that is no export.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | None) -> None:
-    """Write the public archive (Markdown pages, feed, JSON) to DEST for any site generator.
+    """Write the public archive as a site source to DEST: mkdocs.yml, pages, feed, JSON,
+    docket's templates, stylesheet and scripts, and the search index.
 
-    The cases are checked first, exactly as `docket check` does; errors stop the export.
+    Build it with `zensical build -f DEST/mkdocs.yml`, `properdocs build -f DEST/mkdocs.yml` or
+    `mkdocs build -f DEST/mkdocs.yml` (no plugin). The cases are checked first, exactly as
+    `docket check` does; errors stop the export.
     """
     from generator.collection import check_paths
     from generator.diagnostics import Severity
     from generator.export import ExportError, export_site
+    from generator.mkdocs.export import MkDocsSource, find_theme
     from generator.render.site import SiteOptions, render_site
     from generator.report import REPORTERS
 
@@ -152,11 +156,16 @@ def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | N
     if any(d.severity is Severity.ERROR for d in collection.diagnostics):
         raise click.ClickException("the cases have errors (listed above); nothing was exported")
     options = SiteOptions(
-        site_name=site_name, site_url=site_url, hash_bugs=config.hash_bug_refs, jobs=jobs or 0
+        site_name=site_name,
+        site_url=site_url,
+        hash_bugs=config.hash_bug_refs,
+        jobs=jobs or 0,
+        search=True,
     )
     site = render_site(collection.cases, config.root, config.urls, options)
     try:
-        count = export_site(site, dest, force=force)
+        source = MkDocsSource(find_theme(config.root), site_name, site_url)
+        count = export_site(site, dest, force=force, source=source)
     except (ExportError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"exported {len(collection.cases)} cases ({count} files) to {dest}")

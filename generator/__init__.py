@@ -1,1 +1,1 @@
-"""docket: the case model and its rendering (no MkDocs, no click here)."""
+"""docket: the case model and its rendering (no site generator nor click: see plugin.py)."""

@@ -1,4 +1,4 @@
-"""Checked cases kept between the builds of `mkdocs serve`: a save re-reads only what it touched.
+"""Checked cases kept between the dev server's builds: a save re-reads only what it touched.
 
 A file is read again when its modification time, size or inode changed (stat is taken before
 the read, so a write racing the read is seen at the next build). When a re-read case's header is

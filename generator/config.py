@@ -1,4 +1,4 @@
-"""One configuration, read by the CLI and the MkDocs plugin alike: `docket.toml` over defaults."""
+"""One configuration, read by the CLI and the site plugin alike: `docket.toml` over defaults."""
 
 from __future__ import annotations
 

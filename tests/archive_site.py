@@ -12,8 +12,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
 
 from tests.conftest import FIXTURES, ROOT
 
@@ -76,3 +78,37 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class Links(HTMLParser):
+    """Every href and src of a page, as written."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def broken_links(site: Path) -> tuple[int, list[str]]:
+    """Every internal href/src of every HTML page must name a file of the site."""
+    broken: list[str] = []
+    checked = 0
+    for page in site.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text("utf-8"))
+        base = "http://site.invalid/" + page.relative_to(site).as_posix()
+        for link in parser.links:
+            url = urlsplit(urljoin(base, link))
+            if url.netloc != "site.invalid" or url.scheme not in ("http", "https"):
+                continue
+            target = site / unquote(url.path).lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+    return checked, broken

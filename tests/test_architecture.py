@@ -1,9 +1,12 @@
 """The layering the design asks for: generator imports neither MkDocs nor click (but for its
-MkDocs adapter), and never the notifier."""
+MkDocs adapter, the package generator/mkdocs/), and never the notifier."""
 
 from __future__ import annotations
 
 import ast
+import io
+import re
+import tokenize
 
 import pytest
 
@@ -21,14 +24,61 @@ def _imports(path: str) -> set[str]:
     return names
 
 
+ADAPTER = ("generator/plugin.py", "generator/mkdocs/")
 GENERATOR = sorted(
-    str(p.relative_to(ROOT)) for p in (ROOT / "generator").rglob("*.py") if p.name != "plugin.py"
+    str(p.relative_to(ROOT))
+    for p in (ROOT / "generator").rglob("*.py")
+    if not str(p.relative_to(ROOT)).startswith(ADAPTER)
 )
 
 
 @pytest.mark.parametrize("module", GENERATOR)
 def test_generator_module_stays_library(module: str) -> None:
     assert not _imports(module) & {"mkdocs", "material", "click", "notifier", "docket"}
+
+
+# MkDocs (any case) and Material (the theme: capitalised, or as a module or template path);
+# "material" as an English word in a message is not the theme
+_GENERATOR_NAMES = re.compile(r"(?i:mkdocs)|\bMaterial\b|\bmaterial[./]")
+
+
+def _mentions(text: str) -> list[str]:
+    """Every name, string (docstrings too) and comment that names MkDocs or Material."""
+    found = []
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        kinds = (tokenize.NAME, tokenize.STRING, tokenize.COMMENT)
+        if token.type in kinds and _GENERATOR_NAMES.search(token.string):
+            found.append(f"line {token.start[0]}: {token.string[:60]!r}")
+    return found
+
+
+GENERATOR_FILES = sorted(
+    str(p.relative_to(ROOT))
+    for p in (ROOT / "generator").rglob("*")
+    if p.is_file()
+    and p.suffix in {".py", ".html", ".toml", ".json"}
+    and not str(p.relative_to(ROOT)).startswith(ADAPTER)
+)
+
+
+@pytest.mark.parametrize("path", GENERATOR_FILES)
+def test_only_the_adapter_knows_the_site_generator(path: str) -> None:
+    """Everything that knows MkDocs or Material lives in generator/mkdocs/: no other module
+    imports it, names it in code, strings or comments, or reaches it by a string."""
+    text = (ROOT / path).read_text("utf-8")
+    if path.endswith(".py"):
+        assert not _mentions(text), _mentions(text)
+    else:
+        assert not _GENERATOR_NAMES.search(text)
+
+
+def test_the_entry_point_only_re_exports_the_adapter() -> None:
+    """generator/plugin.py stays for the `mkdocs.plugins` entry point: one import, nothing else."""
+    tree = ast.parse((ROOT / "generator/plugin.py").read_text("utf-8"))
+    body = [n for n in tree.body if not isinstance(n, ast.Expr)]  # the docstring
+    imports = [n for n in body if isinstance(n, ast.ImportFrom)]
+    assert [i.module for i in imports] == ["generator.mkdocs.plugin"]
+    assert all(isinstance(n, ast.ImportFrom | ast.Assign) for n in body)
 
 
 STAGES = ("approval", "audience", "message", "ledger", "delivery", "bounces")

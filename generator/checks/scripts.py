@@ -1,7 +1,7 @@
 """Markup in public text that would run a script: `<script`, `on...=` handlers, `javascript:`.
 
-The archive escapes or strips all of it (generator/render/boundary.py, the body sanitiser), so
-nothing runs; but text written like this is either an attack or a paste gone wrong, and the case
+The archive escapes or strips all of it (the plugin's escaping, the body sanitiser), so nothing
+runs; but text written like this is either an attack or a paste gone wrong, and the case
 manager should hear of it before the case is published, at the line it is on.
 """
 

@@ -21,7 +21,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def headerlink(anchor: str) -> Markup:
-    """Material's permalink mark (styled by its `.headerlink` rule)."""
+    """The theme's permalink mark (styled by its `.headerlink` rule)."""
     return Markup(f'<a class="headerlink" href="#{escape(anchor)}" title="Permanent link">¶</a>')
 
 

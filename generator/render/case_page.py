@@ -277,7 +277,7 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
 
 def render_key(case: Case, ctx: Context) -> tuple[Any, ...]:
     """Everything `render_case` reads but the case and the site's settings: equal keys give
-    equal pages, so `mkdocs serve` renders again only the pages a save affects. Keep it in step
+    equal pages, so the dev server renders again only the pages a save affects. Keep it in step
     with render_case (tests/generator/render/test_incremental.py compares with a full render).
     """
     number = case.number

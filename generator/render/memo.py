@@ -1,4 +1,4 @@
-"""The previous render's outputs, each with the inputs it was made from (for `mkdocs serve`).
+"""The previous render's outputs, each with the inputs it was made from (for the dev server).
 
 A renderer asks `get(name, key, make)`: when `key` equals the key the same name had in the last
 render, the old value comes back (the very object, so callers can tell by identity that it did

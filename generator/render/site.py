@@ -1,7 +1,7 @@
-"""Assemble the whole archive: every page and file, ready for MkDocs or for a folder.
+"""Assemble the whole archive: every page and file, ready for the site generator or for a folder.
 
 Case pages are independent of each other once the cross-reference graph is known, so with
-`jobs > 1` they are rendered in forked worker processes (MkDocs itself uses one core).
+`jobs > 1` they are rendered in forked worker processes (the site generator itself uses one core).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ _WORKER_CTX: Context | None = None
 @dataclass(frozen=True, slots=True)
 class _Made:
     """What a renderer makes of one case: its page and, in a cold build, its JSON record
-    (made beside the page, so on every core, not afterwards in MkDocs's process)."""
+    (made beside the page, so on every core, not afterwards in the site generator's process)."""
 
     page: RenderedCase
     record: bytes | None
@@ -151,7 +151,7 @@ def render_site(
 ) -> Site:
     """Render every page of the archive from checked cases (only public text is read).
 
-    With `memo` (kept by `mkdocs serve` between builds) a page or file made from the same
+    With `memo` (kept by the dev server between builds) a page or file made from the same
     inputs as in the previous render is not rendered again: the old object is returned.
     """
     case_list = list(cases)

@@ -155,3 +155,25 @@ def test_search_is_indexed_again_after_a_save(browser: Browser, project: Path) -
                 assert time.monotonic() < deadline, "the new word was never found"
         assert "a20090618.3" in tab.locator(".md-search-result").inner_text()
         tab.close()
+
+
+def test_the_plain_path_serves_a_save_too(browser: Browser, project: Path) -> None:
+    """`fast: false` (or an MkDocs the version guard does not know): MkDocs's own serve, a full
+    build on every save, and the save still shows, search included."""
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(
+        "      search: docket", "      search: docket\n      fast: false"
+    )
+    config.write_text(text, "utf-8")
+    with serving(project) as base:
+        tab = browser.new_page()
+        tab.goto(base + "cases/a20090618.3/")
+        _save(project / CASE, "it still exists.", "it still exists. Qwertzuiopx")
+        _shows(tab, "Qwertzuiopx")
+        tab.goto(base)
+        tab.click(".md-search__input")
+        tab.fill(".md-search__input", "qwertzuiopx")
+        tab.wait_for_selector(".md-search-result__item", timeout=WAIT_MS)
+        assert "a20090618.3" in tab.locator(".md-search-result").inner_text()
+        tab.close()
+    assert "docket: rebuilt" not in (project / "serve.log").read_text("utf-8")  # MkDocs's own

@@ -1,20 +1,10 @@
 /* Full-text search in Material's search box, answered by docket's own static index
-   (generator/render/search.py writes it). A query fetches search/index.json (once per page),
+   (generator/render/search/ writes it). A query fetches search/index.json (once per page),
    the term chunks that can hold its terms, and one small file per shown result: not the whole
    index. Tokenising and folding follow search.py's rules exactly, or terms would not meet. */
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-docket-search]");
-  if (!form) return;
-  var input = form.querySelector("input[name=query]");
-  var result = document.querySelector("[data-docket-search-result]");
-  var meta = result.querySelector(".md-search-result__meta");
-  var list = result.querySelector(".md-search-result__list");
-  var toggle = document.getElementById("__search");
-  var config = JSON.parse(document.getElementById("__config").textContent);
-  var base = new URL(config.base.replace(/\/?$/, "/"), window.location.href);
-  var root = new URL("search/", base);
-
+  var FORMAT = 1;        // the index format this script reads (search.py's FORMAT)
   var WORD = /[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*/gu;
   var DIGITS = /^[\p{L}\p{Nl}\p{No}]{1,3}(\p{Nd}+(?:\.\p{Nd}+)*)$/u;
   var SHOWN = 10;        // results shown (and result files fetched)
@@ -69,6 +59,26 @@
     return out;
   }
 
+  /* the tokeniser, for tests/fixtures/search-tokeniser.json (asserted here and in Python) */
+  window.docketSearchTerms = { fold: fold, wordTerms: wordTerms, queryTerms: queryTerms };
+
+  var form = document.querySelector("form[data-docket-search]");
+  if (!form) return;
+  var input = form.querySelector("input[name=query]");
+  var result = document.querySelector("[data-docket-search-result]");
+  var meta = result.querySelector(".md-search-result__meta");
+  var list = result.querySelector(".md-search-result__list");
+  var toggle = document.getElementById("__search");
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var base = new URL(config.base.replace(/\/?$/, "/"), window.location.href);
+  var root = new URL("search/", base);
+  var words = result.dataset;  // the theme's translations (partials/docket-search.html)
+
+  function say(key, english, count) {
+    var text = words[key] || english;
+    return count === undefined ? text : text.replace("#", String(count));
+  }
+
   function prefixOk(term) { return Array.from(term).length >= 2; }
 
   function matches(key, term) {
@@ -105,6 +115,9 @@
       var url = new URL("index.json", root).href;
       if (fresh) files.delete(url);
       manifest = fetched(url, "fresh").then(function (m) {
+        if (m.format !== FORMAT) {  // an index of another docket: never misread it
+          throw new Error("index format " + m.format + ", this page reads " + FORMAT);
+        }
         m.folder = new URL(m.generation + "/", root);
         return m;
       });
@@ -261,10 +274,11 @@
   function render(items, total, terms) {
     list.innerHTML = "";
     if (!total) {
-      meta.textContent = "No matching cases";
+      meta.textContent = say("docketNone", "No matching documents");
       return;
     }
-    meta.textContent = (total === 1 ? "1 matching case" : total + " matching cases") +
+    meta.textContent = (total === 1 ? say("docketOne", "1 matching document")
+      : say("docketOther", "# matching documents", total)) +
       (items.length ? "; arrow keys move through the results" : "");
     items.forEach(function (data) {
       var li = element("li", "md-search-result__item");
@@ -330,12 +344,12 @@
     var terms = queryTerms(query);
     if (!query) {
       list.innerHTML = "";
-      meta.textContent = "Type to start searching";
+      meta.textContent = say("docketPlaceholder", "Type to start searching");
       return;
     }
     if (!terms.length) {
       list.innerHTML = "";
-      meta.textContent = "No matching cases";
+      meta.textContent = say("docketNone", "No matching documents");
       result.setAttribute("data-docket-search-done", query);
       return;
     }
@@ -372,10 +386,23 @@
       if (toggle.checked) input.focus();
     });
   }
+  /* Material's shortcuts: "/" or "s" (outside a text field) opens the search box; Escape
+     closes it. */
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle && toggle.checked) {
       toggle.checked = false;
       input.blur();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.key === "/" || event.key === "s" || event.key === "S") {
+      event.preventDefault();
+      if (toggle) toggle.checked = true;
+      input.focus();
     }
   });
 })();

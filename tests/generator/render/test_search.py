@@ -22,11 +22,31 @@ from generator.render.search import (
     fold,
     page_text,
     public_html,
+    query_terms,
     search_record,
     text_terms,
     word_terms,
     write_index,
 )
+
+VECTORS = json.loads(
+    (Path(__file__).parents[2] / "fixtures" / "search-tokeniser.json").read_text("utf-8")
+)
+
+
+def test_the_shared_tokeniser_vectors_hold_in_python() -> None:
+    """The same file is asserted against docket-search.js in tests/archive/test_search.py."""
+    for word, folded in VECTORS["fold"]:
+        assert fold(word) == folded, word
+    for token, terms in VECTORS["word_terms"]:
+        assert sorted(word_terms(token)) == terms, token
+    for query, terms in VECTORS["query_terms"]:
+        assert query_terms(query) == terms, query
+    for text, terms in VECTORS["index_terms"]:
+        assert sorted(text_terms(text)) == terms, text
+        fast = sorted(t.decode("utf-8") for t in _count(text.encode("utf-8"))[0])
+        assert fast == terms, text
+        assert set(query_terms(text)) <= set(terms), text  # a text finds itself
 
 
 def test_fold_is_case_and_diacritics_insensitive() -> None:
@@ -168,7 +188,7 @@ def test_write_index_files(tmp_path: Path) -> None:
 
 
 def test_small_chunks_split_the_terms(tmp_path: Path, monkeypatch: object) -> None:
-    import generator.render.search as search
+    import generator.render.search.index as search
 
     setattr(search, "CHUNK_BYTES", 40)  # noqa: B010
     try:

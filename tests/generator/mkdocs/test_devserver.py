@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from generator.devserver import BuildStatus, ErrorOverlay
+from generator.mkdocs.devserver import BuildStatus, ErrorOverlay
 
 
 def _site(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:

@@ -11,15 +11,14 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
 from tests.archive_site import (
     ARCHIVE_FIXTURE,
     MKDOCS,
+    broken_links,
     build_fixture_site,
     make_project,
     mkdocs_build,
@@ -69,38 +68,6 @@ def test_search_index_holds_public_text(site: Path) -> None:
     assert b'"heartbleed"' in terms and b'"evastowe"' in terms and b'"stowe"' in terms
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.links.append(value)
-
-
-def broken_links(site: Path) -> tuple[int, list[str]]:
-    """Every internal href/src of every HTML page must name a file of the site."""
-    broken: list[str] = []
-    checked = 0
-    for page in site.rglob("*.html"):
-        parser = _Links()
-        parser.feed(page.read_text("utf-8"))
-        base = "http://site.invalid/" + page.relative_to(site).as_posix()
-        for link in parser.links:
-            url = urlsplit(urljoin(base, link))
-            if url.netloc != "site.invalid" or url.scheme not in ("http", "https"):
-                continue
-            target = site / unquote(url.path).lstrip("/")
-            if target.is_dir():
-                target = target / "index.html"
-            checked += 1
-            if not target.is_file():
-                broken.append(f"{page.relative_to(site)} -> {link}")
-    return checked, broken
-
-
 def test_no_broken_internal_link(site: Path) -> None:
     checked, broken = broken_links(site)
     assert checked > 200
@@ -140,7 +107,32 @@ def test_the_former_search_name_still_builds_and_says_what_to_rename(tmp_path: P
     assert done.returncode == 0, done.stderr
     assert "`search: pagefind` is now `search: docket`: rename it" in done.stderr
     assert (project / "site" / "search" / "index.json").is_file()
-    assert "docket-search.js" in (project / "site" / "index.html").read_text("utf-8")
+    assert "assets/docket-search." in (project / "site" / "index.html").read_text("utf-8")
+
+
+def test_the_search_script_is_published_under_its_content_hash(tmp_path: Path) -> None:
+    """A page names the script by its content: a browser never runs a cached older one
+    against a newer index; the unhashed theme file is not published at all."""
+    names = []
+    for edit in ("", "\n// changed\n"):
+        project = make_project(
+            tmp_path / f"p{len(names)}", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+        )
+        script = project / "theme" / "assets" / "docket-search.js"
+        script.write_text(script.read_text("utf-8") + edit, "utf-8")
+        done = mkdocs_build(project)
+        assert done.returncode == 0, done.stderr
+        site = project / "site"
+        published = sorted(p.name for p in (site / "assets").glob("docket-search*.js"))
+        assert len(published) == 1 and re.fullmatch(
+            r"docket-search\.[0-9a-f]{10}\.js", published[0]
+        )
+        assert (site / "assets" / published[0]).read_bytes() == script.read_bytes()
+        assert f"assets/{published[0]}" in (site / "cases/a20140408.1/index.html").read_text(
+            "utf-8"
+        )
+        names.append(published[0])
+    assert names[0] != names[1]
 
 
 def test_an_archive_without_cases_has_an_empty_search_index(tmp_path: Path) -> None:
