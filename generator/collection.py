@@ -32,12 +32,6 @@ class Collection:
     # findings the cases acknowledge (`allow`), each with its reason: not counted, not lost
     allowed: list[Diagnostic] = field(default_factory=list)
 
-    def get(self, number: str) -> Case | None:
-        return self._index().get(number)
-
-    def _index(self) -> dict[str, Case]:
-        return {case.number: case for case in self.cases}
-
 
 def display_path(path: Path, base: Path) -> str:
     """Paths as the user would type them: relative to the working folder when inside it."""

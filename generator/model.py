@@ -35,7 +35,6 @@ STATUSES = ("init", "running", "execution", "closed", "declined")
 # Real status words of the wiki, read as the canonical status they mean.
 STATUS_ALIASES = {"close": "closed", "execute": "execution", "ruling": "execution"}
 CURRENT_STATUSES = ("init", "running", "execution")
-SIDES = ("claimant", "respondent", "counter-respondent")
 PARTY_ROLE_PATTERN = r"^(C|R|RC)\d{0,2}$"
 OFFICER_ROLE_PATTERN = r"^(iCM|CM|A\d?|SA)$"
 
@@ -68,10 +67,6 @@ class Unknown(str):
 
 
 UNKNOWN = Unknown()
-
-
-def is_unknown(value: object) -> bool:
-    return value is UNKNOWN
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -178,7 +173,6 @@ def _check_case_number(value: str) -> str:
 
 
 CaseNumber = Annotated[str, AfterValidator(_check_case_number)]
-Status = Literal["init", "running", "execution", "closed", "declined"]
 MaybeDate = Annotated[date | Unknown, _DateOrUnknown()]
 PartyRole = Annotated[str, StringConstraints(pattern=PARTY_ROLE_PATTERN)]
 OfficerRole = Annotated[str, StringConstraints(pattern=OFFICER_ROLE_PATTERN)]
@@ -495,10 +489,6 @@ class Case:
 
     def current_officers(self, role: str) -> list[Officer]:
         return [o for o in self.header.officers if o.role == role and o.until is None]
-
-    def parties_on(self, side: str) -> list[Party]:
-        """Parties on one side (claimant, respondent, counter-respondent), former ones too."""
-        return [p for p in self.header.parties if p.party_side == side]
 
     @property
     def before_line(self) -> str:

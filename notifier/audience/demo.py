@@ -91,7 +91,6 @@ class DemoStats:
     members: int = 0
     deleted: int = 0
     general: int = 0
-    with_active_cert: int = 0
     in_audience: int = 0
     duplicates: int = 0
     malformed: int = 0
@@ -168,7 +167,6 @@ def _rows(members: int, seed: int, stats: DemoStats) -> Iterator[tuple[str, dict
             yield "domaincerts", {"id": cert_id, "domid": domain_id, "CN": name,
                                   "created": issued, "expire": expire,
                                   "revoked": revoked}  # fmt: skip
-        stats.with_active_cert += int(active)
         stats.in_audience += int(not deleted and (active or general == 1))
 
 
