@@ -34,7 +34,8 @@ CASE_NUMBER_RE = re.compile(rf"^{CASE_NUMBER_PATTERN}$")
 STATUSES = ("init", "running", "execution", "closed", "declined")
 # Real status words of the wiki, read as the canonical status they mean.
 STATUS_ALIASES = {"close": "closed", "execute": "execution", "ruling": "execution"}
-CURRENT_STATUSES = ("init", "running", "execution")
+# A case in one of these is still open: listed as open, not yet closed, checked for a ruling.
+OPEN_STATUSES = ("init", "running", "execution")
 PARTY_ROLE_PATTERN = r"^(C|R|RC)\d{0,2}$"
 OFFICER_ROLE_PATTERN = r"^(iCM|CM|A\d?|SA)$"
 

@@ -16,7 +16,7 @@ from generator.sections import classify
 from generator.wiki.facts import Extracted, OutSection, Where
 from generator.wiki.history import convert_log
 from generator.wiki.layout import Block, is_heading
-from generator.wiki.markup import Dropped, convert
+from generator.wiki.markup import WIKI_LINK, Dropped, convert
 from generator.wiki.shapes import PageError, SrcLine
 
 _INCLUDE = re.compile(r"<<Include\((?P<target>[^),]*)[^)]*\)>>", re.I)
@@ -29,7 +29,6 @@ _LINK_LINE = re.compile(
     re.I,
 )
 _PRIV_PAGE = re.compile(r"\b(?:Arbitrations/)?priv/a\d{8}\.\d+\b")
-_WIKI_LINK = re.compile(r"\[\[(?P<target>[^|\]]*)(?:\|(?P<label>[^\]]*))?\]\]")
 _EOT_PRIVATE = re.compile(r"^eot private part$", re.I)
 _SUBLOG = re.compile(r"^(?:eot )?log from case (?P<case>a\d{8}\.\d+)", re.I)
 
@@ -205,7 +204,7 @@ def _private_lines(lines: list[SrcLine], private: PrivatePart) -> None:
         for match in _INCLUDE.finditer(text):
             private.pointers.append("wiki page " + match["target"].strip())
             rest = rest.replace(match[0], " ")
-        for link in _WIKI_LINK.finditer(text):
+        for link in WIKI_LINK.finditer(text):
             target, label = link["target"].strip(), (link["label"] or "").strip()
             if _PRIV_PAGE.search(target):
                 private.pointers.append("wiki page " + target)

@@ -10,7 +10,6 @@ line, and never appears in an error message.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from generator.audience_sql import backend_dialect, problems
+from generator.audience_sql import backend_dialect, problems, query_params, strip_comments
 from notifier.audience.readonly import READ_ONLY_BACKENDS, make_read_only, sqlite_read_only
 
 DIRECTORY_ENV = "DOCKET_DIRECTORY"
@@ -127,22 +126,6 @@ def _bind_value(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
-
-
-_PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
-
-
-def strip_comments(sql: str) -> str:
-    """Blank whole-line `--` comments (a `:name` inside one would count as a placeholder).
-
-    The lines stay, empty, so that a problem is reported at its line of the query file.
-    """
-    return "\n".join("" if line.lstrip().startswith("--") else line for line in sql.splitlines())
-
-
-def query_params(sql: str) -> set[str]:
-    """Named `:param` placeholders in the query (outside `::` casts and comment lines)."""
-    return set(_PARAM_RE.findall(strip_comments(sql)))
 
 
 def _bound(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:

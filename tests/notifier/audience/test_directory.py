@@ -13,7 +13,6 @@ from notifier.audience.directory import (
     DirectoryError,
     connect,
     directory_url,
-    query_params,
     redact,
     stream_audience,
 )
@@ -83,11 +82,6 @@ def test_required_columns_are_checked_before_any_row(tmp_path: Path) -> None:
         next(stream_audience(engine, "SELECT id, fname FROM users", {}))
     with pytest.raises(DirectoryError, match=r"lacks column\(s\) nickname"):
         next(stream_audience(engine, "SELECT email FROM users", {}, required=("email", "nickname")))
-
-
-def test_query_parameters() -> None:
-    assert query_params(SEED_QUERY) == {"since"}
-    assert query_params("-- :commented\nSELECT x::text, :a FROM t WHERE y = :b") == {"a", "b"}
 
 
 def test_urls_and_passwords(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
