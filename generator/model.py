@@ -443,7 +443,9 @@ class LogGroup:
 
 
 Position = tuple[int, int]
-Path = tuple[str | int, ...]
+# Where a value sits in the front matter: its keys and list indexes, e.g.
+# ("actions", 0, "audience", "query"). Not a file path.
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass(slots=True)
@@ -455,7 +457,7 @@ class Case:
     sections: list[Section]
     history: list[HistoryEntry]
     log_groups: list[LogGroup] = field(default_factory=lambda: [LogGroup(None, 0)])
-    positions: dict[Path, Position] = field(default_factory=dict)
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
     body_line: int = 1
     intro: str = ""
     text: str = field(default="", repr=False)
@@ -471,7 +473,7 @@ class Case:
 
     def pos(self, *path: str | int) -> Position:
         """The (line, col) of a front-matter value, falling back to its nearest parent."""
-        key: Path = tuple(path)
+        key: KeyPath = tuple(path)
         while key:
             if key in self.positions:
                 return self.positions[key]
