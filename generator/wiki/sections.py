@@ -103,25 +103,8 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             private.left_out += 1  # the sub-heading itself
             continue
         if _EOT_PRIVATE.match(title):
-            if private_section is None:
-                raise PageError(
-                    block.where,
-                    "'EOT Private Part' with no private part above it: the private part's "
-                    "heading is missing, so private text cannot be told from public text; "
-                    "nothing imported (restore the heading on the page, then import again)",
-                )
-            else:
-                private_section.lines.append("EOT Private Part")
+            current = _end_private(block, private_section, raw, facts, dropped)
             mode = "public"
-            current = None
-            if any(line.text.strip() for line in block.lines):
-                current = OutSection(AFTER_EOT, [], block.where)
-                current.lines = convert([ln.text for ln in block.lines], raw, dropped)
-                facts.sections.append(current)
-                facts.report(
-                    block.where,
-                    f"text after 'EOT Private Part' without a heading: kept under '{AFTER_EOT}'",
-                )
             continue
         kind, _ = classify(title)
         if kind is SectionKind.HISTORY:
@@ -133,23 +116,10 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             current = None
             continue
         if _is_private(title):
-            link = _LINK_LINE.match(title)
-            is_link = link is not None
-            if link is not None:
-                private.pointers.append(link[0])
-                if title[link.end() :].strip(" ,.;:"):
-                    private.left_out += 1
-            known = is_heading(title)
-            if not is_link and not known:
-                private.left_out += 1  # a private heading with more words: they may be private
-            if not (is_link and mode == "private" and private_section is not None):
-                shown = title if known and not is_link else "Private Part"
-                private_section = OutSection(shown, [], block.where)
-                facts.sections.append(private_section)
+            continued = mode == "private" and private_section is not None
+            opened = _open_private(block, title, continued, private, facts)
+            private_section = opened if opened is not None else private_section
             mode = "private"
-            if private.where is None:
-                private.where = block.where
-            _private_lines(block.lines, private)
             continue
         mode = "public"
         if raw and block.level > 2 and current is not None:
@@ -169,6 +139,57 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
     if mode == "history":
         _finish_log(facts, log_lines, raw, dropped, facts.history_where or Where(1))
     _settle_private(facts, private, private_section)
+
+
+def _end_private(
+    block: Block, private_section: OutSection | None, raw: bool, facts: Extracted, dropped: Dropped
+) -> OutSection | None:
+    """`EOT Private Part`: closes the private part; text under the marker itself (no heading)
+    becomes a public section of its own, returned as the current one."""
+    if private_section is None:
+        raise PageError(
+            block.where,
+            "'EOT Private Part' with no private part above it: the private part's "
+            "heading is missing, so private text cannot be told from public text; "
+            "nothing imported (restore the heading on the page, then import again)",
+        )
+    private_section.lines.append("EOT Private Part")
+    if not any(line.text.strip() for line in block.lines):
+        return None
+    after = OutSection(
+        AFTER_EOT, convert([ln.text for ln in block.lines], raw, dropped), block.where
+    )
+    facts.sections.append(after)
+    facts.report(
+        block.where,
+        f"text after 'EOT Private Part' without a heading: kept under '{AFTER_EOT}'",
+    )
+    return after
+
+
+def _open_private(
+    block: Block, title: str, continued: bool, private: PrivatePart, facts: Extracted
+) -> OutSection | None:
+    """A private heading (or a link to the private page): its text is left out, counted. A new
+    placeholder section unless it is only a link inside a private part already open
+    (`continued`); returns the new section, or None when it continues the open one."""
+    link = _LINK_LINE.match(title)
+    is_link = link is not None
+    if link is not None:
+        private.pointers.append(link[0])
+        if title[link.end() :].strip(" ,.;:"):
+            private.left_out += 1
+    known = is_heading(title)
+    if not is_link and not known:
+        private.left_out += 1  # a private heading with more words: they may be private
+    opened = None
+    if not (is_link and continued):
+        opened = OutSection(title if known and not is_link else "Private Part", [], block.where)
+        facts.sections.append(opened)
+    if private.where is None:
+        private.where = block.where
+    _private_lines(block.lines, private)
+    return opened
 
 
 def _finish_log(
