@@ -15,6 +15,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 80
+# "path:Class.function": why it stays whole. Empty today: the last three (render_case,
+# map_sections, convert_log) were split; the files being rewritten elsewhere (plugin.py,
+# render/chrome.py, render/search*.py, export.py, notifier/jobs/, delivery/pool.py) are under
+# the limit as well.
 ALLOWED: dict[str, str] = {}
 
 
