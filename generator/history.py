@@ -154,26 +154,23 @@ class _LogReader:
             return
         written, end_written, undated, actors, text = match.group(
             "date", "end", "undated", "actors", "text"
-        )  # one call for the five (measurably cheaper than five lookups)
+        )
         if written is None:  # no date: the previous entry's, or none for `undated`
             entry_date, end, dated = (None if undated else self.last_date), None, False
         else:
             entry_date, end, dated = self._dates(
                 lineno, match.start("date") + 1, written, end_written
             )
-        # Positional: by keyword costs 0.6 µs more per entry, 5% of a whole `docket check`
-        # (docs/performance.md, "parse_history as a state machine"). The types tell most fields
-        # apart for mypy; tests/generator/test_history.py checks line, col and group by name.
         self.rows.append(
             HistoryEntry(
-                entry_date,  # date
-                end,  # end
-                dated,  # dated
-                _actors(actors),  # actors
-                text.strip(),  # text
-                lineno,  # line
-                match.start("actors") + 1,  # col
-                self.group,  # group
+                date=entry_date,
+                end=end,
+                dated=dated,
+                actors=_actors(actors),
+                text=text.strip(),
+                line=lineno,
+                col=match.start("actors") + 1,
+                group=self.group,
             )
         )
 

@@ -46,7 +46,7 @@ def test_problems() -> None:
 
 
 def test_every_field_of_an_entry_by_name() -> None:
-    # parse_history builds entries positionally (it is measurably cheaper): this pins each field
+    # every field where parse_history puts it (HistoryEntry is a tuple: a swap would go unseen)
     log = parse_history(
         _log("### Hearing\n- 2014-04-08/09 (A, CM): said\n  > quoted\n- (C): more\n"), first_group=2
     )
