@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,8 +88,7 @@ def analyse_file(path: Path, shown: str, config: Config) -> tuple[Case | None, l
 Analysed = tuple[Case | None, CaseSummary | None, list[Diagnostic]]
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
+class CollectorPaused:
     """The cyclic garbage collector off while files are analysed: parsing makes no reference
     cycles (gc.collect() after 1,000 files finds none), so its passes over the growing heap of
     parsed cases were pure cost (measured: 15% of a check's CPU). Left off if it was off.
@@ -98,12 +96,13 @@ def collector_paused() -> Iterator[None]:
     Turned on again as the last thing of the block, so that a caller who keeps the cases and
     freezes them at once (`gc.freeze()`, as the archive build does) never pays one pass over
     them either."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
+
+    def __enter__(self) -> None:
+        self.was_on = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_on:
             gc.enable()
 
 
@@ -111,7 +110,7 @@ def _analyse_chunk(items: list[tuple[Path, str]], config: Config, keep: bool) ->
     """Worker: analyse files; ship whole cases back only when asked (pickling costs more than
     parsing)."""
     results: list[Analysed] = []
-    with collector_paused():
+    with CollectorPaused():
         for path, shown in items:
             case, found = analyse_file(path, shown, config)
             summary = summarize(case) if case is not None else summarize_unloaded(shown)
@@ -139,7 +138,7 @@ def check_paths(
             done = pool.map(_analyse_chunk, chunks, [config] * n, [keep_cases] * n)
             results = [result for chunk in done for result in chunk]
         return assemble(results, paths, files, problems, config)
-    with collector_paused():
+    with CollectorPaused():
         collection = assemble(
             _analyse_chunk(items, config, keep_cases), paths, files, problems, config
         )
