@@ -161,16 +161,19 @@ class _LogReader:
             entry_date, end, dated = self._dates(
                 lineno, match.start("date") + 1, written, end_written
             )
+        # Positional, each argument labelled: by keyword, HistoryEntry (a NamedTuple) costs
+        # 0.6 us more per entry, 11% of parse_history (docs/performance.md, "History log as a
+        # state machine"). tests/generator/test_history.py pins every field by name.
         self.rows.append(
             HistoryEntry(
-                date=entry_date,
-                end=end,
-                dated=dated,
-                actors=_actors(actors),
-                text=text.strip(),
-                line=lineno,
-                col=match.start("actors") + 1,
-                group=self.group,
+                entry_date,  # date
+                end,  # end
+                dated,  # dated
+                _actors(actors),  # actors
+                text.strip(),  # text
+                lineno,  # line
+                match.start("actors") + 1,  # col
+                self.group,  # group
             )
         )
 

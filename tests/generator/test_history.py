@@ -46,7 +46,7 @@ def test_problems() -> None:
 
 
 def test_every_field_of_an_entry_by_name() -> None:
-    # every field where parse_history puts it (HistoryEntry is a tuple: a swap would go unseen)
+    # parse_history builds entries positionally (cheaper): every field must land where it belongs
     log = parse_history(
         _log("### Hearing\n- 2014-04-08/09 (A, CM): said\n  > quoted\n- (C): more\n"), first_group=2
     )
