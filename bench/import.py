@@ -225,7 +225,9 @@ def speed(count: int, rounds: int) -> None:
         pages = sorted(str(p.relative_to(root)) for p in (root / "wiki").iterdir())
         for _ in range(rounds):
             shutil.rmtree(root / "cases", ignore_errors=True)
-            rows["import"].append(measure([str(DOCKET), "import", *pages, "--into", "cases"], root))
+            rows["import"].append(
+                measure([str(DOCKET), "import", *pages, "--cases", "cases"], root)
+            )
             files = len(list((root / "cases").rglob("*.md")))
             rows["check --jobs 1"].append(
                 measure([str(DOCKET), "check", "--jobs", "1", "cases"], root)

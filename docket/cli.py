@@ -28,6 +28,34 @@ def _config(root: Path | None = None) -> Config:
         raise click.ClickException(str(exc)) from exc
 
 
+# One spelling for one thing across commands (docs/cli.md, "Options every command spells alike"):
+# the cases folder is --cases DIR, replacing what exists is --force. The older spellings
+# (`import --into`, `directory demo --replace`) still work for one release, hidden, with a
+# warning; tests/docket/test_cli_vocabulary.py holds every command to it.
+def _cases_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--cases",
+        "cases_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The cases folder (default: cases/ of this repository).",
+    )(command)
+
+
+def _force_option(what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--force", is_flag=True, help=what)
+
+
+def _old_spelling(old: str, new: str, old_value: Any, new_value: Any) -> Any:
+    """The value of an option given under its deprecated spelling (warned about), else the
+    new one; both at once, different, is a usage error."""
+    if old_value in (None, False):
+        return new_value
+    if new_value not in (None, False) and new_value != old_value:
+        raise click.UsageError(f"{old} and {new} are the same option: give {new} only")
+    click.echo(f"warning: {old} is deprecated and goes in the next release; use {new}", err=True)
+    return old_value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="docket")
 def cli() -> None:
@@ -90,12 +118,7 @@ def check(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Filing date for the case number (default: today).",
 )
-@click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The cases folder (default: cases/ of this repository).",
-)
+@_cases_option
 def new(
     complaint: str,
     claimants: tuple[str, ...],
@@ -128,9 +151,12 @@ def schema() -> None:
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--site-url", default="", help="Absolute URL of the published site (for the feed).")
 @click.option("--site-name", default="Arbitration archive", show_default=True)
-@click.option("--force", is_flag=True, help="Replace a non-empty folder that is no export.")
+@_force_option("Replace a non-empty folder that is no export.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | None) -> None:
+@_cases_option
+def export(
+    dest: Path, site_url: str, site_name: str, force: bool, jobs: int | None, cases_dir: Path | None
+) -> None:
     """Write the public archive as a site source to DEST: mkdocs.yml, pages, feed, JSON,
     docket's templates, stylesheet and scripts, and the search index.
 
@@ -145,10 +171,11 @@ def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | N
     from generator.render.site import SiteOptions, render_site
     from generator.report import REPORTERS
 
-    config = _config()
-    if not config.cases_dir.is_dir():
-        raise click.UsageError(f"no cases/ folder in {config.root}")
-    collection = check_paths([config.cases_dir], config, jobs=jobs)
+    config = _config(cases_dir)
+    folder = cases_dir or config.cases_dir
+    if not folder.is_dir():
+        raise click.UsageError(f"no cases folder {folder}: pass --cases DIR")
+    collection = check_paths([folder], config, jobs=jobs)
     if collection.diagnostics:
         click.echo(
             REPORTERS["concise"]().render(collection.diagnostics, collection.files), err=True
@@ -173,14 +200,13 @@ def export(dest: Path, site_url: str, site_name: str, force: bool, jobs: int | N
 
 @cli.command("import")
 @click.argument("pages", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--into",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The cases folder to write into (default: cases/ of this repository).",
-)
-@click.option("--force", is_flag=True, help="Replace case files that exist already.")
+@_cases_option
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), hidden=True)
+@_force_option("Replace case files that exist already.")
 @click.option("--dry-run", is_flag=True, help="Print the case files that would be written.")
-def import_pages(pages: tuple[Path, ...], into: Path | None, force: bool, dry_run: bool) -> None:
+def import_pages(
+    pages: tuple[Path, ...], cases_dir: Path | None, into: Path | None, force: bool, dry_run: bool
+) -> None:
     """Import exported wiki case pages (raw, printed or rendered) as checked case files.
 
     Prints what could not be mapped as PATH:LINE: message, pointing into the page. Exit status:
@@ -189,8 +215,9 @@ def import_pages(pages: tuple[Path, ...], into: Path | None, force: bool, dry_ru
     from generator.collection import display_path
     from generator.wiki.importer import import_pages as run_import
 
-    config = _config(into)
-    folder = into or config.cases_dir
+    cases_dir = _old_spelling("--into", "--cases", into, cases_dir)
+    config = _config(cases_dir)
+    folder = cases_dir or config.cases_dir
     base = Path.cwd()
     shown = [display_path(p.absolute(), base) for p in pages]
     report = run_import(list(pages), folder, config, force=force, dry_run=dry_run, shown=shown)
@@ -587,8 +614,9 @@ def directory() -> None:
 @click.argument("out")
 @click.option("--members", type=click.IntRange(min=1), default=1000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--replace", is_flag=True, help="Overwrite OUT (or drop the tables of a URL).")
-def directory_demo(out: str, members: int, seed: int, replace: bool) -> None:
+@_force_option("Overwrite OUT (or drop the tables of a URL).")
+@click.option("--replace", is_flag=True, hidden=True)
+def directory_demo(out: str, members: int, seed: int, force: bool, replace: bool) -> None:
     """Write a synthetic CAcert-like member directory to OUT (SQLite file or SQLAlchemy URL)."""
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -596,7 +624,9 @@ def directory_demo(out: str, members: int, seed: int, replace: bool) -> None:
     from notifier.audience.directory import redact
 
     try:
-        stats = write_demo(out, members, seed, replace=replace)
+        stats = write_demo(
+            out, members, seed, force=_old_spelling("--replace", "--force", replace, force)
+        )
     except FileExistsError as exc:
         raise click.ClickException(str(exc)) from None
     except SQLAlchemyError as exc:

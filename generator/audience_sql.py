@@ -9,6 +9,7 @@ sqlglot reads the dialects the directory can be: SQLite, MariaDB/MySQL and Postg
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,25 @@ _FORBIDDEN: tuple[type[exp.Expr], ...] = (
     exp.Uncache,
     exp.Refresh,
 )
+# A named `:param` placeholder, not a `::` cast. `docket check` (DK605) and the notifier (which
+# binds the values) read placeholders with this one pattern, so a query that passes the check
+# binds at send time.
+_PARAM_RE = re.compile(r"(?<![:\w]):(?P<name>[A-Za-z_]\w*)")
+
+
+def strip_comments(sql: str) -> str:
+    """Blank whole-line `--` comments (a `:name` inside one would count as a placeholder).
+
+    The lines stay, empty, so that a problem is reported at its line of the query file.
+    """
+    return "\n".join("" if line.lstrip().startswith("--") else line for line in sql.splitlines())
+
+
+def query_params(sql: str) -> set[str]:
+    """Named `:param` placeholders in the query (outside `::` casts and comment lines)."""
+    return {match["name"] for match in _PARAM_RE.finditer(strip_comments(sql))}
+
+
 _ROOTS = (exp.Select, exp.SetOperation, exp.Subquery)
 # Functions that read or write the server's files, change state, lock, or stall the server:
 # a SELECT calling them could mail a server file to the audience or stall the directory.

@@ -17,9 +17,9 @@ from generator.checks.crossfile import CaseSummary, summarize, summarize_unloade
 from generator.collection import (
     Analysed,
     Collection,
+    CollectorPaused,
     analyse_file,
     assemble,
-    collector_paused,
     display_path,
     find_case_files,
 )
@@ -63,7 +63,7 @@ class CaseCache:
         files, problems = find_case_files(paths)
         entries: dict[Path, _Entry] = {}
         self.reread = []
-        with collector_paused():
+        with CollectorPaused():
             for path in files:
                 stamp = _stamp(path)
                 old = self._entries.get(path)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic, Severity
 
-E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
+E, W = Severity.ERROR, Severity.WARNING
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,12 +32,6 @@ class Collection:
     # findings the cases acknowledge (`allow`), each with its reason: not counted, not lost
     allowed: list[Diagnostic] = field(default_factory=list)
 
-    def get(self, number: str) -> Case | None:
-        return self._index().get(number)
-
-    def _index(self) -> dict[str, Case]:
-        return {case.number: case for case in self.cases}
-
 
 def display_path(path: Path, base: Path) -> str:
     """Paths as the user would type them: relative to the working folder when inside it."""
@@ -94,7 +88,7 @@ def analyse_file(path: Path, shown: str, config: Config) -> tuple[Case | None, l
 Analysed = tuple[Case | None, CaseSummary | None, list[Diagnostic]]
 
 
-class collector_paused:  # lower case: used like contextlib.suppress
+class CollectorPaused:
     """The cyclic garbage collector off while files are analysed: parsing makes no reference
     cycles (gc.collect() after 1,000 files finds none), so its passes over the growing heap of
     parsed cases were pure cost (measured: 15% of a check's CPU). Left off if it was off.
@@ -104,11 +98,11 @@ class collector_paused:  # lower case: used like contextlib.suppress
     them either."""
 
     def __enter__(self) -> None:
-        self.paused = gc.isenabled()
+        self.was_on = gc.isenabled()
         gc.disable()
 
     def __exit__(self, *exc: object) -> None:
-        if self.paused:
+        if self.was_on:
             gc.enable()
 
 
@@ -116,7 +110,7 @@ def _analyse_chunk(items: list[tuple[Path, str]], config: Config, keep: bool) ->
     """Worker: analyse files; ship whole cases back only when asked (pickling costs more than
     parsing)."""
     results: list[Analysed] = []
-    with collector_paused():
+    with CollectorPaused():
         for path, shown in items:
             case, found = analyse_file(path, shown, config)
             summary = summarize(case) if case is not None else summarize_unloaded(shown)
@@ -144,7 +138,7 @@ def check_paths(
             done = pool.map(_analyse_chunk, chunks, [config] * n, [keep_cases] * n)
             results = [result for chunk in done for result in chunk]
         return assemble(results, paths, files, problems, config)
-    with collector_paused():
+    with CollectorPaused():
         collection = assemble(
             _analyse_chunk(items, config, keep_cases), paths, files, problems, config
         )

@@ -34,8 +34,8 @@ CASE_NUMBER_RE = re.compile(rf"^{CASE_NUMBER_PATTERN}$")
 STATUSES = ("init", "running", "execution", "closed", "declined")
 # Real status words of the wiki, read as the canonical status they mean.
 STATUS_ALIASES = {"close": "closed", "execute": "execution", "ruling": "execution"}
-CURRENT_STATUSES = ("init", "running", "execution")
-SIDES = ("claimant", "respondent", "counter-respondent")
+# A case in one of these is still open: listed as open, not yet closed, checked for a ruling.
+OPEN_STATUSES = ("init", "running", "execution")
 PARTY_ROLE_PATTERN = r"^(C|R|RC)\d{0,2}$"
 OFFICER_ROLE_PATTERN = r"^(iCM|CM|A\d?|SA)$"
 
@@ -68,10 +68,6 @@ class Unknown(str):
 
 
 UNKNOWN = Unknown()
-
-
-def is_unknown(value: object) -> bool:
-    return value is UNKNOWN
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -178,7 +174,6 @@ def _check_case_number(value: str) -> str:
 
 
 CaseNumber = Annotated[str, AfterValidator(_check_case_number)]
-Status = Literal["init", "running", "execution", "closed", "declined"]
 MaybeDate = Annotated[date | Unknown, _DateOrUnknown()]
 PartyRole = Annotated[str, StringConstraints(pattern=PARTY_ROLE_PATTERN)]
 OfficerRole = Annotated[str, StringConstraints(pattern=OFFICER_ROLE_PATTERN)]
@@ -448,7 +443,9 @@ class LogGroup:
 
 
 Position = tuple[int, int]
-Path = tuple[str | int, ...]
+# Where a value sits in the front matter: its keys and list indexes, e.g.
+# ("actions", 0, "audience", "query"). Not a file path.
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass(slots=True)
@@ -460,7 +457,7 @@ class Case:
     sections: list[Section]
     history: list[HistoryEntry]
     log_groups: list[LogGroup] = field(default_factory=lambda: [LogGroup(None, 0)])
-    positions: dict[Path, Position] = field(default_factory=dict)
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
     body_line: int = 1
     intro: str = ""
     text: str = field(default="", repr=False)
@@ -476,7 +473,7 @@ class Case:
 
     def pos(self, *path: str | int) -> Position:
         """The (line, col) of a front-matter value, falling back to its nearest parent."""
-        key: Path = tuple(path)
+        key: KeyPath = tuple(path)
         while key:
             if key in self.positions:
                 return self.positions[key]
@@ -495,10 +492,6 @@ class Case:
 
     def current_officers(self, role: str) -> list[Officer]:
         return [o for o in self.header.officers if o.role == role and o.until is None]
-
-    def parties_on(self, side: str) -> list[Party]:
-        """Parties on one side (claimant, respondent, counter-respondent), former ones too."""
-        return [p for p in self.header.parties if p.party_side == side]
 
     @property
     def before_line(self) -> str:

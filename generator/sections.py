@@ -14,10 +14,11 @@ from generator.model import Section, SectionKind
 
 _HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
 _FENCES = ("```", "~~~")
+# Rulings that do not decide the case: the final ruling is the last ruling of another kind.
+# The checker (DK1xx) and the wiki importer both decide by `is_final_ruling_kind`.
+NOT_FINAL_RULING_KINDS = ("intermediate", "interim", "preliminary")
 _RULING_KINDS = (
-    "intermediate",
-    "interim",
-    "preliminary",
+    *NOT_FINAL_RULING_KINDS,
     "final",
     "follow-up",
     "follow up",
@@ -32,6 +33,11 @@ _RULING = re.compile(r"\bruling\b")
 # The end-of-private marker, whatever its level or case: `## EOT Private Part`,
 # `#### EOT private part`, the wiki's `==== EOT private part ====`.
 EOT_PRIVATE_RE = re.compile(r"^[#=\s]*eot\b[\s\w-]*private[^#=]*?[#=\s]*$", re.IGNORECASE)
+
+
+def is_final_ruling_kind(ruling_kind: str | None) -> bool:
+    """Whether a ruling of this kind (`classify`'s second value) can be the final ruling."""
+    return ruling_kind not in NOT_FINAL_RULING_KINDS
 
 
 def classify(title: str) -> tuple[SectionKind, str | None]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.model import Path, Position
+from generator.model import KeyPath, Position
 
 try:
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -123,8 +123,8 @@ class YamlProblem:
 @dataclass(slots=True)
 class YamlDocument:
     data: Any = None
-    values: dict[Path, Position] = field(default_factory=dict)
-    keys: dict[Path, Position] = field(default_factory=dict)
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
 
 
@@ -150,7 +150,7 @@ class _Builder:
         line, col = self.pos(node)
         self.doc.problems.append(YamlProblem(line, col, code, message))
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
         seen = self.seen
         if seen is not None:
             if id(node) in seen:
@@ -168,7 +168,7 @@ class _Builder:
             return self.sequence(node, path)
         return self.scalar(node)
 
-    def sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any]:
+    def sequence(self, node: yaml.SequenceNode, path: KeyPath) -> list[Any]:
         if self.seen is not None:
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         result: list[Any] = []
@@ -184,7 +184,7 @@ class _Builder:
                 result.append(self.build(item, (*path, i)))
         return result
 
-    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
+    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         values = self.values
         keys = self.keys

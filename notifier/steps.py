@@ -22,7 +22,7 @@ import jinja2
 
 from notifier.approval.action import ActionError, ResolvedAction
 from notifier.approval.loader import ApprovedLoader, approved_names
-from notifier.audience.directory import Audience, DirectoryError, connect, open_audience
+from notifier.audience.directory import AudienceQuery, DirectoryError, connect, open_audience
 from notifier.bounces.verp import Verp, VerpError, load_key
 from notifier.delivery.connection import Connection, SmtpConfigError, SmtpSettings
 from notifier.delivery.ratelimit import RateError
@@ -56,7 +56,7 @@ def load_templates(resolved: ResolvedAction) -> TemplateSet:
     return templates
 
 
-def open_directory(url: str, resolved: ResolvedAction, templates: TemplateSet) -> Audience:
+def open_directory(url: str, resolved: ResolvedAction, templates: TemplateSet) -> AudienceQuery:
     """Connect and run the audience query once, read-only; check its columns, reading no row.
 
     The opened query is what the snapshot streams into the journal (or closes unread when a
@@ -91,7 +91,7 @@ def open_directory(url: str, resolved: ResolvedAction, templates: TemplateSet) -
     return audience
 
 
-def snapshot(journal: Journal, audience: Audience) -> bool:
+def snapshot(journal: Journal, audience: AudienceQuery) -> bool:
     """Fill the journal from the opened query unless sending has begun; True when taken now."""
     if journal.snapshot_done and journal.started_sending():
         audience.close()

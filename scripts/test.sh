@@ -6,6 +6,7 @@ bash scripts/setup.sh --dev
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+.venv/bin/vulture  # dead code: paths and allowances in pyproject.toml [tool.vulture]
 bash scripts/deps-mariadb.sh
 bash scripts/deps-postgres.sh
 bash scripts/deps-browser.sh

@@ -6,7 +6,6 @@ approval digest) is checked by `docket notify --dry-run`, which has the director
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -18,17 +17,10 @@ from generator.diagnostics import Diagnostic
 from generator.model import Case, MailAction, SectionKind
 from generator.template_files import template_names
 
-_PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
-
 
 def _inside(rel: str) -> bool:
     path = PurePosixPath(rel)
     return not path.is_absolute() and ".." not in path.parts and "\\" not in rel
-
-
-def _query_placeholders(sql: str) -> set[str]:
-    code = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
-    return set(_PARAM_RE.findall(code))
 
 
 def check_actions(case: Case, config: Config) -> Iterator[Diagnostic]:
@@ -68,13 +60,16 @@ def _check_action(
                 "link, not the query it points at; put the file itself in the case's folder",
             )  # fmt: skip
         else:
-            from generator.audience_sql import check_audience_sql  # sqlglot: only when needed
+            from generator.audience_sql import (  # sqlglot: only when needed
+                check_audience_sql,
+                query_params,
+            )
 
             sql = query.read_text("utf-8")
             shown = str(Path(case.path).parent / action.audience.query)
             for problem in check_audience_sql(sql):
                 yield diag(shown, problem.line, problem.col, "DK607", problem.message)
-            missing = _query_placeholders(sql) - set(action.audience.params)
+            missing = query_params(sql) - set(action.audience.params)
             if missing:
                 line, col = case.pos("actions", index, "audience", "params")
                 yield diag(

@@ -10,7 +10,7 @@ from generator.codes import diag
 from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.model import (
-    CURRENT_STATUSES,
+    OPEN_STATUSES,
     STATUS_ALIASES,
     UNKNOWN,
     Case,
@@ -19,6 +19,7 @@ from generator.model import (
     filing_date,
     side_of_role,
 )
+from generator.sections import is_final_ruling_kind
 
 
 def check_location(case: Case, config: Config) -> Iterator[Diagnostic]:
@@ -70,14 +71,11 @@ def check_dates(case: Case, config: Config) -> Iterator[Diagnostic]:
         previous = (name, value) if previous is None or value >= previous[1] else previous
 
 
-_NOT_FINAL = ("intermediate", "interim", "preliminary")
-
-
 def is_final_ruling(section: Section) -> bool:
     """A Ruling section with text that is not an intermediate, interim or preliminary one."""
     return (
         section.kind is SectionKind.RULING
-        and section.ruling_kind not in _NOT_FINAL
+        and is_final_ruling_kind(section.ruling_kind)
         and bool(section.body.strip())
     )
 
@@ -161,7 +159,7 @@ def _unknown_facts(case: Case) -> Iterator[Diagnostic]:
                 "open, write its status (or 'closed: unknown' for a past case)",
             )  # fmt: skip
         return
-    if h.status not in CURRENT_STATUSES:
+    if h.status not in OPEN_STATUSES:
         return
     if h.complaint is UNKNOWN:
         yield diag(

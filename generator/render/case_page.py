@@ -13,7 +13,7 @@ from generator.references import CASE_REF_RE
 from generator.render.anchors import anchor_headings, headerlink, log_ids, plain, unique
 from generator.render.context import STATUS_WORDS, Context, role_name
 from generator.render.outcome import canonical_sections, final_ruling
-from generator.render.text import inline_html, markdown_html
+from generator.render.text import Linker, inline_html, markdown_html
 from generator.render.urls import case_json_url, case_url, relative, slugify
 
 OUTCOME_CHARS = 280
@@ -180,9 +180,71 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     url = case_url(case.number)
     linker = ctx.linker(url)
     taken = {case.number, "summary", "links", "references", "cited-by", "related-cases", "cite"}
+    sections, section_toc, outcome = _body_sections(case, linker, taken)
+    toc: list[tuple[str, str]] = [("summary", "Summary"), *section_toc]
+    names = _actor_names(case)
+    timeline = _log(
+        case, lambda t: inline_html(t, linker), lambda q: markdown_html(q, linker), names
+    )
+    ids = {_key(s.title): s.id for s in sections}
+    rulings = [
+        {"title": r.title, "date": r.date, "final": r.final, "href": _href(ids, r.title)}
+        for r in h.rulings
+    ]
+    written = h.status_written
+    status_written = written if written.lower() != str(h.status) else ""
+    related = ctx.graph.related(case)
+    mutual = set(ctx.graph.cited_by.get(case.number, ())) & set(related)
+    cited_by = tuple(n for n in ctx.graph.cited_by.get(case.number, ()) if n not in mutual)
+    if cited_by or related:
+        toc.append(("links", "Linked cases"))
+    refs = _refs(case, ctx)
+    if refs:
+        toc.append(("references", "References"))
+    topics = [{"name": t, "href": relative(url, f"topics/{slugify(t)}/")} for t in h.topics]
+    title = h.synopsis or h.complaint
+    html = ctx.env.get_template("case.html").render(
+        c=case,
+        h=h,
+        filed=filing_date(case.number),
+        outcome=outcome,
+        intro=Markup(markdown_html(case.intro, linker)) if case.intro.strip() else "",
+        sections=sections,
+        timeline=timeline,
+        legend=sorted(h.legend.items()),
+        fact=fact,
+        unknown=UNKNOWN,
+        rulings=rulings,
+        status_written=status_written,
+        complaint_html=_text_fact(h.complaint, linker),
+        relief_html=_text_fact(h.relief, linker) if h.relief else "",
+        cited_by=cited_by,
+        related=related,
+        mutual=mutual,
+        refs=refs,
+        topics=topics,
+        toc=toc,
+        cite=_citation(case, ctx, url, title),
+        edit_url=ctx.edit_url(case),
+        json_href=relative(url, case_json_url(case.number)),
+        case_link=lambda n: ctx.case_link(url, n),
+        case_href=lambda n: relative(url, case_url(n)),
+        person_href=lambda name: relative(url, ctx.person_url(name)),
+    )
+    # a space between the card's cells, so text taken from the page (copied, or read by a
+    # search engine) reads "Complaint Notify ..." and not "ComplaintNotify ..."
+    html = html.replace("</dt><dd>", "</dt> <dd>").replace("</dd><dt>", "</dd> <dt>")
+    return RenderedCase(case.number, f"{case.number}: {title}", html, tuple(toc), title)
+
+
+def _body_sections(
+    case: Case, linker: Linker, taken: set[str]
+) -> tuple[list[_Section], list[tuple[str, str]], dict[str, Any] | None]:
+    """The page's sections with their anchors (unique among `taken`, which grows), their
+    table-of-contents entries, and the outcome card's text (from the final ruling)."""
     canonical = canonical_sections(case)
     sections: list[_Section] = []
-    toc: list[tuple[str, str]] = [("summary", "Summary")]
+    toc: list[tuple[str, str]] = []
     ruling = final_ruling(case)
     outcome: dict[str, Any] | None = None
     for index, section in enumerate(case.sections):
@@ -211,68 +273,22 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
                     "text": _shorten(plain(body), OUTCOME_CHARS),
                 }
         sections.append(_Section(sid, alias, section.title, kind, Markup(body), headerlink(sid)))
-    names = _actor_names(case)
-    timeline = _log(
-        case, lambda t: inline_html(t, linker), lambda q: markdown_html(q, linker), names
-    )
-    ids = {_key(s.title): s.id for s in sections}
-    rulings = [
-        {"title": r.title, "date": r.date, "final": r.final, "href": _href(ids, r.title)}
-        for r in h.rulings
-    ]
-    written = h.status_written
-    status_written = written if written.lower() != str(h.status) else ""
-    related = ctx.graph.related(case)
-    mutual = set(ctx.graph.cited_by.get(case.number, ())) & set(related)
-    cited_by = tuple(n for n in ctx.graph.cited_by.get(case.number, ()) if n not in mutual)
-    if cited_by or related:
-        toc.append(("links", "Linked cases"))
-    refs = _refs(case, ctx)
-    if refs:
-        toc.append(("references", "References"))
-    topics = [{"name": t, "href": relative(url, f"topics/{slugify(t)}/")} for t in h.topics]
-    title = h.synopsis or h.complaint
+    return sections, toc, outcome
+
+
+def _citation(case: Case, ctx: Context, url: str, title: str) -> dict[str, str]:
+    """How to cite the case: site, number, title and where it stands ("closed 2014-06-01")."""
+    h = case.header
     when, day = _case_date(case)
     word = STATUS_WORDS.get(h.status, h.status).lower()
     dated = f"{when} {day.isoformat()}" if day else when
     standing = dated if when == word else f"{word}, {dated}"
     base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
-    html = ctx.env.get_template("case.html").render(
-        c=case,
-        h=h,
-        filed=filing_date(case.number),
-        outcome=outcome,
-        intro=Markup(markdown_html(case.intro, linker)) if case.intro.strip() else "",
-        sections=sections,
-        timeline=timeline,
-        legend=sorted(h.legend.items()),
-        fact=fact,
-        unknown=UNKNOWN,
-        rulings=rulings,
-        status_written=status_written,
-        complaint_html=_text_fact(h.complaint, linker),
-        relief_html=_text_fact(h.relief, linker) if h.relief else "",
-        cited_by=cited_by,
-        related=related,
-        mutual=mutual,
-        refs=refs,
-        topics=topics,
-        toc=toc,
-        cite={
-            "text": f"{ctx.site_name}, case {case.number}: {title} ({standing})",
-            "url": base + url if base else "",
-            "date": day.isoformat() if day else "",
-        },
-        edit_url=ctx.edit_url(case),
-        json_href=relative(url, case_json_url(case.number)),
-        case_link=lambda n: ctx.case_link(url, n),
-        case_href=lambda n: relative(url, case_url(n)),
-        person_href=lambda name: relative(url, ctx.person_url(name)),
-    )
-    # a space between the card's cells, so text taken from the page (copied, or read by a
-    # search engine) reads "Complaint Notify ..." and not "ComplaintNotify ..."
-    html = html.replace("</dt><dd>", "</dt> <dd>").replace("</dd><dt>", "</dd> <dt>")
-    return RenderedCase(case.number, f"{case.number}: {title}", html, tuple(toc), title)
+    return {
+        "text": f"{ctx.site_name}, case {case.number}: {title} ({standing})",
+        "url": base + url if base else "",
+        "date": day.isoformat() if day else "",
+    }
 
 
 def render_key(case: Case, ctx: Context) -> tuple[Any, ...]:

@@ -10,12 +10,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from generator.model import STATUSES, UNKNOWN, Case, filing_date
+from generator.model import OPEN_STATUSES, STATUSES, UNKNOWN, Case, filing_date
 from generator.render.context import STATUS_WORDS, Context, iso, status_badge
 from generator.render.urls import case_url, page_url, relative, slugify
 
 LATEST = 15
-OPEN = ("init", "running", "execution")
 OFFICER_ROLES = {
     "A": "Arbitrator",
     "CM": "Case manager",
@@ -171,7 +170,7 @@ def _home(ctx: Context) -> IndexPage:
 
 def _make_home(ctx: Context) -> IndexPage:
     url = ""
-    open_cases = _newest_first(c for c in ctx.cases if c.header.status in OPEN)
+    open_cases = _newest_first(c for c in ctx.cases if c.header.status in OPEN_STATUSES)
 
     def latest(attr: str) -> list[dict[str, str]]:
         dated = [c for c in ctx.cases if isinstance(getattr(c.header, attr), date)]

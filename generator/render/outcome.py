@@ -8,8 +8,7 @@ same choice, so a link or a feed entry never quotes an intermediate ruling as th
 from __future__ import annotations
 
 from generator.model import Case, Section, SectionKind
-
-_PROVISIONAL = ("intermediate", "interim", "preliminary")
+from generator.sections import is_final_ruling_kind
 
 # the anchor every case has for a kind of section, whatever its heading says
 CANONICAL_IDS: dict[SectionKind, str] = {
@@ -30,7 +29,7 @@ def final_ruling(case: Case) -> Section | None:
     rulings = [s for s in case.sections_of(SectionKind.RULING) if not s.private and s.body.strip()]
     for choose in (
         lambda s: s.ruling_kind == "final",
-        lambda s: s.ruling_kind not in _PROVISIONAL,
+        lambda s: is_final_ruling_kind(s.ruling_kind),
         lambda s: True,
     ):
         found = [s for s in rulings if choose(s)]

@@ -93,10 +93,11 @@ def _make(case: Case, ctx: Context, records: bool, search: bool = False) -> _Mad
     return _Made(page, record_json(case, ctx) if records else None, found)
 
 
-def _make_index(index: int, records: bool, search: bool) -> _Made:
-    """In a forked renderer: the page goes back as UTF-8 (see `Page.utf8`)."""
+def _make_in_fork(case_index: int, records: bool, search: bool) -> _Made:
+    """In a forked renderer: make the page of `ctx.cases[case_index]` (the case itself is
+    inherited, not sent); the page goes back as UTF-8 (see `Page.utf8`)."""
     assert _WORKER_CTX is not None
-    made = _make(_WORKER_CTX.cases[index], _WORKER_CTX, records, search)
+    made = _make(_WORKER_CTX.cases[case_index], _WORKER_CTX, records, search)
     return replace(made, page=replace(made.page, html=""), utf8=made.page.html.encode("utf-8"))
 
 
@@ -118,7 +119,7 @@ def _render_all(
         with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.disable) as pool:
             chunk = max(16, len(cases) // (jobs * 8))
             index = {id(case): i for i, case in enumerate(ctx.cases)}
-            work = partial(_make_index, records=records, search=search)
+            work = partial(_make_in_fork, records=records, search=search)
             return pool.map(work, [index[id(c)] for c in cases], chunksize=chunk)
     finally:
         _WORKER_CTX = None

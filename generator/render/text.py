@@ -81,9 +81,6 @@ class Linker:
             re.DOTALL,
         )
 
-    def for_page(self, page_url: str) -> Linker:
-        return Linker(self.known_cases, self.urls, self.hash_bugs, page_url)
-
     def _link(self, match: re.Match[str]) -> str:
         text = match.group(0)
         kind = match.lastgroup

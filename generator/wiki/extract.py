@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from generator.model import UNKNOWN, SectionKind, Unknown, filing_date
 from generator.references import EMAIL_RE
-from generator.sections import classify
+from generator.sections import classify, is_final_ruling_kind
 from generator.wiki.before import BeforeLine, BeforeName, parse_before
 from generator.wiki.facts import Extracted, OfficerFact, PartyFact, RulingFact, Where
 from generator.wiki.header import assign_roles, map_header
@@ -161,7 +161,6 @@ _PAGE_URL = re.compile(r"https?://\S*?/Arbitrations/(a\d{8}\.\d+)\b")
 
 
 _SIGN_OFF_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-_NOT_FINAL = ("intermediate", "interim", "preliminary")
 
 
 def _rulings(facts: Extracted) -> None:
@@ -172,7 +171,8 @@ def _rulings(facts: Extracted) -> None:
     if len(rulings) < 2:
         return
     final_index = max(
-        (i for i, s in enumerate(rulings) if classify(s.title)[1] not in _NOT_FINAL), default=None
+        (i for i, s in enumerate(rulings) if is_final_ruling_kind(classify(s.title)[1])),
+        default=None,
     )
     for i, section in enumerate(rulings):
         dates = [m[1] for line in section.lines for m in _SIGN_OFF_DATE.finditer(line)]

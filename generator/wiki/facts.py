@@ -75,7 +75,6 @@ class OutSection:
     lines: list[str]
     where: Where
     level: int = 2
-    line_where: list[Where] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.model import UNKNOWN
+from generator.model import OPEN_STATUSES, UNKNOWN
 from generator.wiki.facts import DateValue, Extracted, OfficerFact, PartyFact, Where
 from generator.wiki.layout import HeaderItem
 from generator.wiki.markup import plain
@@ -290,7 +290,7 @@ def _settle_dates(facts: Extracted, raw: dict[str, tuple[str, Where]]) -> None:
     not_yet = {
         "started": status == "init",
         "ruled": status in ("init", "running", "declined"),
-        "closed": status in ("init", "running", "execution"),
+        "closed": status in OPEN_STATUSES,
     }
     for key in ("started", "ruled", "closed"):
         if getattr(facts, key) is None or (key not in raw and facts.has_header):

@@ -47,12 +47,7 @@ def _text(text: str, raw: bool, dropped: Dropped, emphasis: bool = False) -> str
 
 def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
     result = ConvertedLog()
-    if not raw:  # a hard-wrapped entry or paragraph is one line again
-        lines = unwrap(
-            lines,
-            lambda line: line.text,
-            lambda a, b: SrcLine(a.text.rstrip() + " " + b.text.strip(), a.where),
-        )
+    lines = lines if raw else _unwrapped(lines)  # printed pages: wrapped lines joined again
     entries = 0  # in the current group: quotes and sub-bullets need an entry above them
     block: list[str] | None = None
     # the last line written was free text (a paragraph quoted under an entry); `gap`: a blank
@@ -130,6 +125,15 @@ def convert_log(lines: list[SrcLine], raw: bool) -> ConvertedLog:
     if block is not None:
         result.lines.extend(LogLine(q, lines[-1].where) for q in ["```", *block, "```"])
     return result
+
+
+def _unwrapped(lines: list[SrcLine]) -> list[SrcLine]:
+    """A printed or rendered page's log: a hard-wrapped entry or paragraph is one line again."""
+    return unwrap(
+        lines,
+        lambda line: line.text,
+        lambda a, b: SrcLine(a.text.rstrip() + " " + b.text.strip(), a.where),
+    )
 
 
 def _entry(match: re.Match[str], raw: bool, dropped: Dropped) -> str | None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from generator.wiki.wrap import unwrap_texts
 
-_LINK = re.compile(r"\[\[(?P<target>[^|\]]*)(?:\|(?P<label>[^\]]*))?\]\]")
+# `[[target]]` or `[[target|label]]`; generator/wiki/sections.py reads the same links.
+WIKI_LINK = re.compile(r"\[\[(?P<target>[^|\]]*)(?:\|(?P<label>[^\]]*))?\]\]")
 _CASE_PAGE = re.compile(r"^(?:Arbitrations/)?(a\d{8}\.\d+)$")
 _BOLD = re.compile(r"'''(.+?)'''")
 _ITALIC = re.compile(r"''(.+?)''")
@@ -53,7 +54,7 @@ _NO_LINK = re.compile(r"(?<![\w!])!(?=[A-Z][a-z0-9]+[A-Z])")
 
 def plain(text: str) -> str:
     """A header value without markup: links become their label, bold marks go."""
-    text = _LINK.sub(lambda m: _link(m, markdown=False), text)
+    text = WIKI_LINK.sub(lambda m: _link(m, markdown=False), text)
     text = _NO_LINK.sub("", text)
     text = _BOLD.sub(r"\1", text)
     text = _ITALIC.sub(r"\1", text)
@@ -67,7 +68,7 @@ def inline(text: str, dropped: Dropped, emphasis: bool = True) -> str:
     text, count = _MACRO.subn("", text)
     dropped.macros += count
     text = _INLINE_CODE.sub(lambda m: "`" + m[1].strip().replace("`", "'") + "`", text)
-    text = _LINK.sub(lambda m: _link(m, markdown=True), text)
+    text = WIKI_LINK.sub(lambda m: _link(m, markdown=True), text)
     text = _NO_LINK.sub("", text)
     text = _BOLD.sub(r"**\1**" if emphasis else r"\1", text)
     text = _ITALIC.sub(r"*\1*" if emphasis else r"\1", text)

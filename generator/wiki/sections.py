@@ -16,7 +16,7 @@ from generator.sections import classify
 from generator.wiki.facts import Extracted, OutSection, Where
 from generator.wiki.history import convert_log
 from generator.wiki.layout import Block, is_heading
-from generator.wiki.markup import Dropped, convert
+from generator.wiki.markup import WIKI_LINK, Dropped, convert
 from generator.wiki.shapes import PageError, SrcLine
 
 _INCLUDE = re.compile(r"<<Include\((?P<target>[^),]*)[^)]*\)>>", re.I)
@@ -29,7 +29,6 @@ _LINK_LINE = re.compile(
     re.I,
 )
 _PRIV_PAGE = re.compile(r"\b(?:Arbitrations/)?priv/a\d{8}\.\d+\b")
-_WIKI_LINK = re.compile(r"\[\[(?P<target>[^|\]]*)(?:\|(?P<label>[^\]]*))?\]\]")
 _EOT_PRIVATE = re.compile(r"^eot private part$", re.I)
 _SUBLOG = re.compile(r"^(?:eot )?log from case (?P<case>a\d{8}\.\d+)", re.I)
 
@@ -104,25 +103,8 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             private.left_out += 1  # the sub-heading itself
             continue
         if _EOT_PRIVATE.match(title):
-            if private_section is None:
-                raise PageError(
-                    block.where,
-                    "'EOT Private Part' with no private part above it: the private part's "
-                    "heading is missing, so private text cannot be told from public text; "
-                    "nothing imported (restore the heading on the page, then import again)",
-                )
-            else:
-                private_section.lines.append("EOT Private Part")
+            current = _end_private(block, private_section, raw, facts, dropped)
             mode = "public"
-            current = None
-            if any(line.text.strip() for line in block.lines):
-                current = OutSection(AFTER_EOT, [], block.where)
-                current.lines = convert([ln.text for ln in block.lines], raw, dropped)
-                facts.sections.append(current)
-                facts.report(
-                    block.where,
-                    f"text after 'EOT Private Part' without a heading: kept under '{AFTER_EOT}'",
-                )
             continue
         kind, _ = classify(title)
         if kind is SectionKind.HISTORY:
@@ -134,23 +116,10 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
             current = None
             continue
         if _is_private(title):
-            link = _LINK_LINE.match(title)
-            is_link = link is not None
-            if link is not None:
-                private.pointers.append(link[0])
-                if title[link.end() :].strip(" ,.;:"):
-                    private.left_out += 1
-            known = is_heading(title)
-            if not is_link and not known:
-                private.left_out += 1  # a private heading with more words: they may be private
-            if not (is_link and mode == "private" and private_section is not None):
-                shown = title if known and not is_link else "Private Part"
-                private_section = OutSection(shown, [], block.where)
-                facts.sections.append(private_section)
+            continued = mode == "private" and private_section is not None
+            opened = _open_private(block, title, continued, private, facts)
+            private_section = opened if opened is not None else private_section
             mode = "private"
-            if private.where is None:
-                private.where = block.where
-            _private_lines(block.lines, private)
             continue
         mode = "public"
         if raw and block.level > 2 and current is not None:
@@ -170,6 +139,57 @@ def map_sections(blocks: list[Block], raw: bool, facts: Extracted, dropped: Drop
     if mode == "history":
         _finish_log(facts, log_lines, raw, dropped, facts.history_where or Where(1))
     _settle_private(facts, private, private_section)
+
+
+def _end_private(
+    block: Block, private_section: OutSection | None, raw: bool, facts: Extracted, dropped: Dropped
+) -> OutSection | None:
+    """`EOT Private Part`: closes the private part; text under the marker itself (no heading)
+    becomes a public section of its own, returned as the current one."""
+    if private_section is None:
+        raise PageError(
+            block.where,
+            "'EOT Private Part' with no private part above it: the private part's "
+            "heading is missing, so private text cannot be told from public text; "
+            "nothing imported (restore the heading on the page, then import again)",
+        )
+    private_section.lines.append("EOT Private Part")
+    if not any(line.text.strip() for line in block.lines):
+        return None
+    after = OutSection(
+        AFTER_EOT, convert([ln.text for ln in block.lines], raw, dropped), block.where
+    )
+    facts.sections.append(after)
+    facts.report(
+        block.where,
+        f"text after 'EOT Private Part' without a heading: kept under '{AFTER_EOT}'",
+    )
+    return after
+
+
+def _open_private(
+    block: Block, title: str, continued: bool, private: PrivatePart, facts: Extracted
+) -> OutSection | None:
+    """A private heading (or a link to the private page): its text is left out, counted. A new
+    placeholder section unless it is only a link inside a private part already open
+    (`continued`); returns the new section, or None when it continues the open one."""
+    link = _LINK_LINE.match(title)
+    is_link = link is not None
+    if link is not None:
+        private.pointers.append(link[0])
+        if title[link.end() :].strip(" ,.;:"):
+            private.left_out += 1
+    known = is_heading(title)
+    if not is_link and not known:
+        private.left_out += 1  # a private heading with more words: they may be private
+    opened = None
+    if not (is_link and continued):
+        opened = OutSection(title if known and not is_link else "Private Part", [], block.where)
+        facts.sections.append(opened)
+    if private.where is None:
+        private.where = block.where
+    _private_lines(block.lines, private)
+    return opened
 
 
 def _finish_log(
@@ -205,7 +225,7 @@ def _private_lines(lines: list[SrcLine], private: PrivatePart) -> None:
         for match in _INCLUDE.finditer(text):
             private.pointers.append("wiki page " + match["target"].strip())
             rest = rest.replace(match[0], " ")
-        for link in _WIKI_LINK.finditer(text):
+        for link in WIKI_LINK.finditer(text):
             target, label = link["target"].strip(), (link["label"] or "").strip()
             if _PRIV_PAGE.search(target):
                 private.pointers.append("wiki page " + target)

@@ -85,8 +85,6 @@ STATUS_WORDS: dict[str, tuple[str, bool]] = {
     "open": ("init", True),
     "decline": ("declined", False),
 }
-# Words the case-file format accepts as written (format v2: status words as written).
-WRITTEN_STATUSES = frozenset({*STATUSES, "close", "execute", "ruling"})
 
 
 def read_status(text: str) -> tuple[str | None, str, bool]:

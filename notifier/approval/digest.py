@@ -198,4 +198,3 @@ def _action_in(text: str, action_id: str) -> MailAction | None:
     if case is None:
         return None
     return next((a for a in case.header.actions if a.id == action_id), None)
-    return None

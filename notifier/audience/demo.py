@@ -91,7 +91,6 @@ class DemoStats:
     members: int = 0
     deleted: int = 0
     general: int = 0
-    with_active_cert: int = 0
     in_audience: int = 0
     duplicates: int = 0
     malformed: int = 0
@@ -168,25 +167,24 @@ def _rows(members: int, seed: int, stats: DemoStats) -> Iterator[tuple[str, dict
             yield "domaincerts", {"id": cert_id, "domid": domain_id, "CN": name,
                                   "created": issued, "expire": expire,
                                   "revoked": revoked}  # fmt: skip
-        stats.with_active_cert += int(active)
         stats.in_audience += int(not deleted and (active or general == 1))
 
 
-def write_demo(target: str, members: int, seed: int, replace: bool = False) -> DemoStats:
+def write_demo(target: str, members: int, seed: int, force: bool = False) -> DemoStats:
     """Write a demo directory to an SQLite file (atomically) or to any SQLAlchemy URL."""
     if members < 1:
         raise ValueError("--members must be at least 1")
     if "://" in target:
         engine = sa.create_engine(target, poolclass=sa.pool.NullPool)
         try:
-            if replace:
+            if force:
                 metadata.drop_all(engine)
             return _fill(engine, members, seed)
         finally:
             engine.dispose()
     out = Path(target)
-    if out.exists() and not replace:
-        raise FileExistsError(f"{target}: exists (pass --replace to overwrite)")
+    if out.exists() and not force:
+        raise FileExistsError(f"{target}: exists (pass --force to overwrite)")
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".demo-", suffix=".sqlite", dir=out.parent)
     os.close(fd)

@@ -10,7 +10,6 @@ line, and never appears in an error message.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from generator.audience_sql import backend_dialect, problems
+from generator.audience_sql import backend_dialect, problems, query_params, strip_comments
 from notifier.audience.readonly import READ_ONLY_BACKENDS, make_read_only, sqlite_read_only
 
 DIRECTORY_ENV = "DOCKET_DIRECTORY"
@@ -129,22 +128,6 @@ def _bind_value(value: Any) -> Any:
     return value
 
 
-_PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
-
-
-def strip_comments(sql: str) -> str:
-    """Blank whole-line `--` comments (a `:name` inside one would count as a placeholder).
-
-    The lines stay, empty, so that a problem is reported at its line of the query file.
-    """
-    return "\n".join("" if line.lstrip().startswith("--") else line for line in sql.splitlines())
-
-
-def query_params(sql: str) -> set[str]:
-    """Named `:param` placeholders in the query (outside `::` casts and comment lines)."""
-    return set(_PARAM_RE.findall(strip_comments(sql)))
-
-
 def _bound(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """The parameters the query uses, bound; a placeholder without a value is an error."""
     wanted = query_params(sql)
@@ -158,7 +141,7 @@ def _bound(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _bind_value(v) for k, v in params.items() if k in wanted}
 
 
-class Audience:
+class AudienceQuery:
     """The audience query, run once: its columns are known, its rows not read yet.
 
     It runs in a read-only connection (see readonly.py) that stays open while the rows are
@@ -230,7 +213,7 @@ def open_audience(
     required: Sequence[str] = ("email",),
     batch: int = STREAM_BATCH,
     source: str = "audience query",
-) -> Audience:
+) -> AudienceQuery:
     """Run the query once, read-only, through a server-side cursor; check its columns.
 
     The required columns are checked on the result's keys before the first row is read, so a
@@ -254,7 +237,7 @@ def open_audience(
                 + ", ".join(absent)
                 + f" (it returns: {', '.join(columns) or 'nothing'})"
             )
-        audience = Audience(engine, conn, result)
+        audience = AudienceQuery(engine, conn, result)
     except SQLAlchemyError as exc:
         _discard(conn)
         raise DirectoryError(f"audience query failed: {_reason(exc)}") from None

@@ -93,7 +93,6 @@ def findings_of(blocks: list[Fields]) -> tuple[str | None, list[Finding]]:
             raw_diagnostic.partition(";")[0].strip().lower() if ";" in raw_diagnostic else ""
         )
 
-        remote = typed_value(fields.get("remote-mta", "")) or None
         action = _action(fields.get("action", ""))
         findings.append(
             Finding(
@@ -102,7 +101,6 @@ def findings_of(blocks: list[Fields]) -> tuple[str | None, list[Finding]]:
                 status=status,
                 reply=diagnostic,
                 original_recipient=_address(original),
-                remote_mta=remote,
                 reply_type=reply_type,
             )
         )

@@ -24,7 +24,6 @@ class Finding:
     status: str | None
     reply: str
     original_recipient: str | None = None
-    remote_mta: str | None = None
     reply_type: str = "smtp"
     context: str = ""
 

@@ -3,11 +3,10 @@ rewrite the report, and with `--record` append the totals to the case's Executio
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from notifier.bounces.fold import fold
-from notifier.ledger.record import append_execution_line, record_line
+from notifier.ledger.record import record_outcome
 from notifier.ledger.report import write_report
 from notifier.request import Console, Target
 from notifier.session import RunSession, require_journal
@@ -29,8 +28,9 @@ def fold_bounces(
         for line in summary.lines():
             console.echo(line)
         if record:
-            counts = bounce_counts(summary) or {}
-            line = record_line(date.today(), resolved.action.id, summary.counts, counts)
-            at = append_execution_line(resolved.case_file, line)
+            bounced = bounce_counts(summary) or {}  # a mailbox was folded: say the bounces
+            line, at = record_outcome(
+                resolved.case_file, resolved.action.id, summary.counts, bounced
+            )
             console.echo(f"recorded in {resolved.case_file}:{at}: {line}")
     return 1 if result.errors else 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from notifier.approval.action import ResolvedAction, require_approval
-from notifier.audience.directory import Audience, directory_url
+from notifier.audience.directory import AudienceQuery, directory_url
 from notifier.delivery.connection import Capabilities, SmtpConfigError, probe
 from notifier.delivery.ratelimit import parse_rate
 from notifier.delivery.relays import Relays, RelaySpec, parse_relays
@@ -38,7 +38,7 @@ class Ready:
 
     resolved: ResolvedAction
     templates: TemplateSet
-    audience: Audience
+    audience: AudienceQuery
     rate: float  # messages a second; 0: no limit
     signer: Signer | None  # DKIM, when the relays do not sign
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import shlex
 import time
-from datetime import date
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from notifier.delivery.relays import Relays
 from notifier.jobs.prepare import Ready, connect_relays, ready, run_async
 from notifier.ledger.journal import JournalError, State
 from notifier.ledger.options import save_options, stored_options
-from notifier.ledger.record import append_execution_line, record_line
+from notifier.ledger.record import record_outcome
 from notifier.ledger.registry import Registry, Run, count_reached_before, journal_run_id
 from notifier.ledger.registry import skip_delivered as skip_reached_before
 from notifier.ledger.report import write_report
@@ -309,6 +308,8 @@ class _Run:
         for line in summary.lines():
             self.echo(line)
         if self.options.record and code == 0:
-            line = record_line(date.today(), meta.action, summary.counts, bounce_counts(summary))
-            at = append_execution_line(self.resolved.case_file, line)
-            self.echo(f"recorded in {self.resolved.case_file}:{at}: {line}")
+            case_file = self.resolved.case_file
+            line, at = record_outcome(
+                case_file, meta.action, summary.counts, bounce_counts(summary)
+            )
+            self.echo(f"recorded in {case_file}:{at}: {line}")

@@ -15,7 +15,6 @@ from typing import Any
 
 from notifier.ledger.journal import Journal
 
-BOUNCED = "bounced"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bounces (
     recipient_id INTEGER PRIMARY KEY REFERENCES recipients (id),

@@ -94,3 +94,15 @@ def append_execution_line(case_file: Path, line: str) -> int:
         at += insert.index(line)
     write_atomic(case_file, newline.join(lines))
     return at + 1
+
+
+def record_outcome(
+    case_file: Path, action: str, counts: dict[str, int], bounced: dict[str, int] | None
+) -> tuple[str, int]:
+    """`--record`: today's Execution line for a run's outcome, appended; (line, its number).
+
+    `bounced` is None before any mailbox was folded (the line then says nothing of bounces),
+    else the bounced recipients by class (empty: none bounced, and the line says so).
+    """
+    line = record_line(date.today(), action, counts, bounced)
+    return line, append_execution_line(case_file, line)

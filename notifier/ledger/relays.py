@@ -23,7 +23,6 @@ CREATE TABLE IF NOT EXISTS relay_health (
     state TEXT NOT NULL
 );
 """
-TAKEN_OUT = "taken out"
 
 
 @dataclass

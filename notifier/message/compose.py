@@ -273,7 +273,6 @@ class Composer:
                 raise HeaderValueError(f"{label} contains a line break or control character")
         _name, sender_addr = parseaddr(sender)
         validate_address(sender_addr)
-        self.sender_address = sender_addr
         self.domain = sender_addr.rpartition("@")[2]
         constant = EmailMessage(policy=email.policy.SMTP)
         constant["From"] = sender

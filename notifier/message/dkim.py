@@ -320,10 +320,6 @@ class Signer:
                 names.append(encoded)  # no field left: hashes nothing, forbids another
         return chosen, names
 
-    def sign_many(self, messages: Iterable[bytes]) -> list[bytes]:
-        """`sign` over a batch (what a pool worker runs)."""
-        return [self.sign(message) for message in messages]
-
 
 _worker_signer: Signer | None = None
 

@@ -95,3 +95,12 @@ def test_export_stops_on_case_errors_and_writes_nothing(project: Path) -> None:
     assert "cases/2009/a20090618.3.md:" in result.output
     assert "nothing was exported" in result.output
     assert not (project / "out").exists()
+
+
+def test_export_takes_the_cases_folder_like_every_command(project: Path) -> None:
+    (project / "cases").rename(project / "record")
+    missing = CliRunner().invoke(cli, ["export", "out"])
+    assert missing.exit_code == 2 and "--cases DIR" in missing.output
+    result = CliRunner().invoke(cli, ["export", "out", "--cases", "record"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((project / "out" / "cases.json").read_text("utf-8"))["count"] == 4

@@ -26,7 +26,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_imports_pages_and_exits_1_when_one_failed(repo: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["import", "wiki/print_a20140219.1.txt", "wiki/empty.txt", "--into", "cases"]
+        cli, ["import", "wiki/print_a20140219.1.txt", "wiki/empty.txt", "--cases", "cases"]
     )
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
@@ -42,7 +42,7 @@ def test_imports_pages_and_exits_1_when_one_failed(repo: Path) -> None:
 def test_check_passes_on_what_import_wrote(repo: Path) -> None:
     runner = CliRunner()
     pages = [f"wiki/{p.name}" for p in WIKI.glob("*_a2*.txt") if not p.name.startswith("latin1")]
-    imported = runner.invoke(cli, ["import", *pages, "--into", "cases"])
+    imported = runner.invoke(cli, ["import", *pages, "--cases", "cases"])
     assert imported.exit_code == 0, imported.output
     checked = runner.invoke(cli, ["check", "cases"])
     assert checked.exit_code == 0, checked.output
@@ -90,7 +90,7 @@ def test_the_archive_exports_what_import_wrote_without_private_text(repo: Path) 
         "wiki/print_a20140219.1.txt",
         "wiki/founding_a20140408.1.txt",
     ]
-    assert runner.invoke(cli, ["import", *pages, "--into", "cases"]).exit_code == 0
+    assert runner.invoke(cli, ["import", *pages, "--cases", "cases"]).exit_code == 0
     exported = runner.invoke(cli, ["export", "out"])
     assert exported.exit_code == 0, exported.output
     published = "\n".join(
@@ -104,7 +104,7 @@ def test_the_archive_exports_what_import_wrote_without_private_text(repo: Path) 
 def test_import_prints_the_people_table_it_proposes_and_check_then_uses_it(repo: Path) -> None:
     runner = CliRunner()
     pages = ["wiki/people_a_a20161011.2.txt", "wiki/people_b_a20161020.1.txt"]
-    result = runner.invoke(cli, ["import", *pages, "--into", "cases"])
+    result = runner.invoke(cli, ["import", *pages, "--cases", "cases"])
     assert result.exit_code == 0, result.output
     proposal = result.output.split("add to docket.toml (then import again):\n", 1)[1]
     assert proposal.splitlines()[:3] == [
@@ -123,7 +123,19 @@ def test_import_prints_the_people_table_it_proposes_and_check_then_uses_it(repo:
     written.write_text(text.replace(", account: GretaLindqvist}", "}"), "utf-8")
     checked = runner.invoke(cli, ["check", "cases"])
     assert "DK130" in checked.output and "add 'account: GretaLindqvist'" in checked.output
-    again = runner.invoke(cli, ["import", *pages, "--into", "cases", "--force"])
+    again = runner.invoke(cli, ["import", *pages, "--cases", "cases", "--force"])
     assert "add to docket.toml" not in again.output
     checked = runner.invoke(cli, ["check", "cases"])
     assert checked.exit_code == 0 and "DK130" not in checked.output, checked.output
+
+
+def test_into_is_the_old_spelling_of_cases(repo: Path) -> None:
+    runner = CliRunner()
+    old = runner.invoke(cli, ["import", "wiki/print_a20140219.1.txt", "--into", "cases"])
+    assert old.exit_code == 0, old.output
+    assert "warning: --into is deprecated and goes in the next release; use --cases" in old.output
+    assert (repo / "cases" / "2014" / "a20140219.1.md").is_file()
+    both = runner.invoke(
+        cli, ["import", "wiki/print_a20140219.1.txt", "--into", "a", "--cases", "b"]
+    )
+    assert both.exit_code == 2 and "--into and --cases are the same option" in both.output

@@ -43,3 +43,57 @@ def test_problems() -> None:
         ("DK301", 4, 3),
         ("DK302", 5, 1),
     ]
+
+
+def test_every_field_of_an_entry_by_name() -> None:
+    # parse_history builds entries positionally (cheaper): every field must land where it belongs
+    log = parse_history(
+        _log("### Hearing\n- 2014-04-08/09 (A, CM): said\n  > quoted\n- (C): more\n"), first_group=2
+    )
+    first, second = log.entries
+    assert first._asdict() == {
+        "date": date(2014, 4, 8),
+        "end": date(2014, 4, 9),
+        "dated": True,
+        "actors": ("A", "CM"),
+        "text": "said",
+        "line": 3,
+        "col": 18,
+        "group": 3,
+        "quote": "> quoted",
+    }
+    assert (second.date, second.dated, second.line, second.col, second.group) == (
+        date(2014, 4, 8),
+        False,
+        5,
+        4,
+        3,
+    )
+
+
+def test_sub_log_and_its_end_resume_the_main_log_order() -> None:
+    log = parse_history(
+        _log(
+            "- 2014-05-01 (A): main\n"
+            "### Log from case a20100209.2\n"
+            "- 2010-02-09 (C): older, but its own group\n"
+            "### EOT log from case a20100209.2\n"
+            "- 2014-04-01 (A): before the main log's last date\n"
+            "```\n"
+            "- 2000-01-01 (X): inside a fence, not an entry\n"
+            "```\n"
+            "> quote of nothing\n"
+        )
+    )
+    assert [g.title for g in log.groups] == [
+        None,
+        "Log from case a20100209.2",
+        "EOT log from case a20100209.2",
+    ]
+    assert log.groups[1].sublog == "a20100209.2"
+    assert [e.group for e in log.entries] == [0, 1, 2]
+    assert (
+        log.entries[2].quote
+        == "```\n- 2000-01-01 (X): inside a fence, not an entry\n```\n> quote of nothing"
+    )
+    assert [(p.code, p.line) for p in log.problems] == [("DK301", 6)]

@@ -43,7 +43,7 @@ def site(checked: Collection, real_config: Config) -> Site:
 
 
 def case(checked: Collection, number: str) -> Case:
-    found = checked.get(number)
+    found = next((c for c in checked.cases if c.number == number), None)
     assert found is not None, f"{number} did not load"
     return found
 

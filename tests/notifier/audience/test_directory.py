@@ -13,7 +13,6 @@ from notifier.audience.directory import (
     DirectoryError,
     connect,
     directory_url,
-    query_params,
     redact,
     stream_audience,
 )
@@ -85,11 +84,6 @@ def test_required_columns_are_checked_before_any_row(tmp_path: Path) -> None:
         next(stream_audience(engine, "SELECT email FROM users", {}, required=("email", "nickname")))
 
 
-def test_query_parameters() -> None:
-    assert query_params(SEED_QUERY) == {"since"}
-    assert query_params("-- :commented\nSELECT x::text, :a FROM t WHERE y = :b") == {"a", "b"}
-
-
 def test_urls_and_passwords(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert redact("mysql+pymysql://u:secret@db/x") == "mysql+pymysql://u:***@db/x"
     with pytest.raises(DirectoryError, match="no member directory"):
@@ -108,5 +102,10 @@ def test_demo_command(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "400 members" in result.output and "in the a20140408.1 audience" in result.output
     again = runner.invoke(cli, ["directory", "demo", str(out), "--members", "400"])
-    assert again.exit_code == 1 and "exists (pass --replace to overwrite)" in again.output
+    assert again.exit_code == 1 and "exists (pass --force to overwrite)" in again.output
+    forced = runner.invoke(cli, ["directory", "demo", str(out), "--members", "300", "--force"])
+    assert forced.exit_code == 0 and "300 members" in forced.output, forced.output
+    old = runner.invoke(cli, ["directory", "demo", str(out), "--members", "200", "--replace"])
+    assert old.exit_code == 0 and "200 members" in old.output
+    assert "--replace is deprecated and goes in the next release; use --force" in old.output
     assert [p.name for p in tmp_path.iterdir()] == ["members.sqlite"]  # no temp file left
