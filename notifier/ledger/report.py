@@ -20,7 +20,7 @@ from typing import Any
 
 from notifier.ledger.bounced import BounceTotals, rows_with_bounces, totals
 from notifier.ledger.domains import DomainCounts, by_domain
-from notifier.ledger.journal import Journal, State
+from notifier.ledger.journal import Journal, RunMeta, State
 from notifier.ledger.private import FILE_MODE
 from notifier.ledger.relays import RelayRecord
 from notifier.ledger.relays import records as relay_records
@@ -190,7 +190,23 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
             )
 
     _write_atomic(summary.recipients_csv, write_csv)
-    document = {
+    document = _document(journal, summary, meta, groups, extra)
+    _write_atomic(
+        summary.report_json,
+        lambda handle: handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n"),
+    )
+    return summary
+
+
+def _document(
+    journal: Journal,
+    summary: Summary,
+    meta: RunMeta,
+    groups: list[tuple[str, str, int]],
+    extra: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """report.json's content."""
+    return {
         "case": summary.case,
         "action": summary.action,
         "digest": meta.digest or None,
@@ -228,11 +244,6 @@ def write_report(journal: Journal, extra: dict[str, Any] | None = None) -> Summa
         "recipients_csv": summary.recipients_csv.name,
         **(extra or {}),
     }
-    _write_atomic(
-        summary.report_json,
-        lambda handle: handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n"),
-    )
-    return summary
 
 
 def _stamp(at: float | None) -> str:

@@ -103,4 +103,4 @@ def test_export_takes_the_cases_folder_like_every_command(project: Path) -> None
     assert missing.exit_code == 2 and "--cases DIR" in missing.output
     result = CliRunner().invoke(cli, ["export", "out", "--cases", "record"])
     assert result.exit_code == 0, result.output
-    assert json.loads((project / "out" / "cases.json").read_text("utf-8"))["count"] == 4
+    assert json.loads((project / "out" / "docs" / "cases.json").read_text("utf-8"))["count"] == 4
