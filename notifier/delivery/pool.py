@@ -15,7 +15,7 @@ import collections
 import contextlib
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -37,6 +37,7 @@ from notifier.message.compose import Composer, HeaderValueError
 FLUSH_EVERY = 64  # results committed at once at most
 FLUSH_AFTER = 0.01  # seconds: replies are committed at least this often
 PROGRESS_EVERY = 0.25  # seconds between progress updates
+RELAY_COUNTS_EVERY = 1.0  # seconds: the relays' counts go into the journal this often
 IDLE_WAIT = 0.05  # seconds the producer sleeps when the queues are full
 WAIT_MAX = 1.0  # seconds: the longest sleep while only retries (or relays) are due
 WAIT_MIN = 0.02
@@ -100,9 +101,12 @@ class Runner:
         envelope_from: str | Callable[[Claimed], str],
         options: RunOptions,
         on_progress: Callable[[Progress], None] | None = None,
+        sign: Callable[[bytes], Awaitable[bytes]] | None = None,
     ) -> None:
         self.journal = journal
         self.composer = composer
+        # DKIM off the event loop (notifier.message.dkim.AsyncSigner): the composer then signs not
+        self.sign = sign
         self.relays = RelayPool(relays, options.pool, options.relay_backoff)
         self.envelope_from = envelope_from
         self.options = options
@@ -114,6 +118,7 @@ class Runner:
         self._backlog: collections.deque[Claimed] = collections.deque()
         self._bucket = TokenBucket(options.rate)  # the run's rate, kept at the hand-over
         self._per_domain: collections.Counter[str] = collections.Counter()  # handed over, unsent
+        self._relays_saved = 0.0  # when the relays' counts last went into the journal
         self._busy = 0
         self._stopping = False
         self._reason = ""
@@ -309,7 +314,8 @@ class Runner:
             if relay is None or not self._bucket.try_take():
                 return
             self._backlog.popleft()
-            self._per_domain[_domain(item)] += 1
+            if cap is not None:
+                self._per_domain[_domain(item)] += 1
             relay.queue.put_nowait(item)
 
     async def _wind_down(self) -> None:
@@ -325,7 +331,7 @@ class Runner:
                     self._released.append(left)
         self._released.extend(self._backlog)
         self._backlog.clear()
-        self._flush()
+        self._flush(relays_too=True)
         now = self.relays.now()
         for relay in self.relays.relays:
             set_health(self.journal, relay.name, 0, "", relay.state(now))
@@ -341,10 +347,14 @@ class Runner:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), seconds)
 
-    def _flush(self) -> None:
+    def _flush(self, relays_too: bool = False) -> None:
         if self._results:
             batch, self._results = self._results, []
             self.journal.record(batch)
+        now = time.monotonic()
+        if not relays_too and now - self._relays_saved < RELAY_COUNTS_EVERY:
+            return
+        self._relays_saved = now
         unsaved = {r.name: r.unsaved for r in self.relays.relays if r.unsaved}
         if unsaved:
             add_counts(self.journal, unsaved)
@@ -363,7 +373,8 @@ class Runner:
                     await self._send_one(relay, connection, item)
                 finally:
                     self._busy -= 1
-                    self._per_domain[_domain(item)] -= 1
+                    if self.options.per_domain is not None:
+                        self._per_domain[_domain(item)] -= 1
                     # Wake the producer only when it has work: a wake-up per message would
                     # cost more than the message.
                     if (
@@ -419,7 +430,8 @@ class Runner:
         while not relay.queue.empty():
             left = relay.queue.get_nowait()
             if isinstance(left, Claimed):
-                self._per_domain[_domain(left)] -= 1
+                if self.options.per_domain is not None:
+                    self._per_domain[_domain(left)] -= 1
                 self._backlog.append(left)
             else:
                 stops += 1
@@ -437,8 +449,14 @@ class Runner:
         except Exception as exc:  # a jinja2 error or one row's values (1/0)
             # nothing was sent: this recipient fails with the error, the others go on
             return Result(item.id, State.FAILED, self.composer.describe_error(exc, item.data)), None
+        data = composed.data
+        if self.sign is not None:
+            try:
+                data = await self.sign(data)
+            except ValueError as exc:  # DkimSignError: never for what the composer makes
+                return Result(item.id, State.FAILED, f"cannot sign: {exc}"), None
         outcome = await connection.send(
-            self._envelope_from(item), item.address, composed.data, composed.eightbit
+            self._envelope_from(item), item.address, data, composed.eightbit
         )
         if outcome.kind == "sent":
             return Result(item.id, State.SENT, outcome.reply), outcome

@@ -7,9 +7,11 @@ skipping who an earlier run reached) waits for the confirmation.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shlex
 import time
+from collections.abc import Awaitable, Callable, Iterator
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from notifier.ledger.report import write_report
 from notifier.ledger.requeue import count_failed, requeue_failed, requeue_log
 from notifier.ledger.retention import refuse_purged
 from notifier.message.compose import Composer
+from notifier.message.dkim import AsyncSigner, Signer
 from notifier.plan import Plan, check_samples
 from notifier.request import (
     EXIT_DECLINED,
@@ -45,6 +48,8 @@ from notifier.steps import (
     snapshot,
     verp_envelopes,
 )
+
+SIGNING_WORKERS = 1  # processes that sign while the event loop sends (2 cores: the other one)
 
 
 def send(request: SendRequest, console: Console) -> int:
@@ -223,19 +228,20 @@ class _Run:
         envelope = self.resolved.envelope_from
         sender = verp_envelopes(self.journal, envelope) if self.options.verp else envelope
         loop_options = self.options.run_options(self.prepared.rate)
-        while True:
-            with ProgressDisplay() as display:
-                runner = Runner(
-                    self.journal, composer, self.relays.specs, sender, loop_options, display.update
-                )
-                result = run_async(runner.run())
-            if result.recovered:
-                self.echo(
-                    f"{result.recovered} message(s) were in flight at a crash: marked uncertain"
-                )
-            if result.status is RunStatus.PAUSED and self._go_on(result):
-                continue
-            return self._ended(result, runner.requeued)
+        with _signing(composer, self.prepared.signer) as sign:
+            while True:
+                with ProgressDisplay() as display:
+                    runner = Runner(
+                        self.journal, composer, self.relays.specs, sender, loop_options,
+                        display.update, sign,
+                    )  # fmt: skip
+                    result = run_async(runner.run())
+                if result.recovered:
+                    recovered = result.recovered
+                    self.echo(f"{recovered} message(s) were in flight at a crash: marked uncertain")
+                if result.status is RunStatus.PAUSED and self._go_on(result):
+                    continue
+                return self._ended(result, runner.requeued)
 
     def _go_on(self, result: RunResult) -> bool:
         self.echo(f"paused: {result.reason}")
@@ -313,3 +319,21 @@ class _Run:
                 case_file, meta.action, summary.counts, bounce_counts(summary)
             )
             self.echo(f"recorded in {case_file}:{at}: {line}")
+
+
+@contextlib.contextmanager
+def _signing(
+    composer: Composer, signer: Signer | None
+) -> Iterator[Callable[[bytes], Awaitable[bytes]] | None]:
+    """While sending, DKIM signs in a worker process (the other core) and the composer does not:
+    the event loop composes and sends, the worker signs (docs/performance.md)."""
+    if signer is None:
+        yield None
+        return
+    pool = AsyncSigner(signer.keys, workers=SIGNING_WORKERS)
+    composer.sign = None
+    try:
+        yield pool.sign
+    finally:
+        composer.sign = signer.sign
+        pool.close()
