@@ -181,9 +181,12 @@ def baseline_child(port: int, pool: int, db: str) -> None:
 def run_docket(args: list[str]) -> tuple[float, int, str, float]:
     """(wall seconds, peak RSS in KiB, output, CPU seconds) of one `docket notify` process."""
     start = time.perf_counter()
+    # each run its own run registry: the bench's runs are separate sends of the same action
+    state = tempfile.mkdtemp(prefix="docket-bench-state-")
     proc = subprocess.Popen(
         [str(BIN / "docket"), "notify", CASE, "--cases", str(ROOT / "cases"), *args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "XDG_STATE_HOME": state},
     )  # fmt: skip
     assert proc.stdout is not None
     out = proc.stdout.read()
@@ -273,18 +276,10 @@ def relays_compare(db: Path, pool: int, rounds: int, work: Path) -> None:
                   f"{base_rss / 1024:.0f} MB")  # fmt: skip
             for name, extra in variants.items():
                 with tempfile.TemporaryDirectory() as tmp:
-                    env_state = os.environ.get("XDG_STATE_HOME")
-                    os.environ["XDG_STATE_HOME"] = tmp + "/state"
-                    try:
-                        wall, rss, _out, cpu = run_docket(
-                            ["--directory", str(db), "--journal", tmp + "/run", "--rate", "0",
-                             "--yes", *extra]
-                        )  # fmt: skip
-                    finally:
-                        if env_state is None:
-                            os.environ.pop("XDG_STATE_HOME", None)
-                        else:
-                            os.environ["XDG_STATE_HOME"] = env_state
+                    wall, rss, _out, cpu = run_docket(
+                        ["--directory", str(db), "--journal", tmp + "/run", "--rate", "0",
+                         "--yes", *extra]
+                    )  # fmt: skip
                     phase, sent = send_phase(Path(tmp) / "run")
                 print(f"round {n} docket, {name}: {sent} msgs; send phase {phase:.1f} s = "
                       f"{sent / phase:.0f} msg/s ({sent / phase / base_rate:.2f}x the raw "

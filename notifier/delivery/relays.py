@@ -192,6 +192,9 @@ class RelayPool:
 
     def choose(self, chunk: int) -> Relay | None:
         """The next relay by smooth weighted round robin among the usable ones with room."""
+        if len(self.relays) == 1:  # the common case, once a message: no round to keep
+            only = self.relays[0]
+            return only if only.usable(self.now()) and only.room(chunk) > 0 else None
         candidates = [relay for relay in self.usable() if relay.room(chunk) > 0]
         if not candidates:
             return None
