@@ -17,7 +17,6 @@ from generator.checks.crossfile import CaseSummary, summarize, summarize_unloade
 from generator.collection import (
     Analysed,
     Collection,
-    CollectorPaused,
     analyse_file,
     assemble,
     display_path,
@@ -26,6 +25,7 @@ from generator.collection import (
 from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.model import Case
+from generator.workers import CollectorPaused
 
 Stamp = tuple[int, int, int]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -17,9 +16,10 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.loader import load_case
 from generator.model import CASE_NUMBER_RE, Case, case_sort_key
+from generator.workers import CollectorPaused, chunk_size, worth_forking
 
 # Below this many files a process pool costs more than it saves.
-PARALLEL_THRESHOLD = 400
+PARALLEL_THRESHOLD = 400  # files; fewer are checked in this process unless --jobs says
 
 
 @dataclass
@@ -88,24 +88,6 @@ def analyse_file(path: Path, shown: str, config: Config) -> tuple[Case | None, l
 Analysed = tuple[Case | None, CaseSummary | None, list[Diagnostic]]
 
 
-class CollectorPaused:
-    """The cyclic garbage collector off while files are analysed: parsing makes no reference
-    cycles (gc.collect() after 1,000 files finds none), so its passes over the growing heap of
-    parsed cases were pure cost (measured: 15% of a check's CPU). Left off if it was off.
-
-    Turned on again as the last thing of the block, so that a caller who keeps the cases and
-    freezes them at once (`gc.freeze()`, as the archive build does) never pays one pass over
-    them either."""
-
-    def __enter__(self) -> None:
-        self.was_on = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was_on:
-            gc.enable()
-
-
 def _analyse_chunk(items: list[tuple[Path, str]], config: Config, keep: bool) -> list[Analysed]:
     """Worker: analyse files; ship whole cases back only when asked (pickling costs more than
     parsing)."""
@@ -129,9 +111,9 @@ def check_paths(
     base = base or Path.cwd()
     files, problems = find_case_files(paths)
     items = [(path, display_path(path.absolute(), base)) for path in files]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(items) >= PARALLEL_THRESHOLD:
-        size = max(1, len(items) // (workers * 4))
+    workers = worth_forking(jobs, len(items), PARALLEL_THRESHOLD)
+    if workers > 1:
+        size = chunk_size(len(items), workers, chunks_per_worker=4)
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             n = len(chunks)

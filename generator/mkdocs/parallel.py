@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 import multiprocessing.pool
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 
 from generator.mkdocs.pages import excluded
+from generator.workers import chunk_size, fork_pool, worth_forking
 
 PARALLEL_MIN = 200  # pages; below it (and jobs: 0) the theme wraps them in this process
 ELSEWHERE = "docket/_built-elsewhere.html"  # an empty template: MkDocs skips the page
@@ -139,10 +138,8 @@ class ParallelPages:
         global _PARALLEL
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         pages = [f.page for f in doc_files if f.src_uri in paths and f.page is not None]
-        few = jobs == 0 and len(pages) < PARALLEL_MIN
-        jobs = jobs or os.cpu_count() or 1
-        forks = "fork" in multiprocessing.get_all_start_methods()
-        if jobs <= 1 or few or len(pages) < 2 or not forks:
+        workers = worth_forking(jobs, len(pages), PARALLEL_MIN)
+        if workers <= 1:
             return None
         first = pages.pop(0)  # built here first: its templates are compiled before the fork
         with_body(first, bodies)
@@ -150,8 +147,8 @@ class ParallelPages:
         first.content = None
         _PARALLEL = (config, nav, env, doc_files, pages, bodies)
         try:
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_builder_init)
-            chunk = max(8, len(pages) // (jobs * 8))
+            pool = fork_pool(workers, initializer=_builder_init)
+            chunk = chunk_size(len(pages), workers, chunks_per_worker=8, smallest=8)
             starts = range(0, len(pages), chunk)
             batches = [list(range(i, min(i + chunk, len(pages)))) for i in starts]
             result = pool.map_async(_build_some, batches, chunksize=1)

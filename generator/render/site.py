@@ -6,9 +6,6 @@ Case pages are independent of each other once the cross-reference graph is known
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -24,6 +21,7 @@ from generator.render.indexes import render_indexes
 from generator.render.memo import Memo
 from generator.render.search import SearchRecord, search_record
 from generator.render.urls import case_json_url, case_path, page_url
+from generator.workers import chunk_size, fork_pool, worth_forking
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,23 +99,22 @@ def _make_in_fork(case_index: int, records: bool, search: bool) -> _Made:
     return replace(made, page=replace(made.page, html=""), utf8=made.page.html.encode("utf-8"))
 
 
+RENDER_MIN = 200  # cases; fewer are rendered in this process (the fork would not pay)
+
+
 def _render_all(
     ctx: Context, cases: list[Case], jobs: int, records: bool, search: bool = False
 ) -> list[_Made]:
-    """`jobs`: processes; 0 is one per core, for 200 cases or more (fewer are not worth it)."""
+    """`jobs`: processes (generator.workers); 0 is one per core, for RENDER_MIN cases or more."""
     global _WORKER_CTX
-    few = jobs == 0 and len(cases) < 200
-    jobs = jobs or os.cpu_count() or 1
-    forks = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or few or len(cases) < 2 or not forks:
+    workers = worth_forking(jobs, len(cases), RENDER_MIN)
+    if workers <= 1:
         return [_make(case, ctx, records, search) for case in cases]
     ctx.env  # noqa: B018 - load templates once, before forking
     _WORKER_CTX = ctx
     try:
-        # workers live for one build and make little cyclic garbage: no collector in them
-        # (measured: 8-15% less CPU for the build's Python side, the same peak memory)
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.disable) as pool:
-            chunk = max(16, len(cases) // (jobs * 8))
+        with fork_pool(workers) as pool:
+            chunk = chunk_size(len(cases), workers, chunks_per_worker=8, smallest=16)
             index = {id(case): i for i, case in enumerate(ctx.cases)}
             work = partial(_make_in_fork, records=records, search=search)
             return pool.map(work, [index[id(c)] for c in cases], chunksize=chunk)
