@@ -49,20 +49,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.archive_cases import generate  # noqa: E402
+from generator.mkdocs.export import EXTENSIONS, FEATURES  # noqa: E402  (the baseline's theme set-up is the export's)
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 PROPERDOCS = str(Path(sys.executable).parent / "properdocs")
 ZENSICAL = str(Path(sys.executable).parent / "zensical")
 DOCKET = str(Path(sys.executable).parent / "docket")
 QUERY = "heartbleed"
-FEATURES = ["navigation.tabs", "navigation.top", "toc.follow"]
-EXTENSIONS: list[Any] = [
-    {"toc": {"permalink": True}},
-    "tables",
-    "admonition",
-    "attr_list",
-    "md_in_html",
-]
 
 
 def measure(cmd: list[str], cwd: Path, code: Path | None = None) -> dict[str, float]:

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import re
 
-from notifier.bounces.reasons import Reason, reason_of
+from notifier.bounces.reasons import (  # the classes a reason can give, named once there
+    EXPIRED,
+    HOST_UNKNOWN,
+    MAILBOX_DISABLED,
+    MAILBOX_FULL,
+    MESSAGE,
+    NETWORK,
+    POLICY,
+    SYSTEM,
+    USER_UNKNOWN,
+    Reason,
+    reason_of,
+)
 from notifier.bounces.text import report_words
 
-USER_UNKNOWN = "user-unknown"
-HOST_UNKNOWN = "host-unknown"
-MAILBOX_DISABLED = "mailbox-disabled"
-MAILBOX_FULL = "mailbox-full"
-POLICY = "policy"
-MESSAGE = "message"
-EXPIRED = "expired"
-NETWORK = "network"
-SYSTEM = "system"
 OTHER = "other"
 AUTO_REPLY = "auto-reply"
 COMPLAINT = "complaint"

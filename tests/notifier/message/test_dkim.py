@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pwd
 from collections.abc import Callable
 from pathlib import Path
 
@@ -462,9 +463,37 @@ def test_other_key_types_and_bad_names_are_refused(
         load_key(good, selector="s", domain="example")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
 def test_an_unreadable_key_names_the_file(tmp_path: Path, rsa_private: rsa.RSAPrivateKey) -> None:
+    """Root reads any file: as root (CI), a forked child becomes `nobody` and tries."""
     path = write_key(tmp_path / "mine.pem", rsa_private)
-    path.chmod(0o000)
-    with pytest.raises(DkimKeyError, match=f"{path}: cannot read the DKIM key"):
-        load_key(path, selector="s", domain="example.org")
+    if os.geteuid() != 0:
+        path.chmod(0o000)
+        with pytest.raises(DkimKeyError, match=f"{path}: cannot read the DKIM key"):
+            load_key(path, selector="s", domain="example.org")
+        return
+    path.chmod(0o600)  # root's own key: nobody else may read it
+    for parent in path.parents:  # but `nobody` must reach it
+        if parent == Path("/"):
+            break
+        parent.chmod(parent.stat().st_mode | 0o011)
+    nobody = pwd.getpwnam("nobody")
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        os.close(reader)
+        try:
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            load_key(path, selector="s", domain="example.org")
+            said = "read it"
+        except DkimKeyError as exc:
+            said = str(exc)
+        except BaseException as exc:
+            said = f"{type(exc).__name__}: {exc}"
+        os.write(writer, said.encode())
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        said = pipe.read().decode()
+    os.waitpid(child, 0)
+    assert said.startswith(f"{path}: cannot read the DKIM key"), said
