@@ -19,11 +19,13 @@ if TYPE_CHECKING:
     from notifier.request import Console, Target
 
 
-def _config(root: Path | None = None) -> Config:
-    from generator.config import ConfigError, load_config
+def _config(cases_dir: Path | None = None, *, near: Path | None = None) -> Config:
+    """The configuration by the one rule of `generator.config.find_config` (docs/cli.md, "Which
+    docket.toml"); its errors become one `Error:` line."""
+    from generator.config import ConfigError, find_config
 
     try:
-        return load_config(root)
+        return find_config(cases_dir, near=near)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -90,7 +92,7 @@ def check(
     from generator.diagnostics import Severity
     from generator.report import REPORTERS
 
-    config = _config(paths[0] if paths else None)
+    config = _config(near=paths[0] if paths else None)
     if not paths:
         if not config.cases_dir.is_dir():
             raise click.UsageError(
@@ -131,7 +133,7 @@ def new(
     from generator.scaffold import ScaffoldError, create_case
 
     filed = day.date() if hasattr(day, "date") else date.today()
-    folder = cases_dir or _config().cases_dir
+    folder = _config(cases_dir).cases_dir
     try:
         target = create_case(folder, filed, complaint, list(claimants), list(respondents), relief)
     except ScaffoldError as exc:
@@ -172,7 +174,7 @@ def export(
     from generator.report import REPORTERS
 
     config = _config(cases_dir)
-    folder = cases_dir or config.cases_dir
+    folder = config.cases_dir
     if not folder.is_dir():
         raise click.UsageError(f"no cases folder {folder}: pass --cases DIR")
     collection = check_paths([folder], config, jobs=jobs)
@@ -217,7 +219,7 @@ def import_pages(
 
     cases_dir = _old_spelling("--into", "--cases", into, cases_dir)
     config = _config(cases_dir)
-    folder = cases_dir or config.cases_dir
+    folder = config.cases_dir
     base = Path.cwd()
     shown = [display_path(p.absolute(), base) for p in pages]
     report = run_import(list(pages), folder, config, force=force, dry_run=dry_run, shown=shown)
@@ -254,26 +256,18 @@ def main() -> None:
 
 def _target_options(command: Callable[..., None]) -> Callable[..., None]:
     """--action, --journal and --cases: which action, which run folder, which cases folder."""
-    for decorator in reversed(
-        [
-            click.option(
-                "--action", "action_id", help="Which mail action, when the case has several."
-            ),
-            click.option(
-                "--journal",
-                "journal_dir",
-                type=click.Path(file_okay=False, path_type=Path),
-                help="Run folder (journal, report.json, recipients.csv); default "
-                "$XDG_STATE_HOME/docket/runs/CASE/ACTION.",
-            ),
-            click.option(
-                "--cases",
-                "cases_dir",
-                type=click.Path(file_okay=False, path_type=Path),
-                help="The cases folder (default: cases/ of this repository).",
-            ),
-        ]
-    ):
+    decorators: list[Callable[[Callable[..., None]], Callable[..., None]]] = [
+        click.option("--action", "action_id", help="Which mail action, when the case has several."),
+        click.option(
+            "--journal",
+            "journal_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Run folder (journal, report.json, recipients.csv); default "
+            "$XDG_STATE_HOME/docket/runs/CASE/ACTION.",
+        ),
+        _cases_option,
+    ]
+    for decorator in reversed(decorators):
         command = decorator(command)
     return command
 
@@ -318,12 +312,10 @@ def _console() -> Console:
     return Console(echo=click.echo, confirm=click.confirm, interactive=sys.stdin.isatty())
 
 
-def _target(
-    case: str, action_id: str | None, journal_dir: Path | None, cases_dir: Path | None
-) -> Target:
+def _target(case: str, action_id: str | None, journal_dir: Path | None, config: Config) -> Target:
     from notifier.request import Target
 
-    return Target(case, cases_dir or _config().cases_dir, action_id, journal_dir)
+    return Target(case, config.cases_dir, action_id, journal_dir)
 
 
 def _run_job(job: Callable[..., int], *args: object) -> None:
@@ -456,10 +448,8 @@ def notify(**params: Any) -> None:
     """
     ctx = click.get_current_context()
     _refuse_combinations(ctx, params)
-    target = _target(
-        params.pop("case"), params.pop("action_id"), params.pop("journal_dir"),
-        params.pop("cases_dir"),
-    )  # fmt: skip
+    config = _config(params.pop("cases_dir"))
+    target = _target(params.pop("case"), params.pop("action_id"), params.pop("journal_dir"), config)
     for name, (spelling, instead) in _OLD_MODES.items():
         if params[name]:
             click.echo(
@@ -469,7 +459,7 @@ def notify(**params: Any) -> None:
             )
             _old_mode(name, target, params)
             return
-    _notify(ctx, target, params)
+    _notify(ctx, target, config, params)
 
 
 def _old_mode(name: str, target: Target, params: dict[str, Any]) -> None:
@@ -489,7 +479,7 @@ def _old_mode(name: str, target: Target, params: dict[str, Any]) -> None:
         _run_job(fold_bounces, target, params["bounce_paths"], params["record"], console)
 
 
-def _notify(ctx: click.Context, target: Target, params: dict[str, Any]) -> None:
+def _notify(ctx: click.Context, target: Target, config: Config, params: dict[str, Any]) -> None:
     from notifier.audience.directory import PASSWORD_ENV, carries_password
     from notifier.jobs.preview import dry_run, preflight_only, test_send
     from notifier.jobs.send import send
@@ -515,7 +505,7 @@ def _notify(ctx: click.Context, target: Target, params: dict[str, Any]) -> None:
         new_run=params["new_run"],
         reason=params["reason"],
         requeue_failed=params["requeue_failed"],
-        flagged=_config().flagged,
+        flagged=config.flagged,
     )
     if params["dry_run"]:
         _run_job(dry_run, request, _console())
@@ -530,17 +520,12 @@ def _notify(ctx: click.Context, target: Target, params: dict[str, Any]) -> None:
 @cli.command()
 @click.argument("case")
 @click.option("--action", "action_id", help="Which mail action, when the case has several.")
-@click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The cases folder (default: cases/ of this repository).",
-)
+@_cases_option
 def digest(case: str, action_id: str | None, cases_dir: Path | None) -> None:
     """Print a mail action's approval digest, with one hash per part."""
     from notifier.jobs.digest import digest as print_digest
 
-    _run_job(print_digest, _target(case, action_id, None, cases_dir), _console())
+    _run_job(print_digest, _target(case, action_id, None, _config(cases_dir)), _console())
 
 
 @cli.group()
@@ -562,7 +547,7 @@ def runs_status(
     """What a run is doing or did: counts, pace, relays, replies, domains, bounces."""
     from notifier.jobs.status import status
 
-    target = _target(case, action_id, journal_dir, cases_dir)
+    target = _target(case, action_id, journal_dir, _config(cases_dir))
     _run_job(status, target, as_json, _console())
 
 
@@ -585,7 +570,7 @@ def runs_bounces(
     """
     from notifier.jobs.bounces import fold_bounces
 
-    target = _target(case, action_id, journal_dir, cases_dir)
+    target = _target(case, action_id, journal_dir, _config(cases_dir))
     _run_job(fold_bounces, target, mailboxes, record, _console())
 
 
@@ -602,7 +587,8 @@ def runs_purge(
     """
     from notifier.jobs.purge import purge_run
 
-    _run_job(purge_run, _target(case, action_id, journal_dir, cases_dir), yes, _console())
+    target = _target(case, action_id, journal_dir, _config(cases_dir))
+    _run_job(purge_run, target, yes, _console())
 
 
 @cli.group()

@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
 from generator.collection import check_paths
-from generator.config import ConfigError, load_config
+from generator.config import ConfigError, find_config
 from generator.diagnostics import Severity
 from generator.mkdocs import compat, serve
 from generator.mkdocs.boundary import page_meta, toc_tokens
@@ -121,14 +121,13 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             _say_once(warning)
         if self._serving and self._fast:
             serve.reuse_env(config, self.kept)
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        try:
-            self.settings = load_config(root)
+        project = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        named = (project / self.config.cases).resolve() if self.config.cases else None
+        try:  # the rule every docket command follows (docs/cli.md, "Which docket.toml")
+            self.settings = find_config(named, near=project)
         except ConfigError as exc:
             raise PluginError(str(exc)) from exc
-        self.cases_dir = (
-            (root / self.config.cases).resolve() if self.config.cases else self.settings.cases_dir
-        )
+        self.cases_dir = self.settings.cases_dir
         if not config.site_url:
             log.warning(SITE_URL_MISSING)
         for css in ("assets/docket.css",):
