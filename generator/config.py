@@ -123,11 +123,11 @@ def find_root(start: Path) -> Path:
 
 def find_config(cases_dir: Path | None = None, *, near: Path | None = None) -> Config:
     """The configuration of the case repository a command works on, by the one rule every
-    command and the MkDocs plugin follow (docs/cli.md, "Which docket.toml"):
+    command and the site plugin follow (docs/cli.md, "Which docket.toml"):
 
     the nearest docket.toml at or above the cases folder when one is named (`--cases DIR`, the
     plugin's `cases:`), else at or above `near` (`docket check`'s first PATH; the plugin: the
-    folder of mkdocs.yml; default: the current folder). Its folder is the repository root;
+    folder of its site configuration; default: the current folder). Its folder is the repository root;
     without one, the defaults, with the starting folder as the root. The cases folder is the
     named one, else `cases/` of the root.
     """
