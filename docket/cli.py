@@ -58,6 +58,43 @@ def _old_spelling(old: str, new: str, old_value: Any, new_value: Any) -> Any:
     return old_value
 
 
+# --format's words, one meaning each in every command that has the option: text for a person to
+# read, json for programs (each command's section of docs/cli.md gives its shape), github for
+# workflow annotations. The 0.1 word `check --format concise` is taken, with a warning.
+FORMAT_WORDS = ("text", "json", "github")
+_OLD_FORMAT_WORDS = {"concise": "text"}
+
+
+class FormatChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice among FORMAT_WORDS; an old word is taken as its new one, with a warning."""
+
+    def __init__(self, *words: str) -> None:
+        assert set(words) <= set(FORMAT_WORDS), words
+        super().__init__(words)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in _OLD_FORMAT_WORDS:
+            new = _OLD_FORMAT_WORDS[value]
+            click.echo(
+                f"warning: --format {value} is deprecated and goes in the next release; "
+                f"use --format {new}",
+                err=True,
+            )
+            value = new
+        return super().convert(value, param, ctx)
+
+
+def _format_option(*words: str, help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=FormatChoice(*words),
+        default=words[0],
+        show_default=True,
+        help=help,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="docket")
 def cli() -> None:
@@ -66,13 +103,11 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["concise", "json", "github"]),
-    default="concise",
-    show_default=True,
-    help="concise: path:line:col: CODE message; json: an array; github: workflow annotations.",
+@_format_option(
+    "text",
+    "json",
+    "github",
+    help="text: path:line:col: CODE message; json: an array; github: workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option(
@@ -89,8 +124,7 @@ def check(
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage errors.
     """
     from generator.collection import check_paths
-    from generator.diagnostics import Severity
-    from generator.report import REPORTERS
+    from generator.verdict import judge
 
     config = _config(near=paths[0] if paths else None)
     if not paths:
@@ -100,12 +134,14 @@ def check(
             )
         paths = (config.cases_dir,)
     collection = check_paths(list(paths), config, jobs=jobs, keep_cases=False)
-    reporter = REPORTERS[output_format]()
-    click.echo(
-        reporter.render(collection.diagnostics, collection.files, collection.allowed, show_allowed)
+    verdict = judge(
+        collection,
+        sys.stdout,
+        output_format=output_format,
+        strict=strict,
+        show_allowed=show_allowed,
     )
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    if any(d.severity in failing for d in collection.diagnostics):
+    if verdict.failed:
         sys.exit(1)
 
 
@@ -167,22 +203,17 @@ def export(
     `docket check` does; errors stop the export.
     """
     from generator.collection import check_paths
-    from generator.diagnostics import Severity
     from generator.export import ExportError, export_site
     from generator.mkdocs.export import MkDocsSource, find_theme
     from generator.render.site import SiteOptions, render_site
-    from generator.report import REPORTERS
+    from generator.verdict import judge
 
     config = _config(cases_dir)
     folder = config.cases_dir
     if not folder.is_dir():
         raise click.UsageError(f"no cases folder {folder}: pass --cases DIR")
     collection = check_paths([folder], config, jobs=jobs)
-    if collection.diagnostics:
-        click.echo(
-            REPORTERS["concise"]().render(collection.diagnostics, collection.files), err=True
-        )
-    if any(d.severity is Severity.ERROR for d in collection.diagnostics):
+    if judge(collection, sys.stderr, quiet=True).failed:
         raise click.ClickException("the cases have errors (listed above); nothing was exported")
     options = SiteOptions(
         site_name=site_name,
@@ -536,19 +567,25 @@ def runs() -> None:
 @runs.command("status")
 @click.argument("case")
 @_target_options
-@click.option("--json", "as_json", is_flag=True, help="One JSON object, for monitoring.")
+@_format_option(
+    "text", "json", help="text: a report to read; json: one JSON object, for monitoring."
+)
+@click.option("--json", "old_json", is_flag=True, hidden=True)
 def runs_status(
     case: str,
     action_id: str | None,
     journal_dir: Path | None,
     cases_dir: Path | None,
-    as_json: bool,
+    output_format: str,
+    old_json: bool,
 ) -> None:
     """What a run is doing or did: counts, pace, relays, replies, domains, bounces."""
     from notifier.jobs.status import status
 
+    typed = output_format if _typed(click.get_current_context(), "output_format") else None
+    chosen = _old_spelling("--json", "--format json", "json" if old_json else None, typed)
     target = _target(case, action_id, journal_dir, _config(cases_dir))
-    _run_job(status, target, as_json, _console())
+    _run_job(status, target, (chosen or output_format) == "json", _console())
 
 
 @runs.command("bounces")
@@ -636,12 +673,9 @@ def bounces() -> None:
 
 @bounces.command("classify")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
+@_format_option(
+    "text",
+    "json",
     help="text: one line per recipient for a person; json: one JSON object per line.",
 )
 def bounces_classify(paths: tuple[Path, ...], output_format: str) -> None:

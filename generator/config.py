@@ -127,9 +127,9 @@ def find_config(cases_dir: Path | None = None, *, near: Path | None = None) -> C
 
     the nearest docket.toml at or above the cases folder when one is named (`--cases DIR`, the
     plugin's `cases:`), else at or above `near` (`docket check`'s first PATH; the plugin: the
-    folder of its site configuration; default: the current folder). Its folder is the repository root;
-    without one, the defaults, with the starting folder as the root. The cases folder is the
-    named one, else `cases/` of the root.
+    folder of its site configuration; default: the current folder). Its folder is the
+    repository root; without one, the defaults, with the starting folder as the root. The cases
+    folder is the named one, else `cases/` of the root.
     """
     config = load_config(cases_dir or near or Path.cwd())
     return replace(config, cases_dir=cases_dir) if cases_dir is not None else config
