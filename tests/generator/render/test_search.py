@@ -35,7 +35,7 @@ VECTORS = json.loads(
 
 
 def test_the_shared_tokeniser_vectors_hold_in_python() -> None:
-    """The same file is asserted against docket-search.js in tests/archive/test_search.py."""
+    """The same file is asserted against docket-search.js in tests/browser/test_search.py."""
     for word, folded in VECTORS["fold"]:
         assert fold(word) == folded, word
     for token, terms in VECTORS["word_terms"]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.archive.conftest import Console
+from tests.browser.conftest import Console
 from tests.archive_site import (
     ARCHIVE_FIXTURE,
     SITE_URL,
