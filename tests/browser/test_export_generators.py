@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Console
-from tests.archive_site import (
+from tests.support.site import (
     ARCHIVE_FIXTURE,
     SITE_URL,
     broken_links,

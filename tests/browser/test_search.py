@@ -8,8 +8,8 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.archive_site import ARCHIVE_FIXTURE, SITE_URL, make_project, mkdocs_build, serve
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
+from tests.support.site import ARCHIVE_FIXTURE, SITE_URL, make_project, mkdocs_build, serve
 
 RESULT = ".md-search-result__item"
 

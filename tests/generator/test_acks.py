@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.collection import check_paths
 from generator.config import Config
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 ACKNOWLEDGED = FIXTURES / "checks" / "acknowledged"
 

@@ -9,7 +9,7 @@ import pytest
 from generator.codes import CODES
 from generator.collection import check_paths
 from generator.config import Config
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 CHECKS = FIXTURES / "checks"
 

@@ -9,7 +9,7 @@ import pytest
 
 from generator.collection import check_paths
 from generator.config import Config
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 CASE = "a20200102.1"
 

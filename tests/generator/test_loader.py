@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.collection import check_paths
 from generator.config import Config
 from generator.loader import load_case, load_text
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 VALID = (FIXTURES / "checks" / "valid" / "2014" / "a20140408.1.md").read_text("utf-8")
 
