@@ -1,4 +1,4 @@
-"""DK6xx: the mail-action checks of `docket check`."""
+"""DK6xx: the mail-action checks of `docket check` (generator/checks/actions.py)."""
 
 from __future__ import annotations
 
