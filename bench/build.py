@@ -22,24 +22,18 @@ Run by hand, never in tests. Results go to docs/performance.md by hand.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +44,8 @@ sys.path.insert(0, str(REPO))
 
 from bench.archive_cases import generate  # noqa: E402
 from generator.mkdocs.export import EXTENSIONS, FEATURES  # noqa: E402  (the baseline's theme set-up is the export's)
+from tests.support.net import free_port  # noqa: E402
+from tests.support.site import serve  # noqa: E402  (the tests' static server, as any web host)
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 PROPERDOCS = str(Path(sys.executable).parent / "properdocs")
@@ -156,22 +152,6 @@ def setup_baseline(work: Path, cases: Path, explicit_nav: bool = False) -> Path:
     return root
 
 
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
 def search_bytes(site: Path, kind: str, query: str = QUERY) -> dict[str, Any]:
     """Bytes of search machinery and index a browser fetches to show results for one query."""
     from playwright.sync_api import sync_playwright
@@ -222,9 +202,7 @@ def edit_loop(root: Path, saves: int, pause: float = 2.0) -> dict[str, Any]:
     """
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     log_path = root / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     with log_path.open("w") as log:

@@ -28,14 +28,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.net import free_port  # noqa: E402
+
 BIN = Path(sys.executable).parent
 CASE = "a20140408.1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # -- the sinks (run as child processes of this script) ---------------------------------------------

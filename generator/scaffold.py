@@ -79,7 +79,12 @@ def create_case(
     try:
         write_new(target, text)
     except FileExistsError as exc:
-        raise ScaffoldError(f"{target} exists already: refusing to overwrite it") from exc
+        if target.exists():
+            raise ScaffoldError(f"{target} exists already: refusing to overwrite it") from exc
+        # mkdir found a file where a folder of the path goes
+        raise ScaffoldError(
+            f"cannot write {target}: {exc.filename} is a file, not a folder; move it away"
+        ) from exc
     except OSError as exc:
         raise ScaffoldError(f"cannot write {target}: {os.strerror(exc.errno or 0)}") from exc
     return target

@@ -15,7 +15,7 @@ venv="$scratch/venv/bin"
 "$venv/python" -m pip install --quiet --upgrade pip
 # no -c: whatever the ranges allow today
 "$venv/python" -m pip install --quiet --upgrade -e ".[dev,postgres,generators]"
-if [ $# -eq 0 ]; then set -- tests/generator tests/archive tests/docket tests/test_architecture.py; fi
+if [ $# -eq 0 ]; then set -- tests/generator tests/browser tests/docket tests/test_architecture.py; fi
 stack='^(mkdocs|mkdocs-material|markdown|pymdown-extensions|jinja2|watchdog|properdocs|zensical)=='
 echo "testing with: $("$venv/python" -m pip freeze | grep -iE "$stack" | tr '\n' ' ')"
 # constraints.txt still names the old versions: its own test runs after it is rewritten

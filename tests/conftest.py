@@ -5,9 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config, load_config
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
+from tests.support.paths import ROOT
 
 
 @pytest.fixture()

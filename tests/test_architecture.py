@@ -10,7 +10,7 @@ import tokenize
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def _imports(path: str) -> set[str]:

@@ -10,7 +10,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 # what builds the archive: these must be the very versions the tests ran with
 ARCHIVE_STACK = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.codes import CODES
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_every_code_is_documented_with_examples() -> None:

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 RULES = {
     # generator/sections.py NOT_FINAL_RULING_KINDS: the checker's and the importer's final ruling

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from docket.cli import cli
 from generator.loader import load_case
-from tests.conftest import FIXTURES, ROOT
+from tests.support.paths import FIXTURES, ROOT
 
 BAD = FIXTURES / "checks" / "DK104"
 

@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 
 from docket.cli import cli
-from tests.archive_site import ARCHIVE_FIXTURE
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
+from tests.support.site import ARCHIVE_FIXTURE
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from docket.cli import cli
-from tests.conftest import FIXTURES, ROOT
+from tests.support.paths import FIXTURES, ROOT
 
 WIKI = FIXTURES / "wiki"
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.collection import check_paths
 from generator.config import Config
-from tests.conftest import FIXTURES
+from tests.support.check_fixtures import Expected, assert_exactly
+from tests.support.paths import FIXTURES
 
 ACKNOWLEDGED = FIXTURES / "checks" / "acknowledged"
 
@@ -46,3 +49,16 @@ def test_an_acknowledgement_in_the_front_matter_needs_a_reason(
     target.write_text(source.replace("DK124: the page names no case manager", "DK124:"), "utf-8")
     found = check_paths([tmp_path], config, base=tmp_path).diagnostics
     assert [(d.code, d.line, d.col) for d in found] == [("DK124", 3, 9), ("DK702", 13, 3)]
+
+
+EXPECTED: Expected = {
+    "DK701": [("2014/a20140408.1.md", 17, 33, "DK701")],
+    "DK702": [("2014/a20140408.1.md", 19, 1, "DK702"), ("2014/a20140408.1.md", 20, 3, "DK301")],
+    # a DK301 acknowledged on its line and a DK124 acknowledged for the case: nothing counted
+    "acknowledged": [],
+}
+
+
+@pytest.mark.parametrize("folder", sorted(EXPECTED))
+def test_fixture_triggers_exactly_its_diagnostics(folder: str, config: Config) -> None:
+    assert_exactly(folder, EXPECTED[folder], config)

@@ -4,7 +4,7 @@ notifier binds (both call `query_params`)."""
 from __future__ import annotations
 
 from generator.audience_sql import query_params
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 SEED_QUERY = (ROOT / "cases" / "2014" / "a20140408.1" / "audience.sql").read_text("utf-8")
 

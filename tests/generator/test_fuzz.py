@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from generator.checks import run_case_checks
 from generator.config import load_config
 from generator.loader import decode, load_text
-from tests.conftest import FIXTURES, ROOT
+from tests.support.paths import FIXTURES, ROOT
 
 SOURCES = [
     (ROOT / "cases" / "2014" / "a20140408.1.md").read_bytes(),

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from generator.config import Config
 from generator.history import parse_history
 from generator.model import Section, SectionKind
+from tests.support.check_fixtures import Expected, assert_exactly
 
 
 def _log(body: str) -> Section:
@@ -97,3 +101,15 @@ def test_sub_log_and_its_end_resume_the_main_log_order() -> None:
         == "```\n- 2000-01-01 (X): inside a fence, not an entry\n```\n> quote of nothing"
     )
     assert [(p.code, p.line) for p in log.problems] == [("DK301", 6)]
+
+
+EXPECTED: Expected = {
+    "DK301": [("2014/a20140408.1.md", 19, 3, "DK301")],
+    "DK302": [("2014/a20140408.1.md", 19, 1, "DK302")],
+    "DK304": [("2014/a20140408.1.md", 18, 3, "DK304")],
+}
+
+
+@pytest.mark.parametrize("folder", sorted(EXPECTED))
+def test_fixture_triggers_exactly_its_diagnostics(folder: str, config: Config) -> None:
+    assert_exactly(folder, EXPECTED[folder], config)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.collection import check_paths
 from generator.config import Config
 from generator.loader import load_case, load_text
-from tests.conftest import FIXTURES
+from tests.support.check_fixtures import Expected, assert_exactly
+from tests.support.paths import FIXTURES
 
 VALID = (FIXTURES / "checks" / "valid" / "2014" / "a20140408.1.md").read_text("utf-8")
 
@@ -94,3 +97,21 @@ def test_yaml_1_1_words_stay_text_and_keys_are_names() -> None:
 
     doc = parse_yaml("on: 1\nyes: true\n", 2)
     assert doc.data == {"on": 1, "yes": True}
+
+
+EXPECTED: Expected = {
+    "DK001": [("2014/a20140408.1.md", 4, 17, "DK001")],
+    "DK002": [("2014/a20140408.1.md", 22, 5, "DK002")],
+    "DK004": [("2014/a20140408.1.md", 1, 1, "DK004")],
+    "DK005": [("2014/a20140408.1.md", 1, 1, "DK005")],
+    "DK010": [("2014/a20140408.1.md", 1, 1, "DK010")],
+    "DK011": [("2014/a20140408.1.md", 1, 1, "DK011")],
+    "DK012": [("2014/a20140408.1.md", 1, 1, "DK012")],
+    "DK014": [("2014/a20140408.1.md", 2, 1, "DK014")],
+    "DK018": [("2014/a20140408.1.md", 4, 39, "DK018")],
+}
+
+
+@pytest.mark.parametrize("folder", sorted(EXPECTED))
+def test_fixture_triggers_exactly_its_diagnostics(folder: str, config: Config) -> None:
+    assert_exactly(folder, EXPECTED[folder], config)

@@ -21,7 +21,7 @@ from generator.config import Config, load_config
 from generator.model import UNKNOWN, Case, SectionKind
 from generator.render.site import Site, SiteOptions, render_site
 from generator.render.urls import case_json_url
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 REAL = FIXTURES / "real"
 MARKER = re.compile(r"<(?:anonymized|email anonymized|name anonymized|snip|respondent|nick|other)>")

@@ -4,7 +4,7 @@ import json
 import re
 
 from generator.schema import case_schema, case_schema_text
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_repository_copy_of_the_schema_is_current() -> None:

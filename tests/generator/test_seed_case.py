@@ -10,7 +10,7 @@ from generator.collection import check_paths
 from generator.config import Config
 from generator.loader import load_case
 from generator.model import Case, SectionKind
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import asyncio
 import email
 import email.policy
 import shutil
-import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -19,14 +18,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from tests.support.net import free_port
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notify"
 CASE = "a20200102.1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

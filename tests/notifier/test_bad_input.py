@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 
 from docket.cli import cli
 from notifier.approval.action import resolve
-from tests.notifier.conftest import CASE, Sink, free_port, make_directory
+from tests.notifier.conftest import CASE, Sink, make_directory
+from tests.support.net import free_port
 
 MEMBERS = [("anna@example.org", "Anna", "Meyer", "en"), ("ben@example.org", "Ben", "B", "de")]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.archive_site import ARCHIVE_FIXTURE, SITE_URL, make_project
+from tests.support.site import ARCHIVE_FIXTURE, SITE_URL, make_project
 
 # A future MkDocs, as a patch release might make it: `_build_page` takes keyword arguments only,
 # and MkDocs's own loop calls it so.

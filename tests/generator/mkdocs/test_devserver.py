@@ -1,4 +1,4 @@
-"""The preview server's error page, as a WSGI app (the browser side is tests/archive/test_serve.py)."""
+"""The preview server's error page, as a WSGI app (the browser side is tests/browser/test_serve.py)."""
 
 from __future__ import annotations
 

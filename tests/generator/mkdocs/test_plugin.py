@@ -6,7 +6,6 @@ import gzip
 import json
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -15,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.archive_site import (
+from tests.support.net import free_port
+from tests.support.paths import ROOT
+from tests.support.site import (
     ARCHIVE_FIXTURE,
     MKDOCS,
     broken_links,
@@ -23,7 +24,6 @@ from tests.archive_site import (
     make_project,
     mkdocs_build,
 )
-from tests.conftest import ROOT
 
 CANARIES = (
     b"DOCKET-CANARY-PRIVATE-PART",
@@ -184,12 +184,6 @@ def test_warnings_fail_only_under_strict(tmp_path: Path) -> None:
     assert strict.returncode != 0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _status(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -213,7 +207,7 @@ def test_serve_rebuilds_cleanly_when_a_case_is_renamed_or_deleted(tmp_path: Path
     project = make_project(
         tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
     )
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
         cwd=project,

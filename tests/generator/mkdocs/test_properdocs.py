@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bench.archive_cases import generate
-from tests.archive_site import SITE_URL, Links, broken_links, make_project
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
+from tests.support.site import SITE_URL, Links, broken_links, make_project
 
 BIN = Path(sys.executable).parent
 _GENERATOR_TAG = re.compile(rb'<meta name="generator" content="[^"]*">')

@@ -16,7 +16,7 @@ from pathlib import Path
 import material
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 MATERIAL = Path(material.__file__).parent / "templates"
 PATCHES = ROOT / "tests/fixtures/material-partials"

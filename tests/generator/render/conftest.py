@@ -5,7 +5,7 @@ import pytest
 from generator.collection import check_paths
 from generator.config import load_config
 from generator.render.site import Site, SiteOptions, render_site
-from tests.archive_site import ARCHIVE_FIXTURE
+from tests.support.site import ARCHIVE_FIXTURE
 
 
 @pytest.fixture(scope="session")

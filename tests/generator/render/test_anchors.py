@@ -11,7 +11,7 @@ from generator.collection import check_paths
 from generator.config import load_config
 from generator.render.anchors import anchor_headings, log_ids
 from generator.render.site import SiteOptions, render_site
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_body_headings_get_prefixed_unique_ids_and_permalinks() -> None:

@@ -15,7 +15,7 @@ from generator.collection import check_paths
 from generator.config import Config, load_config
 from generator.render.memo import Memo
 from generator.render.site import Site, SiteOptions, render_site
-from tests.archive_site import ARCHIVE_FIXTURE
+from tests.support.site import ARCHIVE_FIXTURE
 
 OPTIONS = SiteOptions(site_url="https://archive.example.org/", jobs=1)
 

@@ -10,7 +10,7 @@ from generator.collection import check_paths
 from generator.config import load_config
 from generator.render.context import make_env
 from generator.render.indexes import _row
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 # the row of the table macro in generator/render/templates/_table.html as it was (Jinja,
 # autoescaped), before rows were built in Python

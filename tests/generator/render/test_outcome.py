@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from generator.collection import check_paths
 from generator.config import load_config
 from generator.render.site import Site, SiteOptions, render_site
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

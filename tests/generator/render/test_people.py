@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.collection import check_paths
 from generator.config import load_config
 from generator.render.site import Site, SiteOptions, render_site
-from tests.archive_site import ARCHIVE_FIXTURE
+from tests.support.site import ARCHIVE_FIXTURE
 
 
 def _site(root: Path) -> Site:

@@ -14,7 +14,7 @@ from generator.render.data import CaseIndex, CaseRecord
 from generator.render.search import SearchRecords
 from generator.render.site import Page, Site, SiteOptions, render_site
 from generator.render.urls import page_url
-from tests.archive_site import ARCHIVE_FIXTURE
+from tests.support.site import ARCHIVE_FIXTURE
 
 CANARIES = ("DOCKET-CANARY-PRIVATE-PART", "DOCKET-CANARY-PRIVATE-SECTION", "DOCKET-CANARY-MARKED")
 

@@ -8,7 +8,7 @@ import pytest
 from generator.config import Config
 from generator.wiki.extract import extract
 from generator.wiki.facts import Extracted
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 WIKI = FIXTURES / "wiki"
 

@@ -14,8 +14,8 @@ from generator.config import load_config
 from generator.loader import load_case
 from generator.model import Case, HistoryEntry, SectionKind
 from generator.wiki.importer import import_pages
-from tests.conftest import ROOT
 from tests.generator.wiki.conftest import WIKI
+from tests.support.paths import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from generator.config import load_config
 from generator.wiki.importer import import_pages
 from generator.wiki.layout import is_heading
-from tests.conftest import ROOT
 from tests.generator.wiki.conftest import WIKI
 from tests.generator.wiki.test_importer import CASE_PAGES
 from tests.generator.wiki.test_importer import SECRETS as OLD_SECRETS
 from tests.generator.wiki.test_real_exports import ISSUE_20_PAGES
 from tests.generator.wiki.test_real_exports import SECRETS as ISSUE_20_SECRETS
+from tests.support.paths import ROOT
 
 SECRETS = OLD_SECRETS + ISSUE_20_SECRETS
 

@@ -14,10 +14,10 @@ import pytest
 from generator.config import load_config
 from generator.loader import load_case
 from generator.wiki.importer import import_pages
-from tests.archive_site import SITE_URL, make_project, mkdocs_build
-from tests.conftest import ROOT
 from tests.generator.wiki.test_importer import CASE_PAGES
 from tests.generator.wiki.test_real_exports import ISSUE_20_PAGES
+from tests.support.paths import ROOT
+from tests.support.site import SITE_URL, make_project, mkdocs_build
 
 WIKI = ROOT / "tests" / "fixtures" / "wiki"
 _MARKERS = re.compile(r"<Anonymized>|<email anonymized>|<snip>", re.I)

@@ -13,8 +13,8 @@ from generator.config import Config, load_config
 from generator.diagnostics import Severity
 from generator.loader import load_case
 from generator.wiki.importer import ImportReport, import_pages
-from tests.conftest import ROOT
 from tests.generator.wiki.conftest import WIKI
+from tests.support.paths import ROOT
 
 CASE_PAGES = [
     "dup_raw_a20121105.1.txt",

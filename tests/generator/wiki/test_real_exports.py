@@ -18,8 +18,8 @@ from generator.model import Case, SectionKind
 from generator.wiki.extract import extract
 from generator.wiki.facts import Extracted
 from generator.wiki.importer import ImportReport, PageResult, import_pages
-from tests.conftest import ROOT
 from tests.generator.wiki.conftest import WIKI
+from tests.support.paths import ROOT
 
 ISSUE_20_PAGES = [
     "refused_midtext_a20120416.2.txt",

@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from docket.cli import cli
 from notifier.audience.demo import write_demo
 from notifier.audience.directory import DirectoryError, connect, stream_audience
-from tests.notifier.conftest import CASE, Sink, free_port
+from tests.notifier.conftest import CASE, Sink
+from tests.support.net import free_port
 
 SEED_QUERY = Path(__file__).resolve().parents[3] / "cases" / "2014" / "a20140408.1" / "audience.sql"
 MEMBERS = 20_000

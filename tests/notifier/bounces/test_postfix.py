@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from docket.cli import cli
-from tests.notifier.bounces.postfix import Postfix, private_postfix
 from tests.notifier.conftest import CASE, make_directory
+from tests.support.postfix import Postfix, private_postfix
 
 MEMBERS = [
     ("anna@example.org", "Anna", "Meyer", "en_US"),

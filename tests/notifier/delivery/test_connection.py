@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from notifier.delivery.connection import Connection, Outcome, parse_smtp_url, probe
-from tests.notifier.scripted_server import Answer, ScriptedServer, default_answer, scripted_server
+from tests.support.scripted_server import Answer, ScriptedServer, default_answer, scripted_server
 
 MESSAGE = b"Subject: hi\r\n\r\n.leading dot\r\nbody\r\n"
 ON_THE_WIRE = b"Subject: hi\r\n\r\n..leading dot\r\nbody\r\n.\r\n"

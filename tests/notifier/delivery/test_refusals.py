@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from docket.cli import cli
 from tests.notifier.conftest import Faults, Sink, make_directory
 from tests.notifier.delivery.test_pool import FAST, notify, recipients, report, target
-from tests.notifier.scripted_server import ScriptedServer, default_answer, scripted_server_thread
+from tests.support.scripted_server import ScriptedServer, default_answer, scripted_server_thread
 
 MEMBERS = [(f"m{i:02}@example.org", f"M{i}", "X", "en") for i in range(30)]
 

@@ -32,9 +32,9 @@ from tests.notifier.conftest import (
     Faults,
     SinkHandler,
     _start,
-    free_port,
     make_directory,
 )
+from tests.support.net import free_port
 
 KNOBS = {"timeout": 5.0, "data_timeout": 5.0, "pipelining": True}
 

@@ -18,9 +18,9 @@ from tests.notifier.conftest import (
     Faults,
     SinkHandler,
     _authenticator,
-    free_port,
     make_directory,
 )
+from tests.support.net import free_port
 
 # aiosmtpd warns about AUTH before TLS on the implicit-TLS server, which is TLS all along
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

@@ -17,7 +17,7 @@ from tests.notifier.delivery.test_refusals import (
     run_against,
     stop_line,
 )
-from tests.notifier.scripted_server import default_answer, scripted_server_thread
+from tests.support.scripted_server import default_answer, scripted_server_thread
 
 ROWS = [(f"m{i}@example.org", "M", "X", "en") for i in range(8)]
 

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.archive.conftest import Console
+from tests.browser.conftest import Console
 
 
 def _rows(page: Page) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.archive_site import ARCHIVE_FIXTURE, make_project, mkdocs_build, serve
+from tests.support.site import ARCHIVE_FIXTURE, make_project, mkdocs_build, serve
 
 
 def _rows(page: Page) -> list[str]:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.archive.conftest import Console
-from tests.archive_site import (
+from tests.browser.conftest import Console
+from tests.support.site import (
     ARCHIVE_FIXTURE,
     SITE_URL,
     broken_links,

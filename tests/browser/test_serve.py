@@ -4,7 +4,6 @@ on disk, and the open Chromium tab showing the change, or the build error, by it
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
 import urllib.error
@@ -16,16 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.archive_site import ARCHIVE_FIXTURE, MKDOCS, make_project
+from tests.support.net import free_port
+from tests.support.site import ARCHIVE_FIXTURE, MKDOCS, make_project
 
 WAIT_MS = 120_000  # a shared, loaded machine: generous, and never a speed assertion
 CASE = Path("cases/2009/a20090618.3.md")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _up(url: str) -> bool:
@@ -40,7 +34,7 @@ def _up(url: str) -> bool:
 
 @contextmanager
 def serving(project: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = (project / "serve.log").open("w")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     server = subprocess.Popen(

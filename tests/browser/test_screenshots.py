@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 SHOTS = ROOT / "docs" / "screenshots"
 

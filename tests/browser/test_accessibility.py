@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.archive.conftest import AXE
+from tests.browser.conftest import AXE
 
 PAGES = ["", "cases/", "cases/a20140408.1/", "people/", "years/2014/"]
 

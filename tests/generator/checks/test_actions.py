@@ -1,4 +1,4 @@
-"""DK6xx: the mail-action checks of `docket check`."""
+"""DK6xx: the mail-action checks of `docket check` (generator/checks/actions.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from generator.collection import check_paths
 from generator.config import Config
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 CASE = "a20200102.1"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from tests.conftest import FIXTURES, ROOT
+from tests.support.paths import FIXTURES, ROOT
 
 ARCHIVE_FIXTURE = FIXTURES / "archive"
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")

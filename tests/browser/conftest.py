@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
-from tests.archive_site import (
+from tests.support.paths import ROOT
+from tests.support.site import (
     ARCHIVE_FIXTURE,
     build_fixture_site,
     make_project,
     mkdocs_build,
     serve,
 )
-from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.notifier.conftest import free_port
+from tests.support.net import free_port
 
 MAILBOX_LIMIT = 20_000
 SERVICES = """\

@@ -8,8 +8,8 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.archive_site import ARCHIVE_FIXTURE, SITE_URL, make_project, mkdocs_build, serve
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
+from tests.support.site import ARCHIVE_FIXTURE, SITE_URL, make_project, mkdocs_build, serve
 
 RESULT = ".md-search-result__item"
 
@@ -90,7 +90,7 @@ def test_a_query_downloads_only_what_it_needs(page: Page, fixture_url: str) -> N
 
 def test_the_shared_tokeniser_vectors_hold_in_the_browser(page: Page, fixture_url: str) -> None:
     """docket-search.js tokenises as search.py does: the vectors Python asserts too
-    (tests/generator/render/test_search.py), run in Chromium."""
+    (tests/generator/render/search/test_tokens.py), run in Chromium."""
     page.goto(fixture_url)
     vectors = json.loads((FIXTURES / "search-tokeniser.json").read_text("utf-8"))
     found = page.evaluate(

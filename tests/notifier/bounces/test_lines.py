@@ -1,5 +1,6 @@
-"""Every fixture bounce (written in the shapes of the MTAs, malformed ones too) gives exactly the
-lines expected: recipient, class, status, permanent, in the report's order."""
+"""`classify_paths` (notifier/bounces/lines.py) on the fixture bounces: every one (written in the
+shapes of the MTAs, malformed ones too) gives exactly the lines expected: recipient, class,
+status, permanent, in the report's order."""
 
 from __future__ import annotations
 

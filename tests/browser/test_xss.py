@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog
 
-from tests.archive_site import SITE_URL, make_project, mkdocs_build, serve
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
+from tests.support.site import SITE_URL, make_project, mkdocs_build, serve
 
 XSS_FIXTURE = FIXTURES / "archive-xss"
 SYNOPSIS = "Evil </title><script>alert(1)</script>"
