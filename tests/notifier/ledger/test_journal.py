@@ -106,3 +106,44 @@ def test_journal_belongs_to_one_approval(journal: Journal) -> None:
     assert (
         Journal(journal.folder).bind("a20200102.1", "test-notice", "sha256:" + "1" * 64) == run_id
     )
+
+
+def _pragma(journal: Journal, name: str) -> int:
+    return int(journal.db.execute(f"PRAGMA {name}").fetchone()[0])
+
+
+def _indexes(journal: Journal) -> set[str]:
+    rows = journal.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    return {str(r[0]) for r in rows if not str(r[0]).startswith("sqlite_autoindex")}
+
+
+def test_snapshot_leaves_indexes_and_durability_as_before(journal: Journal) -> None:
+    """The snapshot fills the table without fsync or secondary indexes (faster to the first
+    message); both are back once it is complete, and the WAL is in the file."""
+    assert _indexes(journal) == {"recipients_state", "recipients_due"}
+    assert _pragma(journal, "synchronous") == 1  # NORMAL
+    assert _pragma(journal, "wal_autocheckpoint") == 1000
+    assert (journal.folder / "journal.sqlite-wal").stat().st_size < 100_000
+    plan = journal.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM recipients WHERE state = ? ORDER BY id LIMIT 5",
+        (State.QUEUED,),
+    ).fetchall()
+    assert "recipients_state" in str(plan)
+
+
+def test_a_snapshot_that_fails_midway_stays_partial_and_is_taken_again(tmp_path: Path) -> None:
+    j = Journal(tmp_path / "run")
+    j.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
+
+    def failing() -> object:
+        yield from ROWS[:3]
+        raise RuntimeError("the directory went away")
+
+    with pytest.raises(RuntimeError):
+        j.snapshot(failing(), batch=2)  # type: ignore[arg-type]
+    assert not j.snapshot_done
+    assert _indexes(j) == {"recipients_state", "recipients_due"}
+    assert _pragma(j, "synchronous") == 1
+    again = Journal(j.folder)
+    again.snapshot(iter(ROWS), batch=2)
+    assert again.snapshot_done and again.counts()[State.QUEUED] == 3
