@@ -19,11 +19,13 @@ if TYPE_CHECKING:
     from notifier.request import Console, Target
 
 
-def _config(root: Path | None = None) -> Config:
-    from generator.config import ConfigError, load_config
+def _config(cases_dir: Path | None = None, *, near: Path | None = None) -> Config:
+    """The configuration by the one rule of `generator.config.find_config` (docs/cli.md, "Which
+    docket.toml"); its errors become one `Error:` line."""
+    from generator.config import ConfigError, find_config
 
     try:
-        return load_config(root)
+        return find_config(cases_dir, near=near)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -56,6 +58,43 @@ def _old_spelling(old: str, new: str, old_value: Any, new_value: Any) -> Any:
     return old_value
 
 
+# --format's words, one meaning each in every command that has the option: text for a person to
+# read, json for programs (each command's section of docs/cli.md gives its shape), github for
+# workflow annotations. The 0.1 word `check --format concise` is taken, with a warning.
+FORMAT_WORDS = ("text", "json", "github")
+_OLD_FORMAT_WORDS = {"concise": "text"}
+
+
+class FormatChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice among FORMAT_WORDS; an old word is taken as its new one, with a warning."""
+
+    def __init__(self, *words: str) -> None:
+        assert set(words) <= set(FORMAT_WORDS), words
+        super().__init__(words)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in _OLD_FORMAT_WORDS:
+            new = _OLD_FORMAT_WORDS[value]
+            click.echo(
+                f"warning: --format {value} is deprecated and goes in the next release; "
+                f"use --format {new}",
+                err=True,
+            )
+            value = new
+        return super().convert(value, param, ctx)
+
+
+def _format_option(*words: str, help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=FormatChoice(*words),
+        default=words[0],
+        show_default=True,
+        help=help,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="docket")
 def cli() -> None:
@@ -64,13 +103,11 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["concise", "json", "github"]),
-    default="concise",
-    show_default=True,
-    help="concise: path:line:col: CODE message; json: an array; github: workflow annotations.",
+@_format_option(
+    "text",
+    "json",
+    "github",
+    help="text: path:line:col: CODE message; json: an array; github: workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option(
@@ -87,10 +124,9 @@ def check(
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage errors.
     """
     from generator.collection import check_paths
-    from generator.diagnostics import Severity
-    from generator.report import REPORTERS
+    from generator.verdict import judge
 
-    config = _config(paths[0] if paths else None)
+    config = _config(near=paths[0] if paths else None)
     if not paths:
         if not config.cases_dir.is_dir():
             raise click.UsageError(
@@ -98,12 +134,14 @@ def check(
             )
         paths = (config.cases_dir,)
     collection = check_paths(list(paths), config, jobs=jobs, keep_cases=False)
-    reporter = REPORTERS[output_format]()
-    click.echo(
-        reporter.render(collection.diagnostics, collection.files, collection.allowed, show_allowed)
+    verdict = judge(
+        collection,
+        sys.stdout,
+        output_format=output_format,
+        strict=strict,
+        show_allowed=show_allowed,
     )
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    if any(d.severity in failing for d in collection.diagnostics):
+    if verdict.failed:
         sys.exit(1)
 
 
@@ -131,7 +169,7 @@ def new(
     from generator.scaffold import ScaffoldError, create_case
 
     filed = day.date() if hasattr(day, "date") else date.today()
-    folder = cases_dir or _config().cases_dir
+    folder = _config(cases_dir).cases_dir
     try:
         target = create_case(folder, filed, complaint, list(claimants), list(respondents), relief)
     except ScaffoldError as exc:
@@ -165,22 +203,17 @@ def export(
     `docket check` does; errors stop the export.
     """
     from generator.collection import check_paths
-    from generator.diagnostics import Severity
     from generator.export import ExportError, export_site
     from generator.mkdocs.export import MkDocsSource, find_theme
     from generator.render.site import SiteOptions, render_site
-    from generator.report import REPORTERS
+    from generator.verdict import judge
 
     config = _config(cases_dir)
-    folder = cases_dir or config.cases_dir
+    folder = config.cases_dir
     if not folder.is_dir():
         raise click.UsageError(f"no cases folder {folder}: pass --cases DIR")
     collection = check_paths([folder], config, jobs=jobs)
-    if collection.diagnostics:
-        click.echo(
-            REPORTERS["concise"]().render(collection.diagnostics, collection.files), err=True
-        )
-    if any(d.severity is Severity.ERROR for d in collection.diagnostics):
+    if judge(collection, sys.stderr, quiet=True).failed:
         raise click.ClickException("the cases have errors (listed above); nothing was exported")
     options = SiteOptions(
         site_name=site_name,
@@ -217,7 +250,7 @@ def import_pages(
 
     cases_dir = _old_spelling("--into", "--cases", into, cases_dir)
     config = _config(cases_dir)
-    folder = cases_dir or config.cases_dir
+    folder = config.cases_dir
     base = Path.cwd()
     shown = [display_path(p.absolute(), base) for p in pages]
     report = run_import(list(pages), folder, config, force=force, dry_run=dry_run, shown=shown)
@@ -254,26 +287,18 @@ def main() -> None:
 
 def _target_options(command: Callable[..., None]) -> Callable[..., None]:
     """--action, --journal and --cases: which action, which run folder, which cases folder."""
-    for decorator in reversed(
-        [
-            click.option(
-                "--action", "action_id", help="Which mail action, when the case has several."
-            ),
-            click.option(
-                "--journal",
-                "journal_dir",
-                type=click.Path(file_okay=False, path_type=Path),
-                help="Run folder (journal, report.json, recipients.csv); default "
-                "$XDG_STATE_HOME/docket/runs/CASE/ACTION.",
-            ),
-            click.option(
-                "--cases",
-                "cases_dir",
-                type=click.Path(file_okay=False, path_type=Path),
-                help="The cases folder (default: cases/ of this repository).",
-            ),
-        ]
-    ):
+    decorators: list[Callable[[Callable[..., None]], Callable[..., None]]] = [
+        click.option("--action", "action_id", help="Which mail action, when the case has several."),
+        click.option(
+            "--journal",
+            "journal_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Run folder (journal, report.json, recipients.csv); default "
+            "$XDG_STATE_HOME/docket/runs/CASE/ACTION.",
+        ),
+        _cases_option,
+    ]
+    for decorator in reversed(decorators):
         command = decorator(command)
     return command
 
@@ -318,12 +343,10 @@ def _console() -> Console:
     return Console(echo=click.echo, confirm=click.confirm, interactive=sys.stdin.isatty())
 
 
-def _target(
-    case: str, action_id: str | None, journal_dir: Path | None, cases_dir: Path | None
-) -> Target:
+def _target(case: str, action_id: str | None, journal_dir: Path | None, config: Config) -> Target:
     from notifier.request import Target
 
-    return Target(case, cases_dir or _config().cases_dir, action_id, journal_dir)
+    return Target(case, config.cases_dir, action_id, journal_dir)
 
 
 def _run_job(job: Callable[..., int], *args: object) -> None:
@@ -456,10 +479,8 @@ def notify(**params: Any) -> None:
     """
     ctx = click.get_current_context()
     _refuse_combinations(ctx, params)
-    target = _target(
-        params.pop("case"), params.pop("action_id"), params.pop("journal_dir"),
-        params.pop("cases_dir"),
-    )  # fmt: skip
+    config = _config(params.pop("cases_dir"))
+    target = _target(params.pop("case"), params.pop("action_id"), params.pop("journal_dir"), config)
     for name, (spelling, instead) in _OLD_MODES.items():
         if params[name]:
             click.echo(
@@ -469,7 +490,7 @@ def notify(**params: Any) -> None:
             )
             _old_mode(name, target, params)
             return
-    _notify(ctx, target, params)
+    _notify(ctx, target, config, params)
 
 
 def _old_mode(name: str, target: Target, params: dict[str, Any]) -> None:
@@ -489,7 +510,7 @@ def _old_mode(name: str, target: Target, params: dict[str, Any]) -> None:
         _run_job(fold_bounces, target, params["bounce_paths"], params["record"], console)
 
 
-def _notify(ctx: click.Context, target: Target, params: dict[str, Any]) -> None:
+def _notify(ctx: click.Context, target: Target, config: Config, params: dict[str, Any]) -> None:
     from notifier.audience.directory import PASSWORD_ENV, carries_password
     from notifier.jobs.preview import dry_run, preflight_only, test_send
     from notifier.jobs.send import send
@@ -515,7 +536,7 @@ def _notify(ctx: click.Context, target: Target, params: dict[str, Any]) -> None:
         new_run=params["new_run"],
         reason=params["reason"],
         requeue_failed=params["requeue_failed"],
-        flagged=_config().flagged,
+        flagged=config.flagged,
     )
     if params["dry_run"]:
         _run_job(dry_run, request, _console())
@@ -530,17 +551,12 @@ def _notify(ctx: click.Context, target: Target, params: dict[str, Any]) -> None:
 @cli.command()
 @click.argument("case")
 @click.option("--action", "action_id", help="Which mail action, when the case has several.")
-@click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The cases folder (default: cases/ of this repository).",
-)
+@_cases_option
 def digest(case: str, action_id: str | None, cases_dir: Path | None) -> None:
     """Print a mail action's approval digest, with one hash per part."""
     from notifier.jobs.digest import digest as print_digest
 
-    _run_job(print_digest, _target(case, action_id, None, cases_dir), _console())
+    _run_job(print_digest, _target(case, action_id, None, _config(cases_dir)), _console())
 
 
 @cli.group()
@@ -551,19 +567,25 @@ def runs() -> None:
 @runs.command("status")
 @click.argument("case")
 @_target_options
-@click.option("--json", "as_json", is_flag=True, help="One JSON object, for monitoring.")
+@_format_option(
+    "text", "json", help="text: a report to read; json: one JSON object, for monitoring."
+)
+@click.option("--json", "old_json", is_flag=True, hidden=True)
 def runs_status(
     case: str,
     action_id: str | None,
     journal_dir: Path | None,
     cases_dir: Path | None,
-    as_json: bool,
+    output_format: str,
+    old_json: bool,
 ) -> None:
     """What a run is doing or did: counts, pace, relays, replies, domains, bounces."""
     from notifier.jobs.status import status
 
-    target = _target(case, action_id, journal_dir, cases_dir)
-    _run_job(status, target, as_json, _console())
+    typed = output_format if _typed(click.get_current_context(), "output_format") else None
+    chosen = _old_spelling("--json", "--format json", "json" if old_json else None, typed)
+    target = _target(case, action_id, journal_dir, _config(cases_dir))
+    _run_job(status, target, (chosen or output_format) == "json", _console())
 
 
 @runs.command("bounces")
@@ -585,7 +607,7 @@ def runs_bounces(
     """
     from notifier.jobs.bounces import fold_bounces
 
-    target = _target(case, action_id, journal_dir, cases_dir)
+    target = _target(case, action_id, journal_dir, _config(cases_dir))
     _run_job(fold_bounces, target, mailboxes, record, _console())
 
 
@@ -602,7 +624,8 @@ def runs_purge(
     """
     from notifier.jobs.purge import purge_run
 
-    _run_job(purge_run, _target(case, action_id, journal_dir, cases_dir), yes, _console())
+    target = _target(case, action_id, journal_dir, _config(cases_dir))
+    _run_job(purge_run, target, yes, _console())
 
 
 @cli.group()
@@ -650,12 +673,9 @@ def bounces() -> None:
 
 @bounces.command("classify")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
+@_format_option(
+    "text",
+    "json",
     help="text: one line per recipient for a person; json: one JSON object per line.",
 )
 def bounces_classify(paths: tuple[Path, ...], output_format: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -110,15 +110,34 @@ def _merge(base: dict[str, Any], override: dict[str, Any], where: Path, prefix: 
 
 
 def find_root(start: Path) -> Path:
-    """The nearest folder at or above `start` holding docket.toml; else `start` itself."""
+    """The nearest folder at or above `start` holding docket.toml; else `start` itself (the
+    folder of `start` when it is a file)."""
     start = start.resolve()
+    if start.is_file():
+        start = start.parent
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
     return start
 
 
+def find_config(cases_dir: Path | None = None, *, near: Path | None = None) -> Config:
+    """The configuration of the case repository a command works on, by the one rule every
+    command and the site plugin follow (docs/cli.md, "Which docket.toml"):
+
+    the nearest docket.toml at or above the cases folder when one is named (`--cases DIR`, the
+    plugin's `cases:`), else at or above `near` (`docket check`'s first PATH; the plugin: the
+    folder of its site configuration; default: the current folder). Its folder is the
+    repository root; without one, the defaults, with the starting folder as the root. The cases
+    folder is the named one, else `cases/` of the root.
+    """
+    config = load_config(cases_dir or near or Path.cwd())
+    return replace(config, cases_dir=cases_dir) if cases_dir is not None else config
+
+
 def load_config(root: Path | None = None) -> Config:
+    """docket.toml at or above `root` (default: the current folder) over the defaults; the
+    commands and the plugin call `find_config`, which says where to start."""
     root = find_root(root or Path.cwd())
     data = _defaults()
     source: Path | None = root / CONFIG_NAME

@@ -1,4 +1,5 @@
-"""Reporters: one class per output format, each turning diagnostics into text."""
+"""Reporters: one class per output format (`--format`'s words, docs/cli.md), each turning
+diagnostics into text."""
 
 from __future__ import annotations
 
@@ -49,10 +50,13 @@ def _line(d: Diagnostic) -> str:
     )
 
 
-class ConciseReporter(Reporter):
+TEXT = "text"  # for a person to read; the 0.1 name "concise" is still taken, with a warning
+
+
+class TextReporter(Reporter):
     """ruff's concise shape: `path:line:col: CODE message`, then a summary line."""
 
-    name = "concise"
+    name = TEXT
 
     def render(
         self,
@@ -128,5 +132,5 @@ class GithubReporter(Reporter):
 
 
 REPORTERS: dict[str, type[Reporter]] = {
-    r.name: r for r in (ConciseReporter, JsonReporter, GithubReporter)
+    r.name: r for r in (TextReporter, JsonReporter, GithubReporter)
 }

@@ -24,6 +24,8 @@ RULES = {
     "wiki [[link]]": r"\\\[\\\[\(\?P<target>",
     # notifier/ledger/record.py record_outcome: after a send and after folding bounces alike
     "recording an outcome in the case file": r"append_execution_line\(",
+    # generator/verdict.py judge: check, export and the site plugin print and judge alike
+    "printing a check's findings": r"REPORTERS\[|Reporter\(\)\.render\(",
 }
 SOURCES = sorted(
     p for folder in ("generator", "notifier", "docket") for p in (ROOT / folder).rglob("*.py")

@@ -36,8 +36,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
 from generator.collection import check_paths
-from generator.config import ConfigError, load_config
-from generator.diagnostics import Severity
+from generator.config import ConfigError, find_config
 from generator.mkdocs import compat, serve
 from generator.mkdocs.boundary import page_meta, toc_tokens
 from generator.mkdocs.devserver import BuildStatus
@@ -48,7 +47,7 @@ from generator.mkdocs.state import BuildState, ServeState
 from generator.render.search import SCRIPT, script_name
 from generator.render.site import Site, SiteOptions, render_site
 from generator.render.urls import page_url
-from generator.report import ConciseReporter
+from generator.verdict import judge
 
 log = logging.getLogger("mkdocs.plugins.docket")
 SITE_URL_MISSING = (
@@ -121,14 +120,13 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             _say_once(warning)
         if self._serving and self._fast:
             serve.reuse_env(config, self.kept)
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        try:
-            self.settings = load_config(root)
+        project = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        named = (project / self.config.cases).resolve() if self.config.cases else None
+        try:  # the rule every docket command follows (docs/cli.md, "Which docket.toml")
+            self.settings = find_config(named, near=project)
         except ConfigError as exc:
             raise PluginError(str(exc)) from exc
-        self.cases_dir = (
-            (root / self.config.cases).resolve() if self.config.cases else self.settings.cases_dir
-        )
+        self.cases_dir = self.settings.cases_dir
         if not config.site_url:
             log.warning(SITE_URL_MISSING)
         for css in ("assets/docket.css",):
@@ -166,20 +164,15 @@ class DocketPlugin(BasePlugin[DocketConfig]):  # type: ignore[no-untyped-call]
             # the parsed cases live until the build ends: the collector need not walk them
             # again and again while pages are rendered (measured: a quarter of render time)
             gc.freeze()
-        found = collection.diagnostics
-        if found:  # the very lines `docket check` prints
-            report = ConciseReporter().render(found, collection.files)
-            print(report, file=sys.stderr)
-            kept_.report = report.splitlines()
-        errors = sum(d.severity is Severity.ERROR for d in found)
-        warnings = sum(d.severity is Severity.WARNING for d in found)
-        if errors:
+        verdict = judge(collection, sys.stderr, quiet=True)  # the very lines `docket check` prints
+        kept_.report = verdict.report.splitlines() if verdict.report else None
+        if verdict.failed:
             raise PluginError(
-                f"docket: {errors} error(s) in the case files (listed above); "
+                f"docket: {verdict.errors} error(s) in the case files (listed above); "
                 "fix them (docket check shows the same) and build again"
             )
-        if warnings:
-            log.warning(f"docket: {warnings} warning(s) in the case files (listed above)")
+        if verdict.warnings:
+            log.warning(f"docket: {verdict.warnings} warning(s) in the case files (listed above)")
         site = render_site(
             collection.cases,
             self.settings.root,

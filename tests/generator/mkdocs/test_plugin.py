@@ -319,3 +319,28 @@ def test_another_plugins_page_events_keep_the_pages_in_one_process(tmp_path: Pat
     assert done.returncode == 0, done.stderr
     seen = (project / "seen.txt").read_text("utf-8").splitlines()
     assert {"cases/a20090618.3.md", "cases/a20200101.1.md"} <= set(seen)
+
+
+def test_the_plugin_finds_docket_toml_by_the_commands_rule(tmp_path: Path) -> None:
+    """Beside mkdocs.yml without `cases:`; above the named cases folder with it (docs/cli.md,
+    "Which docket.toml"): the error names the file that was read."""
+    broken = "[checks]\nteamz = []\n"
+    project = make_project(
+        tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(ARCHIVE_FIXTURE / "cases", elsewhere / "cases")
+    (elsewhere / "docket.toml").write_text(broken, "utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace("search: docket", "search: docket\n      cases: ../elsewhere/cases"), "utf-8"
+    )
+    done = mkdocs_build(project)
+    assert done.returncode == 1
+    assert f"{(elsewhere / 'docket.toml').resolve()}: unknown setting 'checks.teamz'" in done.stderr
+    config.write_text(text, "utf-8")
+    (project / "docket.toml").write_text(broken, "utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode == 1
+    assert f"{(project / 'docket.toml').resolve()}: unknown setting 'checks.teamz'" in done.stderr

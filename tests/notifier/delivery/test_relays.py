@@ -124,13 +124,22 @@ def test_two_relays_share_a_run_by_weight(tmp_path: Path, cases: Path) -> None:
     assert f"relay {two.url} [up]: {len(two.received)} sent" in result.output, result.output
     assert "approved by A (Arne A) on 2020-01-03" in result.output  # the approver by name
     assert "languages: 120 default" in result.output
-    status = CliRunner().invoke(
-        cli,
-        ["runs", "status", CASE, "--cases", str(cases), "--journal", str(tmp_path / "run"),
-         "--json"],
-    )  # fmt: skip
+    status_args = [
+        "runs",
+        "status",
+        CASE,
+        "--cases",
+        str(cases),
+        "--journal",
+        str(tmp_path / "run"),
+    ]
+    status = CliRunner().invoke(cli, [*status_args, "--format", "json"])
     assert status.exit_code == 0, status.output
     view = json.loads(status.output)
+    old = CliRunner().invoke(cli, [*status_args, "--json"])  # the 0.1 spelling, for a release
+    assert old.exit_code == 0, old.output
+    assert json.loads(old.stdout)["counts"] == view["counts"]
+    assert "--json is deprecated and goes in the next release; use --format json" in old.stderr
     assert view["counts"]["sent"] == 120 and not view["going_on"]
     relays = {r["relay"]: r for r in view["relays"]}
     assert relays[two.url]["counts"] == {"sent": len(two.received)}
