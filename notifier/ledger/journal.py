@@ -62,7 +62,8 @@ WAL_CHECKPOINT_PAGES = 1000  # SQLite's default
 # index built once over the rows costs less than one kept up row by row)
 INDEXES = """
 CREATE INDEX IF NOT EXISTS recipients_state ON recipients (state, id);
-CREATE INDEX IF NOT EXISTS recipients_due ON recipients (state, next_at);
+CREATE INDEX IF NOT EXISTS recipients_next ON recipients (state, next_at, id);
+DROP INDEX IF EXISTS recipients_due;
 """
 
 
@@ -249,7 +250,7 @@ class Journal:
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("PRAGMA wal_autocheckpoint=0")
         self.db.execute("DROP INDEX IF EXISTS recipients_state")
-        self.db.execute("DROP INDEX IF EXISTS recipients_due")
+        self.db.execute("DROP INDEX IF EXISTS recipients_next")
         try:
             yield
         finally:
@@ -313,19 +314,25 @@ class Journal:
             return []
         columns = "SELECT id, address, key, data, attempts, state, uncertain FROM recipients"
         self.db.execute("BEGIN IMMEDIATE")
-        # One indexed query per state: an OR across states would scan the whole table.
+        # One indexed query per state: an OR across states would scan the whole table. Due
+        # first: deferred retries, then recipients a domain's pace held (`hold`) whose slot has
+        # come; then the ones never held, in audience order.
         rows = self.db.execute(
             f"{columns} WHERE state = ? AND next_at <= ? ORDER BY next_at LIMIT ?",
             (State.DEFERRED, now, limit),
         ).fetchall()
         retries = len(rows)
-        for state in (State.UNCERTAIN, State.QUEUED) if resend_uncertain else (State.QUEUED,):
+        states = (State.UNCERTAIN, State.QUEUED) if resend_uncertain else (State.QUEUED,)
+        for state, where in [(s, "next_at <= ? ORDER BY next_at") for s in states] + [
+            (s, "next_at IS NULL ORDER BY id") for s in states
+        ]:
             take = limit - len(rows)
             if fresh is not None:
                 take = min(take, fresh - (len(rows) - retries))
             if take > 0:
+                due = (now,) if "?" in where else ()
                 rows += self.db.execute(
-                    f"{columns} WHERE state = ? ORDER BY id LIMIT ?", (state, take)
+                    f"{columns} WHERE state = ? AND {where} LIMIT ?", (state, *due, take)
                 ).fetchall()
         if rows:
             self.db.executemany(
@@ -338,6 +345,17 @@ class Journal:
             Claimed(r[0], r[1], r[2], rowdata.decode(r[3]), r[4] + 1, r[5], bool(r[6]))
             for r in rows
         ]
+
+    def hold(self, items: Iterable[tuple[Claimed, float]]) -> None:
+        """Give back claimed recipients a domain's pace holds, each due at its time: not tried,
+        so not counted as an attempt, and never uncertain if the run is killed meanwhile."""
+        now = time.time()
+        values = [(item.previous, at, now, item.id) for item, at in items]
+        self._update_many(
+            "UPDATE recipients SET state = ?, attempts = attempts - 1, next_at = ?,"
+            " updated_at = ? WHERE id = ? AND state = 'in-flight'",
+            values,
+        )
 
     def release(self, items: Iterable[Claimed]) -> None:
         """Give back claimed recipients that were never handed to the server."""
@@ -384,8 +402,19 @@ class Journal:
         return int(row[0])
 
     def next_due(self) -> float | None:
+        """When the next deferred retry is due."""
+        return self._earliest(State.DEFERRED)
+
+    def next_held(self, resend_uncertain: bool) -> float | None:
+        """When the next recipient a domain's pace held is due (None: none is held)."""
+        states = (State.QUEUED, State.UNCERTAIN) if resend_uncertain else (State.QUEUED,)
+        times = [t for t in map(self._earliest, states) if t is not None]
+        return min(times) if times else None
+
+    def _earliest(self, state: State) -> float | None:
         row = self.db.execute(
-            "SELECT MIN(next_at) FROM recipients WHERE state = ?", (State.DEFERRED,)
+            "SELECT MIN(next_at) FROM recipients WHERE state = ? AND next_at IS NOT NULL",
+            (state,),
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
 

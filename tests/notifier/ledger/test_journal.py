@@ -120,7 +120,7 @@ def _indexes(journal: Journal) -> set[str]:
 def test_snapshot_leaves_indexes_and_durability_as_before(journal: Journal) -> None:
     """The snapshot fills the table without fsync or secondary indexes (faster to the first
     message); both are back once it is complete, and the WAL is in the file."""
-    assert _indexes(journal) == {"recipients_state", "recipients_due"}
+    assert _indexes(journal) == {"recipients_state", "recipients_next"}
     assert _pragma(journal, "synchronous") == 1  # NORMAL
     assert _pragma(journal, "wal_autocheckpoint") == 1000
     assert (journal.folder / "journal.sqlite-wal").stat().st_size < 100_000
@@ -142,8 +142,39 @@ def test_a_snapshot_that_fails_midway_stays_partial_and_is_taken_again(tmp_path:
     with pytest.raises(RuntimeError):
         j.snapshot(failing(), batch=2)  # type: ignore[arg-type]
     assert not j.snapshot_done
-    assert _indexes(j) == {"recipients_state", "recipients_due"}
+    assert _indexes(j) == {"recipients_state", "recipients_next"}
     assert _pragma(j, "synchronous") == 1
     again = Journal(j.folder)
     again.snapshot(iter(ROWS), batch=2)
     assert again.snapshot_done and again.counts()[State.QUEUED] == 3
+
+
+def test_held_recipients_wait_for_their_slot_untried(journal: Journal) -> None:
+    """`hold` (a domain's pace) puts claimed recipients back as queued with a time: no
+    attempt counts, a crash meanwhile leaves them queued (never uncertain), and claims take
+    them once due, before the ones never held."""
+    now = time.time()
+    first = journal.claim(2, now, resend_uncertain=True)
+    journal.hold([(first[0], now + 60), (first[1], now + 30)])
+    counts = journal.counts()
+    assert counts[State.QUEUED] == 3 and counts[State.IN_FLIGHT] == 0
+    assert journal.next_held(resend_uncertain=True) == pytest.approx(now + 30)
+    assert Journal(journal.folder).recover() == 0
+    [other] = journal.claim(5, now, resend_uncertain=True)
+    assert other.address == "d@example.org" and other.attempts == 1
+    journal.release([other])
+    due = journal.claim(5, now + 61, resend_uncertain=True)
+    assert [i.address for i in due] == ["b@example.org", "a@example.org", "d@example.org"]
+    assert [i.attempts for i in due] == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["state = 'queued' AND next_at IS NULL ORDER BY id", "state = 'queued' AND next_at <= 5"
+     " ORDER BY next_at", "state = 'deferred' AND next_at <= 5 ORDER BY next_at"],
+)  # fmt: skip
+def test_claims_read_an_index_not_the_table(journal: Journal, where: str) -> None:
+    plan = str(journal.db.execute(f"EXPLAIN QUERY PLAN SELECT id FROM recipients WHERE {where}")
+               .fetchall())  # fmt: skip
+    assert "USING INDEX recipients_next" in plan or "USING COVERING INDEX recipients_next" in plan
+    assert "TEMP B-TREE" not in plan  # no sort of the rows found
