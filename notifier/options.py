@@ -81,6 +81,12 @@ class SendOptions:
         "At most N messages handed to the relays for one receiving domain at once.",
         minimum=1,
     )
+    per_domain_rate: str | None = _option(
+        None,
+        "At most N messages for one receiving domain a minute (N/s, N/m, N/h), evenly spaced; "
+        "the others wait in the journal for their turn.",
+        metavar="N/m",
+    )
     dkim_key: str | None = _option(
         None,
         "Sign with this RSA private key (PEM, not readable by others), for relays that do not "
@@ -137,8 +143,9 @@ class SendOptions:
                 words += [flag, f"{value:g}" if isinstance(value, float) else str(value)]
         return words
 
-    def run_options(self, rate: float) -> RunOptions:
-        """The send loop's settings; `rate` is the action's or this run's, parsed."""
+    def run_options(self, rate: float, per_domain_rate: float = 0.0) -> RunOptions:
+        """The send loop's settings; `rate` is the action's or this run's, parsed, as is
+        `per_domain_rate` (messages a second)."""
         return RunOptions(
             pool=self.pool,
             rate=rate,
@@ -148,6 +155,7 @@ class SendOptions:
             max_attempts=self.max_attempts,
             retry_delay=self.retry_delay,
             per_domain=self.per_domain,
+            per_domain_rate=per_domain_rate,
         )
 
 

@@ -125,6 +125,7 @@ class Plan:
             ]
         else:
             lines = ["rate: no limit (as fast as the server accepts)"]
+        lines += self._politeness()
         if self.relays is None:
             return lines
         pipelining, pool = self.options.pipelining, self.options.pool
@@ -141,6 +142,18 @@ class Plan:
                 )
         lines += [f"left out (no answer): {why}" for why in self.relays.left_out]
         return lines
+
+    def _politeness(self) -> list[str]:
+        """--per-domain and --per-domain-rate, as one line, when either is set."""
+        caps = []
+        if self.options.per_domain is not None:
+            caps.append(f"at most {self.options.per_domain} in flight")
+        if self.options.per_domain_rate is not None:
+            caps.append(
+                f"at most {self.options.per_domain_rate}, evenly spaced (the others wait "
+                "in the journal for their turn)"
+            )
+        return [f"per receiving domain: {'; '.join(caps)}"] if caps else []
 
     def _samples(self) -> list[str]:
         lines: list[str] = []

@@ -25,7 +25,7 @@ from notifier.delivery.connection import (
     Outcome,
     SmtpConfigError,
 )
-from notifier.delivery.ratelimit import TokenBucket
+from notifier.delivery.ratelimit import DomainPace, TokenBucket
 from notifier.delivery.relays import Relay, RelayPool, RelaySpec, relay_failure
 from notifier.delivery.settings import RunOptions
 from notifier.ledger.journal import Claimed, Journal, Result, State
@@ -118,6 +118,11 @@ class Runner:
         self._backlog: collections.deque[Claimed] = collections.deque()
         self._bucket = TokenBucket(options.rate)  # the run's rate, kept at the hand-over
         self._per_domain: collections.Counter[str] = collections.Counter()  # handed over, unsent
+        rate = options.per_domain_rate
+        self._pace = DomainPace(rate) if rate > 0 else None  # --per-domain-rate
+        self._held: list[tuple[Claimed, float]] = []  # for the journal: held until a slot
+        self._booked: dict[int, bool] = {}  # recipients held with a slot of their own
+        self._claimed_new = 0  # recipients claimed that were never tried before (--limit)
         self._relays_saved = 0.0  # when the relays' counts last went into the journal
         self._busy = 0
         self._stopping = False
@@ -220,7 +225,6 @@ class Runner:
     async def _produce(self) -> None:
         """Claim due recipients and hand them to relays until the run ends one way or another."""
         chunk = self._chunk()
-        claimed = 0
         last_flush = last_progress = time.monotonic()
         while not self._stopping:
             now = time.monotonic()
@@ -244,14 +248,14 @@ class Runner:
             room = self.relays.room(chunk) - len(self._backlog)
             # --limit counts new messages: retries of deferred ones come on top
             opts = self.options
-            fresh = None if opts.limit is None else max(0, opts.limit - claimed)
+            fresh = None if opts.limit is None else max(0, opts.limit - self._claimed_new)
             if room >= min(chunk, opts.pool) or (room > 0 and opts.limit is not None):
                 items = self.journal.claim(
                     min(room, chunk), time.time(), opts.resend_uncertain, fresh
                 )
                 if items:
                     self.progress.waiting_until = None
-                    claimed += sum(item.previous != State.DEFERRED for item in items)
+                    self._claimed_new += sum(item.previous != State.DEFERRED for item in items)
                     self._backlog.extend(items)
                     self._hand_over_backlog(chunk)
                     continue
@@ -288,10 +292,12 @@ class Runner:
         if self.journal.pending(self.options.resend_uncertain) == 0:
             self._status = RunStatus.DONE
             return True
-        if not self.options.wait:
+        held = self.journal.next_held(self.options.resend_uncertain)  # the domains' pace
+        if not self.options.wait and held is None:
             self._status = RunStatus.WAITING
             return True
-        due = self.journal.next_due()
+        retry = self.journal.next_due() if self.options.wait else None
+        due = min((t for t in (retry, held) if t is not None), default=None)
         delay = WAIT_MAX if due is None else min(WAIT_MAX, max(WAIT_MIN, due - time.time()))
         if due is not None:
             self.progress.waiting_until = time.monotonic() + (due - time.time())
@@ -305,18 +311,44 @@ class Runner:
         each when the run's rate allows: the rate is kept here, at the hand-over, so the
         relays' weights decide who gets the next one."""
         cap = self.options.per_domain
-        for _ in range(len(self._backlog)):
-            item = self._backlog[0]
-            if cap is not None and self._per_domain[_domain(item)] >= cap:
-                self._backlog.rotate(-1)  # its domain has enough in flight: the next one
-                continue
-            relay = self.relays.choose(chunk)
-            if relay is None or not self._bucket.try_take():
-                return
-            self._backlog.popleft()
-            if cap is not None:
-                self._per_domain[_domain(item)] += 1
-            relay.queue.put_nowait(item)
+        try:
+            for _ in range(len(self._backlog)):
+                item = self._backlog[0]
+                if cap is not None and self._per_domain[_domain(item)] >= cap:
+                    self._backlog.rotate(-1)  # its domain has enough in flight: the next one
+                    continue
+                if self._pace is not None and self._paced(item):
+                    self._hold(self._backlog.popleft())  # its domain's next slot is later
+                    continue
+                relay = self.relays.choose(chunk)
+                if relay is None or not self._bucket.try_take():
+                    return
+                self._backlog.popleft()
+                if cap is not None:
+                    self._per_domain[_domain(item)] += 1
+                if self._pace is not None and not self._booked.pop(item.id, False):
+                    self._pace.book(_domain(item))
+                relay.queue.put_nowait(item)
+        finally:
+            if self._held:
+                held, self._held = self._held, []
+                self.journal.hold(held)
+
+    def _paced(self, item: Claimed) -> bool:
+        """Whether the item must wait for its domain (--per-domain-rate); one held before
+        comes back with its slot booked and goes."""
+        assert self._pace is not None
+        return item.id not in self._booked and self._pace.wait(_domain(item)) > 0
+
+    def _hold(self, item: Claimed) -> None:
+        """Back to the journal until its domain's slot (--per-domain-rate), which is booked
+        for it: untried, it is no attempt, does not count against --limit, and a crash
+        meanwhile leaves it queued (a later run books its slots anew)."""
+        assert self._pace is not None
+        self._held.append((item, self._pace.book(_domain(item))))
+        self._booked[item.id] = True
+        if item.previous != State.DEFERRED:
+            self._claimed_new -= 1
 
     async def _wind_down(self) -> None:
         """Stop the workers, record what they did, give back what was never tried."""

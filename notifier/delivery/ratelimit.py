@@ -64,6 +64,11 @@ class TokenBucket:
         self.tokens = max(0.0, self.tokens - 1.0)
         return True
 
+    def give_back(self) -> None:
+        """Return a token taken for a message that was not sent after all."""
+        if not self.unlimited:
+            self.tokens = min(self.capacity, self.tokens + 1.0)
+
     def wait(self) -> float:
         """Seconds until the next token is free."""
         if self.unlimited:
@@ -82,3 +87,30 @@ class TokenBucket:
                 await self.sleep(max((1.0 - self.tokens) / self.rate, 1e-6))
                 self._refill()
             self.tokens = max(0.0, self.tokens - 1.0)
+
+
+class DomainPace:
+    """At most `rate` messages a second to each receiving domain, evenly spaced (no burst):
+    `--per-domain-rate 600/m` is one message every 0.1 s per domain, so a pool is never handed
+    a provider's 10,000 messages in one go, and a domain's later messages get later slots.
+
+    `wait(domain)` says how long until the domain's next slot (0: it is free now) and books
+    nothing; `book(domain)` takes that slot and returns its time. The clock is a parameter, as
+    for `TokenBucket`; it is the wall clock, because held recipients wait in the journal.
+    """
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.time) -> None:
+        if rate <= 0:
+            raise ValueError("a domain's pace needs a rate above 0")
+        self.interval = 1.0 / rate
+        self.clock = clock
+        self._next: dict[str, float] = {}  # each domain's next free slot
+
+    def wait(self, domain: str) -> float:
+        return max(0.0, self._next.get(domain, 0.0) - self.clock())
+
+    def book(self, domain: str) -> float:
+        now = self.clock()
+        slot = max(now, self._next.get(domain, now))
+        self._next[domain] = slot + self.interval
+        return slot

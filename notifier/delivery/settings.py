@@ -50,3 +50,6 @@ class RunOptions:
     # at most this many messages handed over for one receiving domain at once (None: no cap), so
     # the relays are not given 10,000 messages for one provider in one burst
     per_domain: int | None = None
+    # at most this many messages a second to one receiving domain, evenly spaced (0: no pace);
+    # the others are held in the journal until their slot
+    per_domain_rate: float = 0.0

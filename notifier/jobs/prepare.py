@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from notifier.approval.action import ResolvedAction, require_approval
 from notifier.audience.directory import AudienceQuery, directory_url
 from notifier.delivery.connection import Capabilities, SmtpConfigError, probe
-from notifier.delivery.ratelimit import parse_rate
+from notifier.delivery.ratelimit import RateError, parse_rate
 from notifier.delivery.relays import Relays, RelaySpec, parse_relays
 from notifier.jobs.signing import signer_for
 from notifier.message.compose import TemplateSet, validate_address
@@ -41,6 +41,7 @@ class Ready:
     audience: AudienceQuery
     rate: float  # messages a second; 0: no limit
     signer: Signer | None  # DKIM, when the relays do not sign
+    domain_rate: float = 0.0  # --per-domain-rate, messages a second; 0: no pace
 
 
 @contextmanager
@@ -51,11 +52,16 @@ def ready(request: SendRequest, resolved: ResolvedAction) -> Iterator[Ready]:
     templates = load_templates(resolved)
     chosen = request.options.rate
     rate = parse_rate(chosen if chosen is not None else resolved.action.rate)
+    pace = request.options.per_domain_rate
+    try:
+        domain_rate = parse_rate(pace) if pace is not None else 0.0
+    except RateError as exc:
+        raise RateError(f"--per-domain-rate: {exc}") from None
     signer = signer_for(request.options, resolved)
     url = directory_url(request.endpoints.directory)
     audience = open_directory(url, resolved, templates)
     try:
-        yield Ready(resolved, templates, audience, rate, signer)
+        yield Ready(resolved, templates, audience, rate, signer, domain_rate)
     finally:
         audience.close()
 

@@ -227,7 +227,7 @@ class _Run:
 
         envelope = self.resolved.envelope_from
         sender = verp_envelopes(self.journal, envelope) if self.options.verp else envelope
-        loop_options = self.options.run_options(self.prepared.rate)
+        loop_options = self.options.run_options(self.prepared.rate, self.prepared.domain_rate)
         with _signing(composer, self.prepared.signer) as sign:
             while True:
                 with ProgressDisplay() as display:

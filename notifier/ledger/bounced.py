@@ -195,12 +195,15 @@ def totals(journal: Journal) -> BounceTotals:
 
 
 def rows_with_bounces(journal: Journal) -> Iterator[tuple[Any, ...]]:
-    """journal.rows() and each recipient's failed report (class, status, time) or Nones."""
+    """Each recipient in audience order (address, state, reply, attempts, uncertain, updated,
+    language) and its failed report (class, status, time) or Nones. The language is read by
+    SQLite (json_extract), not by decoding every row's data in Python."""
     ensure(journal)
     cursor = journal.db.execute(
         "SELECT r.address,"
         " CASE WHEN b.action = 'failed' AND r.state = 'sent' THEN 'bounced' ELSE r.state END,"
-        " r.reply, r.attempts, r.uncertain, r.updated_at, r.data, b.class, b.status, b.at"
+        " r.reply, r.attempts, r.uncertain, r.updated_at, json_extract(r.data, '$.language'),"
+        " b.class, b.status, b.at"
         " FROM recipients r LEFT JOIN bounces b ON b.recipient_id = r.id ORDER BY r.id"
     )
     while True:

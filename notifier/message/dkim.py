@@ -259,6 +259,11 @@ class Signer:
 
     def sign(self, message: bytes) -> bytes:
         """The message with its DKIM-Signature field(s) prepended (RSA first)."""
+        return self.fields(message) + message
+
+    def fields(self, message: bytes) -> bytes:
+        """The DKIM-Signature field(s) to put before the message (what a signing worker sends
+        back: a few hundred bytes instead of the message)."""
         fields, body = split_message(message)
         body_hash = base64.b64encode(hashlib.sha256(canonical_body(body)).digest()).decode("ascii")
         chosen, names = self._select(fields)
@@ -277,7 +282,7 @@ class Signer:
             b64 = base64.b64encode(signature).decode("ascii")
             folded = "\r\n ".join(b64[i : i + 72] for i in range(0, len(b64), 72))
             out.append(f"DKIM-Signature: {value}\r\n {folded}\r\n".encode("ascii"))
-        return b"".join(out) + message
+        return b"".join(out)
 
     def _value(self, key: DkimKey, names: list[bytes], stamp: str, body_hash: str) -> str:
         """The folded value up to b=; folded once per key, h= and length of t= (the lengths
@@ -330,21 +335,22 @@ def _start_worker(keys: tuple[DkimKey, ...], headers: tuple[str, ...]) -> None:
 
 
 def _sign_in_worker(batch: list[bytes]) -> list[bytes | str]:
-    """Each message signed, or the reason it cannot be (one bad message spoils no batch)."""
+    """Each message's DKIM-Signature field(s), or the reason it cannot be signed (one bad
+    message spoils no batch)."""
     assert _worker_signer is not None
     out: list[bytes | str] = []
     for message in batch:
         try:
-            out.append(_worker_signer.sign(message))
+            out.append(_worker_signer.fields(message))
         except DkimSignError as exc:
             out.append(str(exc))
     return out
 
 
-def _signed(result: bytes | str) -> bytes:
+def _signed(message: bytes, result: bytes | str) -> bytes:
     if isinstance(result, str):
         raise DkimSignError(result)
-    return result
+    return result + message
 
 
 class SigningPool:
@@ -364,27 +370,28 @@ class SigningPool:
         )
 
     def submit(self, batch: list[bytes]) -> Future[list[bytes | str]]:
-        """Sign a batch in a worker: per message the signed bytes, or a str saying why it could
-        not be signed (what `Signer.sign` raises DkimSignError for)."""
+        """Sign a batch in a worker: per message its DKIM-Signature field(s) to prepend, or a
+        str saying why it could not be signed (what `Signer.sign` raises DkimSignError for)."""
         return self._executor.submit(_sign_in_worker, batch)
 
     def map(self, messages: Iterable[bytes], batch_size: int = 200) -> Iterator[bytes]:
         """Signed messages in the input order, `batch_size` to a task, `workers` in flight
         ahead of the consumer at most (memory stays bounded on a long input); DkimSignError
         at a message that cannot be signed."""
-        pending: list[Future[list[bytes | str]]] = []
+        pending: list[tuple[list[bytes], Future[list[bytes | str]]]] = []
         batch: list[bytes] = []
         for message in messages:
             batch.append(message)
             if len(batch) >= batch_size:
-                pending.append(self.submit(batch))
+                pending.append((batch, self.submit(batch)))
                 batch = []
                 if len(pending) > self.workers:
-                    yield from map(_signed, pending.pop(0).result())
+                    sent, future = pending.pop(0)
+                    yield from map(_signed, sent, future.result())
         if batch:
-            pending.append(self.submit(batch))
-        for future in pending:
-            yield from map(_signed, future.result())
+            pending.append((batch, self.submit(batch)))
+        for sent, future in pending:
+            yield from map(_signed, sent, future.result())
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -442,7 +449,7 @@ class AsyncSigner:
 
         def hand_out(batch: asyncio.Future[list[bytes | str]]) -> None:
             error = None if batch.cancelled() else batch.exception()
-            for index, (_message, future) in enumerate(waiting):
+            for index, (message, future) in enumerate(waiting):
                 if future.done():
                     continue
                 if batch.cancelled():
@@ -454,7 +461,7 @@ class AsyncSigner:
                     if isinstance(result, str):
                         future.set_exception(DkimSignError(result))
                     else:
-                        future.set_result(result)
+                        future.set_result(result + message)
 
         done.add_done_callback(hand_out)
 

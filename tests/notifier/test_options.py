@@ -17,7 +17,8 @@ NOTIFY = cli.commands["notify"]  # type: ignore[attr-defined]
 CHANGED = SendOptions(
     rate="50/s", pool=2, limit=7, wait=False, resend_uncertain=False, record=True,
     retry_delay=1.5, max_attempts=2, smtp_timeout=30.0, data_timeout=60.0, pipelining=False,
-    skip_sent=True, verp=False, per_domain=3, dkim_key="/keys/rsa.pem", dkim_selector="s2026",
+    skip_sent=True, verp=False, per_domain=3, per_domain_rate="600/m", dkim_key="/keys/rsa.pem",
+    dkim_selector="s2026",
     dkim_ed25519_key="/keys/ed.pem", dkim_ed25519_selector="ed2026",
 )  # fmt: skip
 

@@ -109,3 +109,22 @@ def test_demo_command(tmp_path: Path) -> None:
     assert old.exit_code == 0 and "200 members" in old.output
     assert "--replace is deprecated and goes in the next release; use --force" in old.output
     assert [p.name for p in tmp_path.iterdir()] == ["members.sqlite"]  # no temp file left
+
+
+def test_row_values_become_json_friendly_and_every_row_is_read(tmp_path: Path) -> None:
+    """Text, numbers and NULL are taken as they are; bytes become text: what the journal keeps
+    is what the template sees. Rows come in fetches of many (SQLite's own default is one)."""
+    write_demo(str(tmp_path / "m.sqlite"), 5000, 1)
+    engine = connect(directory_url(str(tmp_path / "m.sqlite")))
+    query = (
+        "SELECT email, fname, id, 1.5 AS score, NULL AS absent,"
+        " CAST(x'c3a97a' AS BLOB) AS raw FROM users ORDER BY id"
+    )
+    rows = list(stream_audience(engine, query, {}, batch=7))
+    assert len(rows) == 5000
+    assert rows[0].data["raw"] == "éz"
+    assert {k: type(v) for k, v in rows[0].data.items()} == {
+        "email": str, "fname": str, "id": int, "score": float, "absent": type(None), "raw": str,
+    }  # fmt: skip
+    plain = list(stream_audience(engine, "SELECT email, id FROM users ORDER BY id", {}))
+    assert [r.data["id"] for r in plain] == [r.data["id"] for r in rows]

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from notifier.delivery.ratelimit import TokenBucket, parse_rate
+from notifier.delivery.ratelimit import DomainPace, TokenBucket, parse_rate
 
 
 class VirtualClock:
@@ -69,3 +69,28 @@ def test_parse_rate(text: str, per_second: float) -> None:
 def test_bad_rates(text: str) -> None:
     with pytest.raises(ValueError):
         parse_rate(text)
+
+
+def test_a_domain_pace_spaces_each_domain_on_its_own() -> None:
+    now = [1000.0]
+    pace = DomainPace(parse_rate("120/m"), clock=lambda: now[0])  # one every 0.5 s
+    assert pace.wait("big.example") == 0
+    slots = [pace.book("big.example") for _ in range(4)]
+    assert slots == [1000.0, 1000.5, 1001.0, 1001.5]  # later messages, later slots
+    assert pace.wait("big.example") == pytest.approx(2.0)
+    assert pace.wait("small.example") == 0 and pace.book("small.example") == 1000.0
+    now[0] = 1010.0  # a quiet domain does not save up a burst
+    assert pace.book("big.example") == 1010.0
+    assert pace.book("big.example") == 1010.5
+
+
+def test_a_domain_pace_needs_a_rate() -> None:
+    with pytest.raises(ValueError, match="above 0"):
+        DomainPace(0.0)
+
+
+def test_a_token_given_back_is_free_again() -> None:
+    bucket = TokenBucket(10.0, burst=1.0, clock=lambda: 0.0)
+    assert bucket.try_take() and not bucket.try_take()
+    bucket.give_back()
+    assert bucket.try_take()

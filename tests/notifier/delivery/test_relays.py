@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import itertools
 import json
 import mailbox
 import signal
@@ -292,3 +293,85 @@ class _Concurrency(SinkHandler):
             return await super().handle_DATA(server, session, envelope)
         finally:
             self.now[domain] -= 1
+
+
+class _Arrivals(SinkHandler):
+    """A sink that notes when each receiving domain's messages arrive."""
+
+    def __init__(self, faults: Faults) -> None:
+        super().__init__(faults)
+        self.times: dict[str, list[float]] = {}
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        domain = envelope.rcpt_tos[0].rpartition("@")[2]
+        self.times.setdefault(domain, []).append(time.monotonic())
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_per_domain_rate_spaces_one_domain_and_holds_the_rest_untried(
+    tmp_path: Path, cases: Path
+) -> None:
+    """--per-domain-rate 120/m: one message every 0.5 s per receiving domain, each domain on
+    its own; the held ones wait in the journal (one attempt each in the end), and the plan
+    says so."""
+    rows = [(f"m{i}@big.example", "M", "X", "en") for i in range(5)]
+    rows += [(f"n{i}@small.example", "N", "X", "en") for i in range(3)]
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    handler = _Arrivals(Faults())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        url = f"smtp://127.0.0.1:{controller.port}"
+        result = CliRunner().invoke(
+            cli,
+            ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--smtp", url,
+             "--journal", str(tmp_path / "run"), "--yes", "--rate", "0", "--pool", "4",
+             "--per-domain-rate", "120/m"],
+        )  # fmt: skip
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.output
+    assert "per receiving domain: at most 120/m, evenly spaced" in result.output
+    big, small = handler.times["big.example"], handler.times["small.example"]
+    assert len(big) == 5 and len(small) == 3
+    gaps = [later - earlier for earlier, later in itertools.pairwise(big)]
+    assert min(gaps) > 0.4, gaps  # never two within the pace (0.5 s, less timer slack)
+    assert small[0] < big[1]  # the other domain did not wait behind the big one
+    with open(tmp_path / "run" / "recipients.csv", encoding="utf-8") as handle:
+        rows_out = list(csv.DictReader(handle))
+    assert {r["state"] for r in rows_out} == {"sent"} and {r["attempts"] for r in rows_out} == {"1"}
+
+
+def test_a_bad_per_domain_rate_is_one_clear_error(tmp_path: Path, cases: Path) -> None:
+    db = make_directory(tmp_path / "m.sqlite", [("a@example.org", "A", "X", "en")])
+    result = CliRunner().invoke(
+        cli,
+        ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--smtp",
+         "smtp://127.0.0.1:9", "--journal", str(tmp_path / "run"), "--yes",
+         "--per-domain-rate", "fast"],
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "--per-domain-rate: rate 'fast' is not N/s, N/m or N/h" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "run" / "journal.sqlite").exists()
+
+
+def test_held_recipients_do_not_count_against_the_limit(tmp_path: Path, cases: Path) -> None:
+    """--limit 3 sends three new messages, however many of them a domain's pace held first."""
+    rows = [(f"m{i}@big.example", "M", "X", "en") for i in range(5)]
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    handler = _Arrivals(Faults())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        result = CliRunner().invoke(
+            cli,
+            ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--smtp",
+             f"smtp://127.0.0.1:{controller.port}", "--journal", str(tmp_path / "run"), "--yes",
+             "--rate", "0", "--per-domain-rate", "240/m", "--limit", "3"],
+        )  # fmt: skip
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.output
+    assert len(handler.times["big.example"]) == 3
+    assert "sent the --limit of 3; 2 stay queued" in result.output

@@ -106,3 +106,75 @@ def test_journal_belongs_to_one_approval(journal: Journal) -> None:
     assert (
         Journal(journal.folder).bind("a20200102.1", "test-notice", "sha256:" + "1" * 64) == run_id
     )
+
+
+def _pragma(journal: Journal, name: str) -> int:
+    return int(journal.db.execute(f"PRAGMA {name}").fetchone()[0])
+
+
+def _indexes(journal: Journal) -> set[str]:
+    rows = journal.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    return {str(r[0]) for r in rows if not str(r[0]).startswith("sqlite_autoindex")}
+
+
+def test_snapshot_leaves_indexes_and_durability_as_before(journal: Journal) -> None:
+    """The snapshot fills the table without fsync or secondary indexes (faster to the first
+    message); both are back once it is complete, and the WAL is in the file."""
+    assert _indexes(journal) == {"recipients_state", "recipients_next"}
+    assert _pragma(journal, "synchronous") == 1  # NORMAL
+    assert _pragma(journal, "wal_autocheckpoint") == 1000
+    assert (journal.folder / "journal.sqlite-wal").stat().st_size < 100_000
+    plan = journal.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM recipients WHERE state = ? ORDER BY id LIMIT 5",
+        (State.QUEUED,),
+    ).fetchall()
+    assert "recipients_state" in str(plan)
+
+
+def test_a_snapshot_that_fails_midway_stays_partial_and_is_taken_again(tmp_path: Path) -> None:
+    j = Journal(tmp_path / "run")
+    j.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
+
+    def failing() -> object:
+        yield from ROWS[:3]
+        raise RuntimeError("the directory went away")
+
+    with pytest.raises(RuntimeError):
+        j.snapshot(failing(), batch=2)  # type: ignore[arg-type]
+    assert not j.snapshot_done
+    assert _indexes(j) == {"recipients_state", "recipients_next"}
+    assert _pragma(j, "synchronous") == 1
+    again = Journal(j.folder)
+    again.snapshot(iter(ROWS), batch=2)
+    assert again.snapshot_done and again.counts()[State.QUEUED] == 3
+
+
+def test_held_recipients_wait_for_their_slot_untried(journal: Journal) -> None:
+    """`hold` (a domain's pace) puts claimed recipients back as queued with a time: no
+    attempt counts, a crash meanwhile leaves them queued (never uncertain), and claims take
+    them once due, before the ones never held."""
+    now = time.time()
+    first = journal.claim(2, now, resend_uncertain=True)
+    journal.hold([(first[0], now + 60), (first[1], now + 30)])
+    counts = journal.counts()
+    assert counts[State.QUEUED] == 3 and counts[State.IN_FLIGHT] == 0
+    assert journal.next_held(resend_uncertain=True) == pytest.approx(now + 30)
+    assert Journal(journal.folder).recover() == 0
+    [other] = journal.claim(5, now, resend_uncertain=True)
+    assert other.address == "d@example.org" and other.attempts == 1
+    journal.release([other])
+    due = journal.claim(5, now + 61, resend_uncertain=True)
+    assert [i.address for i in due] == ["b@example.org", "a@example.org", "d@example.org"]
+    assert [i.attempts for i in due] == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["state = 'queued' AND next_at IS NULL ORDER BY id", "state = 'queued' AND next_at <= 5"
+     " ORDER BY next_at", "state = 'deferred' AND next_at <= 5 ORDER BY next_at"],
+)  # fmt: skip
+def test_claims_read_an_index_not_the_table(journal: Journal, where: str) -> None:
+    plan = str(journal.db.execute(f"EXPLAIN QUERY PLAN SELECT id FROM recipients WHERE {where}")
+               .fetchall())  # fmt: skip
+    assert "USING INDEX recipients_next" in plan or "USING COVERING INDEX recipients_next" in plan
+    assert "TEMP B-TREE" not in plan  # no sort of the rows found
