@@ -125,7 +125,9 @@ class Journal:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=5000")
-        self.db.executescript(SCHEMA + INDEXES)
+        self.db.executescript(SCHEMA)
+        if self.get("snapshot") != "partial":  # a snapshot filling the table builds them after
+            self.db.executescript(INDEXES)
         self._lock_fd: int | None = None
 
     def close(self) -> None:

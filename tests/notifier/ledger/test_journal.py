@@ -178,3 +178,22 @@ def test_claims_read_an_index_not_the_table(journal: Journal, where: str) -> Non
                .fetchall())  # fmt: skip
     assert "USING INDEX recipients_next" in plan or "USING COVERING INDEX recipients_next" in plan
     assert "TEMP B-TREE" not in plan  # no sort of the rows found
+
+
+def test_a_reader_during_the_snapshot_leaves_the_indexes_to_it(tmp_path: Path) -> None:
+    """`docket runs status` opening the journal while the snapshot fills it builds no index
+    (that would take the write lock and slow the snapshot); the snapshot builds them after."""
+    j = Journal(tmp_path / "run")
+    j.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
+    seen: list[set[str]] = []
+
+    def rows() -> object:
+        yield from ROWS[:3]
+        reader = Journal(j.folder)
+        seen.append(_indexes(reader))
+        reader.close()
+        yield from ROWS[3:]
+
+    j.snapshot(rows(), batch=2)  # type: ignore[arg-type]
+    assert seen == [set()]
+    assert _indexes(j) == {"recipients_state", "recipients_next"}
