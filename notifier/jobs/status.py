@@ -43,6 +43,8 @@ class RunView:
     top_domains: list[dict[str, Any]]
     bounces: dict[str, Any] | None
     other_runs: list[str] = field(default_factory=list)
+    held: int = 0  # queued recipients waiting for their domain's slot (--per-domain-rate)
+    next_held_in: float | None = None
 
     def as_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
@@ -62,6 +64,11 @@ class RunView:
             lines.append(f"pace: {self.pace:.1f} msg/s over the last minute{eta}")
         if self.next_retry_in is not None:
             lines.append(f"next retry of a deferred recipient in {self.next_retry_in:.0f} s")
+        if self.held:
+            lines.append(
+                f"held for their domain's pace (--per-domain-rate): {self.held}, the next "
+                f"in {self.next_held_in or 0:.0f} s"
+            )
         lines += [_relay_line(r) for r in self.relays]
         lines += [f"reply: {r['count']:>6}  {r['state']:<9} {r['reply']}" for r in self.top_replies]
         lines += [
@@ -150,9 +157,17 @@ def run_view(folder: Path) -> RunView:
             top_replies=_top_replies(journal),
             top_domains=[asdict(d) for d in domains],
             bounces=asdict(bounced) if bounced.any else None,
+            **_held(journal, now),
         )
     finally:
         journal.close()
+
+
+def _held(journal: Journal, now: float) -> dict[str, Any]:
+    """How many wait for their domain's slot, and when the first is due."""
+    held = journal.held(now)
+    due = journal.next_held(resend_uncertain=True) if held else None
+    return {"held": held, "next_held_in": max(0.0, due - now) if due is not None else None}
 
 
 def _started(journal: Journal) -> str | None:

@@ -413,6 +413,15 @@ class Journal:
         times = [t for t in map(self._earliest, states) if t is not None]
         return min(times) if times else None
 
+    def held(self, now: float) -> int:
+        """Recipients a domain's pace holds until a later time (`hold`)."""
+        return sum(
+            int(self.db.execute(
+                "SELECT COUNT(*) FROM recipients WHERE state = ? AND next_at > ?", (state, now)
+            ).fetchone()[0])
+            for state in (State.QUEUED, State.UNCERTAIN)
+        )  # fmt: skip
+
     def _earliest(self, state: State) -> float | None:
         row = self.db.execute(
             "SELECT MIN(next_at) FROM recipients WHERE state = ? AND next_at IS NOT NULL",

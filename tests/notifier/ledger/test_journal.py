@@ -197,3 +197,10 @@ def test_a_reader_during_the_snapshot_leaves_the_indexes_to_it(tmp_path: Path) -
     j.snapshot(rows(), batch=2)  # type: ignore[arg-type]
     assert seen == [set()]
     assert _indexes(j) == {"recipients_state", "recipients_next"}
+
+
+def test_held_counts_only_those_still_waiting(journal: Journal) -> None:
+    now = time.time()
+    first, second = journal.claim(2, now, resend_uncertain=True)
+    journal.hold([(first, now + 60), (second, now - 1)])
+    assert journal.held(now) == 1
