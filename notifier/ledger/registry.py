@@ -224,6 +224,7 @@ class Registry:
             ):
                 message_id = message_id_for(run.run_id, str(key), action, case, run.domain)
                 rows.append((case, action, key_hash(str(key)), run.run_id, message_id))
+        rows.sort()  # in the primary key's order: appended to the B-tree, not spread over it
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany("INSERT OR IGNORE INTO delivered VALUES (?, ?, ?, ?, ?)", rows)
