@@ -58,14 +58,14 @@ def count_failed(journal: Journal, pattern: str) -> int:
 
 def requeue_ids(journal: Journal, ids: Iterable[int]) -> int:
     """Queue again recipients a refusal of the sender or relay had marked failed; the attempt
-    does not count."""
+    does not count. How many were failed and are queued now (an id in another state is left)."""
     values = [(State.QUEUED, time.time(), i, State.FAILED) for i in ids]
     if not values:
         return 0
     db = journal.db
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.executemany(
+        cursor = db.executemany(
             "UPDATE recipients SET state = ?, attempts = MAX(0, attempts - 1), reply = NULL,"
             " next_at = NULL, updated_at = ? WHERE id = ? AND state = ?",
             values,
@@ -74,7 +74,7 @@ def requeue_ids(journal: Journal, ids: Iterable[int]) -> int:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-    return len(values)
+    return cursor.rowcount
 
 
 def requeue_log(journal: Journal) -> list[dict[str, Any]]:
