@@ -158,10 +158,14 @@ class Registry:
         others = [r for r in runs if r.run_id != run_id]
         if others and not new_run and (run_id is None or len(others) == len(runs)):
             latest = others[-1]
+            resume = (
+                f"to resume it, pass --journal {latest.folder}; "
+                if journal_counts(latest.folder) is not None
+                else "it cannot be resumed; "
+            )
             raise JournalError(
-                f"{case} {action} already has a run: {latest.describe()}; to resume it, pass "
-                f"--journal {latest.folder}; to send the action again as a new run, pass "
-                "--new-run --reason TEXT"
+                f"{case} {action} already has a run: {latest.describe()}; {resume}to send the "
+                "action again as a new run, pass --new-run --reason TEXT"
             )
         return others
 

@@ -108,3 +108,18 @@ def test_a_purge_takes_the_runs_recipient_hashes_out_of_the_registry(
     registry.close()
     again = notify(cases, *target(db, sink, tmp_path / "other"), *FAST)
     assert again.exit_code == 1 and "already has a run" in again.output
+
+
+def test_a_run_whose_journal_is_gone_is_not_offered_for_resuming(
+    tmp_path: Path, cases: Path, sink: Sink, state_home: Path
+) -> None:
+    import shutil
+
+    db = make_directory(tmp_path / "m.sqlite", ROWS)
+    first_run = tmp_path / "run"
+    assert notify(cases, *target(db, sink, first_run), *FAST).exit_code == 0
+    shutil.rmtree(first_run)
+    again = notify(cases, *target(db, sink, tmp_path / "other"), *FAST)
+    assert again.exit_code == 1, again.output
+    assert "(its journal is gone); it cannot be resumed; to send the action again" in again.output
+    assert "to resume it" not in again.output
