@@ -4,6 +4,7 @@ after a re-approval can skip whoever an earlier run already reached."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -113,8 +114,6 @@ def test_a_purge_takes_the_runs_recipient_hashes_out_of_the_registry(
 def test_a_run_whose_journal_is_gone_is_not_offered_for_resuming(
     tmp_path: Path, cases: Path, sink: Sink, state_home: Path
 ) -> None:
-    import shutil
-
     db = make_directory(tmp_path / "m.sqlite", ROWS)
     first_run = tmp_path / "run"
     assert notify(cases, *target(db, sink, first_run), *FAST).exit_code == 0
