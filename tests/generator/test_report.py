@@ -1,5 +1,5 @@
 """The reporters (generator/report.py), one per --format, called directly on diagnostics made
-here: the concise lines and summary, the JSON array, GitHub's workflow commands escaped."""
+here: the text lines and summary, the JSON array, GitHub's workflow commands escaped."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import json
 from generator.diagnostics import Diagnostic, Severity
 from generator.report import (
     REPORTERS,
-    ConciseReporter,
     GithubReporter,
     JsonReporter,
+    TextReporter,
     summary,
 )
 
@@ -22,7 +22,7 @@ ALLOWED = Diagnostic("2014/a20140408.1.md", 20, 3, "DK301", "log out of order", 
 
 
 def test_every_format_has_its_reporter() -> None:
-    assert {"concise": ConciseReporter, "json": JsonReporter, "github": GithubReporter} == REPORTERS
+    assert {"text": TextReporter, "json": JsonReporter, "github": GithubReporter} == REPORTERS
 
 
 def test_the_summary_counts_each_severity_in_words() -> None:
@@ -32,8 +32,8 @@ def test_the_summary_counts_each_severity_in_words() -> None:
     )
 
 
-def test_concise_lines_then_the_summary() -> None:
-    text = ConciseReporter().render([ERROR, WARNING], 3)
+def test_text_lines_then_the_summary() -> None:
+    text = TextReporter().render([ERROR, WARNING], 3)
     assert text.splitlines() == [
         "2014/a20140408.1.md:4:17: DK001 not UTF-8",
         "2014/a20140408.1.md:9:1: DK005 [warning] CRLF line ends",
@@ -41,13 +41,13 @@ def test_concise_lines_then_the_summary() -> None:
     ]
 
 
-def test_concise_acknowledged_are_counted_and_listed_on_request() -> None:
-    hidden = ConciseReporter().render([], 1, allowed=[ALLOWED])
+def test_text_acknowledged_are_counted_and_listed_on_request() -> None:
+    hidden = TextReporter().render([], 1, allowed=[ALLOWED])
     assert (
         hidden
         == "0 errors, 0 warnings, 1 acknowledged in 1 file (--show-allowed lists the acknowledged)"
     )
-    shown = ConciseReporter().render([], 1, allowed=[ALLOWED], show_allowed=True).splitlines()
+    shown = TextReporter().render([], 1, allowed=[ALLOWED], show_allowed=True).splitlines()
     assert shown[0] == (
         "2014/a20140408.1.md:20:3: DK301 log out of order"
         " [acknowledged: log order as kept on the wiki]"
