@@ -121,3 +121,14 @@ def test_a_title_edit_renders_the_pages_that_show_it(project: Path) -> None:
     assert {"case:a20090618.3", "case:a20090618.12", "index:cases/index.md"} <= made
     assert "case:a20140408.1" not in made
     assert "index:years/2014.md" not in made
+
+
+def test_a_change_no_other_page_shows_renders_only_its_own_page(project: Path) -> None:
+    """The cases that link a20090618.3 show its number and title, not its status: their pages
+    keep their inputs (CaseInputs) and are not made again."""
+    served = Served(project)
+    served.build()
+    EDITS["status"](project)
+    served.build()
+    made = {n for n in served.memo.made if n.startswith("case:")}
+    assert made == {"case:a20090618.3"}
