@@ -250,8 +250,10 @@ def _case_link(page_url: str, titles: dict[str, str], number: str) -> Markup:
     title = titles.get(number)
     if title is None:
         return escape(number)
-    href = escape(relative(page_url, case_url(number)))
-    return Markup(f'<a href="{href}">{escape(number)}</a> {escape(title)}')
+    # the archive's case numbers are checked (CASE_NUMBER_RE): nothing in them or in their URL
+    # needs escaping, only the title does
+    href = relative(page_url, case_url(number))
+    return Markup(f'<a href="{href}">{number}</a> {escape(title)}')
 
 
 def _body_sections(

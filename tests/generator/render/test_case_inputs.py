@@ -84,9 +84,7 @@ SHOWN: dict[str, Callable[[Path], None]] = {
     "the title of a related case": lambda p: _edit(
         p / CASES / "a20090618.3.md", "complaint: Account", "complaint: RENAMED account"
     ),
-    "a related case leaves the archive": lambda p: os.remove(
-        p / "cases/2014/a20140408.1.md"
-    ),
+    "a related case leaves the archive": lambda p: os.remove(p / "cases/2014/a20140408.1.md"),
     "a number the page names becomes a case": lambda p: _add_case(p, "a20991231.1"),
     "a case starts citing this one": lambda p: _edit(
         p / CASES / "a20090618.3.md", "still exists.", f"still exists, see {PAGE}."
