@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from generator.model import CASE_NUMBER_PATTERN, Case
 from generator.render.context import Context
@@ -35,23 +36,32 @@ class CaseInputs:
 
 
 def case_inputs(case: Case, ctx: Context) -> CaseInputs:
-    """The inputs of `case`'s page in this archive."""
+    """The inputs of `case`'s page in this archive. (Made for every case after every save: the
+    facts that depend on the case alone are remembered with it, the rest is lookups.)"""
     number = case.number
     h = case.header
     cited_by = ctx.graph.cited_by.get(number, ())
     related = ctx.graph.related(case)
-    linked = dict.fromkeys((*cited_by, *related, *h.merged_from))
-    if h.merged_into:
-        linked[h.merged_into] = None
-    named = ctx.remember(f"named:{number}", case, lambda: named_numbers(case.text))
-    return CaseInputs(
-        case=case,
-        cited_by=cited_by,
-        related=related,
-        titles=tuple(_titles(linked, ctx)),
-        linkable=named & ctx.known,
-        people=tuple((p, ctx.person_url(p)) for p in dict.fromkeys(_people(case))),
-    )
+    merged_into = (h.merged_into,) if h.merged_into else ()
+    linked = (*cited_by, *related, *h.merged_from, *merged_into)
+    by_number = ctx.by_number
+    titles = tuple((n, _title(by_number[n])) for n in dict.fromkeys(linked) if n in by_number)
+    own = ctx.remember(f"own:{number}", case, partial(_own_facts, case, ctx.person_url))
+    return CaseInputs(case, cited_by, related, titles, own.named & ctx.known, own.people)
+
+
+@dataclass(frozen=True, slots=True)
+class _OwnFacts:
+    """What the inputs take from the case alone: the numbers it names, its officers' pages."""
+
+    named: frozenset[str]
+    people: tuple[tuple[str, str], ...]
+
+
+def _own_facts(case: Case, person_url: Callable[[str], str]) -> _OwnFacts:
+    persons = dict.fromkeys(o.person for o in case.header.officers)
+    people = tuple((p, person_url(p)) for p in persons if p)
+    return _OwnFacts(named_numbers(case.text), people)
 
 
 def named_numbers(text: str) -> frozenset[str]:
@@ -63,14 +73,5 @@ def named_numbers(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _titles(numbers: Iterable[str], ctx: Context) -> Iterable[tuple[str, str]]:
-    for number in numbers:
-        found = ctx.by_number.get(number)
-        if found is not None:
-            yield number, found.header.synopsis or found.header.complaint
-
-
-def _people(case: Case) -> Iterable[str]:
-    for officer in case.header.officers:
-        if officer.person:
-            yield officer.person
+def _title(case: Case) -> str:
+    return case.header.synopsis or case.header.complaint

@@ -121,3 +121,14 @@ def test_the_numbers_a_page_may_link_are_found_wherever_markdown_puts_them() -> 
     reference (`&#97;`) render as a bare case number, which the page links."""
     text = "_a20090618.3_ and &#97;20140408.1, also xa20200101.1 and a2009061.1"
     assert named_numbers(text) == {"a20090618.3", "a20140408.1", "a20200101.1"}
+
+
+def test_the_title_of_a_merged_case_is_an_input(project: Path) -> None:
+    """A case merged into this one is listed with its title ("Merged from")."""
+    _edit(project / CASES / f"{PAGE}.md", "topics:", "merged_from: [a20200101.1]\ntopics:")
+    before, settings = _inputs(project)
+    assert "a20200101.1" in dict(before.titles)
+    _edit(project / "cases/2020/a20200101.1.md", "synopsis: Sanitiser", "synopsis: RENAMED")
+    after, _ = _inputs(project)
+    assert after != before
+    assert "RENAMED" in render_case(after, settings).html

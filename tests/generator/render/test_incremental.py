@@ -103,7 +103,7 @@ def test_an_unchanged_rebuild_renders_nothing_and_a_body_edit_one_page(project: 
     after = {p.path: p for p in served.build().pages}
     assert served.cache.reread == ["cases/2009/a20090618.3.md"]
     # its page and JSON; the header did not change, so no index page is made again
-    assert {n for n in served.memo.made if not n.startswith(("mentions:", "named:"))} == {
+    assert {n for n in served.memo.made if not n.startswith(("mentions:", "own:"))} == {
         "case:a20090618.3",
         "record:a20090618.3",
     }
