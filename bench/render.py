@@ -165,11 +165,15 @@ def time_saves(sides: dict[str, Path], root: Path, rounds: int, saves: int, case
     """The rebuild after a save (see --saves), both sides in alternating rounds."""
     cpu: dict[str, list[float]] = {side: [] for side in sides}
     wall: dict[str, list[float]] = {side: [] for side in sides}
+    per_round: list[float] = []  # new/old of the rounds' median CPU
     for n in range(rounds):
+        medians = {}
         for side in list(sides) if n % 2 == 0 else list(reversed(sides)):
             got = run(sides[side], root, 1, None, {}, saves)
             cpu[side] += got["cpu"]
             wall[side] += got["wall"]
+            medians[side] = statistics.median(got["cpu"])
+        per_round.append(medians["new"] / medians["old"])
     print(f"load average at end {os.getloadavg()[0]:.2f}; medians of {rounds} rounds of "
           f"{saves} saves, render_site with a memo after a save, {cases:,} cases")  # fmt: skip
     print("| | old | new | new/old |")
@@ -177,6 +181,7 @@ def time_saves(sides: dict[str, Path], root: Path, rounds: int, saves: int, case
     for label, found in (("CPU", cpu), ("wall", wall)):
         old, new = (statistics.median(found[s]) for s in ("old", "new"))
         print(f"| rebuild {label} ms | {old * 1000:.1f} | {new * 1000:.1f} | {new / old:.3f} |")
+    print("rebuild CPU new/old per round:", " ".join(f"{r:.3f}" for r in per_round))
 
 
 def make_root(work: Path, cases: Path, name: str) -> Path:

@@ -5,6 +5,7 @@ page shows is in the inputs (a change to it changes both the inputs and the page
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from generator.collection import check_paths
 from generator.config import load_config
-from generator.model import Case
+from generator.model import CASE_NUMBER_PATTERN, Case
 from generator.render import case_page
 from generator.render.case_inputs import CaseInputs, case_inputs, named_numbers
 from generator.render.case_page import RenderedCase, render_case
@@ -22,6 +23,7 @@ from generator.render.context import Context
 from generator.render.graph import build_graph
 from generator.render.settings import SiteSettings
 from tests.archive_site import ARCHIVE_FIXTURE
+from tests.conftest import FIXTURES
 
 PAGE = "a20090618.12"  # names a20090618.3, a20140408.1 and a20991231.1 (no such case)
 CASES = "cases/2009"
@@ -121,6 +123,15 @@ def test_the_numbers_a_page_may_link_are_found_wherever_markdown_puts_them() -> 
     reference (`&#97;`) render as a bare case number, which the page links."""
     text = "_a20090618.3_ and &#97;20140408.1, also xa20200101.1 and a2009061.1"
     assert named_numbers(text) == {"a20090618.3", "a20140408.1", "a20200101.1"}
+
+
+def test_the_number_scan_finds_what_a_plain_search_finds() -> None:
+    """`named_numbers` searches from the "." (fast); a plain search from the "a" is the truth."""
+    plain = re.compile(CASE_NUMBER_PATTERN)
+    texts = [p.read_text("utf-8", "replace") for p in sorted(FIXTURES.rglob("a*.md"))]
+    texts.append("a20090618.12.5 aa20090618.7 a20090618. a123456789.1 a1234567.1 .a20090618.2")
+    for text in texts:
+        assert named_numbers(text) == {m.group(0) for m in plain.finditer(text)}
 
 
 def test_the_title_of_a_merged_case_is_an_input(project: Path) -> None:
