@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from generator.model import UNKNOWN, Case, HistoryEntry, SectionKind, filing_date
-from generator.references import CASE_REF_RE
 from generator.render.anchors import anchor_headings, headerlink, log_ids, plain, unique
-from generator.render.context import STATUS_WORDS, Context, role_name
+from generator.render.case_inputs import CaseInputs
+from generator.render.context import STATUS_WORDS, make_env, role_name
 from generator.render.outcome import canonical_sections, final_ruling
+from generator.render.settings import SiteSettings
 from generator.render.text import Linker, inline_html, markdown_html
 from generator.render.urls import case_json_url, case_url, relative, slugify
 
@@ -175,10 +178,13 @@ def _case_date(case: Case) -> tuple[str, date | None]:
     return "filed", filing_date(case.number)
 
 
-def render_case(case: Case, ctx: Context) -> RenderedCase:
+def render_case(inputs: CaseInputs, settings: SiteSettings) -> RenderedCase:
+    """The page of `inputs.case`: made from `inputs` and `settings` alone, never from the rest of
+    the archive, so that `inputs` is a complete memo key (see generator/render/case_inputs.py)."""
+    case = inputs.case
     h = case.header
     url = case_url(case.number)
-    linker = ctx.linker(url)
+    linker = Linker(inputs.linkable, settings.urls, settings.hash_bugs, url)
     taken = {case.number, "summary", "links", "references", "cited-by", "related-cases", "cite"}
     sections, section_toc, outcome = _body_sections(case, linker, taken)
     toc: list[tuple[str, str]] = [("summary", "Summary"), *section_toc]
@@ -193,17 +199,19 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
     ]
     written = h.status_written
     status_written = written if written.lower() != str(h.status) else ""
-    related = ctx.graph.related(case)
-    mutual = set(ctx.graph.cited_by.get(case.number, ())) & set(related)
-    cited_by = tuple(n for n in ctx.graph.cited_by.get(case.number, ()) if n not in mutual)
+    related = inputs.related
+    mutual = set(inputs.cited_by) & set(related)
+    cited_by = tuple(n for n in inputs.cited_by if n not in mutual)
     if cited_by or related:
         toc.append(("links", "Linked cases"))
-    refs = _refs(case, ctx)
+    refs = _refs(case, settings.urls)
     if refs:
         toc.append(("references", "References"))
     topics = [{"name": t, "href": relative(url, f"topics/{slugify(t)}/")} for t in h.topics]
     title = h.synopsis or h.complaint
-    html = ctx.env.get_template("case.html").render(
+    people = dict(inputs.people)
+    template = make_env().get_template("case.html")
+    html = template.render(
         c=case,
         h=h,
         filed=filing_date(case.number),
@@ -224,17 +232,28 @@ def render_case(case: Case, ctx: Context) -> RenderedCase:
         refs=refs,
         topics=topics,
         toc=toc,
-        cite=_citation(case, ctx, url, title),
-        edit_url=ctx.edit_url(case),
+        cite=_citation(case, settings, url, title),
+        edit_url=settings.edit_url(case.path),
         json_href=relative(url, case_json_url(case.number)),
-        case_link=lambda n: ctx.case_link(url, n),
+        case_link=partial(_case_link, url, dict(inputs.titles)),
         case_href=lambda n: relative(url, case_url(n)),
-        person_href=lambda name: relative(url, ctx.person_url(name)),
+        person_href=lambda name: relative(url, people[name]),
     )
     # a space between the card's cells, so text taken from the page (copied, or read by a
     # search engine) reads "Complaint Notify ..." and not "ComplaintNotify ..."
     html = html.replace("</dt><dd>", "</dt> <dd>").replace("</dd><dt>", "</dd> <dt>")
     return RenderedCase(case.number, f"{case.number}: {title}", html, tuple(toc), title)
+
+
+def _case_link(page_url: str, titles: dict[str, str], number: str) -> Markup:
+    """A link to a case the archive holds, with its title; the bare number for another."""
+    title = titles.get(number)
+    if title is None:
+        return escape(number)
+    # the archive's case numbers are checked (CASE_NUMBER_RE): nothing in them or in their URL
+    # needs escaping, only the title does
+    href = relative(page_url, case_url(number))
+    return Markup(f'<a href="{href}">{number}</a> {escape(title)}')
 
 
 def _body_sections(
@@ -276,43 +295,22 @@ def _body_sections(
     return sections, toc, outcome
 
 
-def _citation(case: Case, ctx: Context, url: str, title: str) -> dict[str, str]:
+def _citation(case: Case, settings: SiteSettings, url: str, title: str) -> dict[str, str]:
     """How to cite the case: site, number, title and where it stands ("closed 2014-06-01")."""
     h = case.header
     when, day = _case_date(case)
     word = STATUS_WORDS.get(h.status, h.status).lower()
     dated = f"{when} {day.isoformat()}" if day else when
     standing = dated if when == word else f"{word}, {dated}"
-    base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
+    base = settings.site_url.rstrip("/") + "/" if settings.site_url else ""
     return {
-        "text": f"{ctx.site_name}, case {case.number}: {title} ({standing})",
+        "text": f"{settings.site_name}, case {case.number}: {title} ({standing})",
         "url": base + url if base else "",
         "date": day.isoformat() if day else "",
     }
 
 
-def render_key(case: Case, ctx: Context) -> tuple[Any, ...]:
-    """Everything `render_case` reads but the case and the site's settings: equal keys give
-    equal pages, so the dev server renders again only the pages a save affects. Keep it in step
-    with render_case (tests/generator/render/test_incremental.py compares with a full render).
-    """
-    number = case.number
-    h = case.header
-    cited_by = ctx.graph.cited_by.get(number, ())
-    related = ctx.graph.related(case)
-    shown = (*cited_by, *related, *h.merged_from, h.merged_into or "")
-    titles = [ctx.by_number[n].header if n in ctx.by_number else None for n in shown]
-    # numbers anywhere in the file (a superset of what the linker can meet) that are cases
-    named = ctx.remember(f"named:{number}", case, lambda: _named(case))
-    people = [ctx.person_url(o.name) for o in h.officers]  # officers link to their pages
-    return (case, named & ctx.known, shown, titles, people)
-
-
-def _named(case: Case) -> frozenset[str]:
-    return frozenset(m.group(0) for m in CASE_REF_RE.finditer(case.text))
-
-
-def _refs(case: Case, ctx: Context) -> list[dict[str, str]]:
+def _refs(case: Case, urls: Mapping[str, str]) -> list[dict[str, str]]:
     refs = case.header.refs
     out: list[dict[str, str]] = []
     for kind, label, values in (
@@ -320,7 +318,7 @@ def _refs(case: Case, ctx: Context) -> list[dict[str, str]]:
         ("motion", "Motion", refs.motions),
         ("bug", "Bug", [str(b) for b in refs.bugs]),
     ):
-        template = ctx.urls.get(kind, "")
+        template = urls.get(kind, "")
         for value in values:
             href = template.replace("{number}", value) if template else ""
             out.append({"kind": label, "label": value, "href": href})

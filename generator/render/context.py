@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.model import Case
 from generator.render.anchors import headerlink, heading
 from generator.render.graph import CaseGraph
 from generator.render.memo import Memo
-from generator.render.text import Linker
-from generator.render.urls import case_url, person_slug, relative
+from generator.render.settings import SiteSettings
+from generator.render.urls import person_slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 T = TypeVar("T")
@@ -89,20 +89,15 @@ class People:
 
 @dataclass
 class Context:
-    """Shared, read-only facts for rendering: cases, links, URL templates, site settings."""
+    """Shared, read-only facts for rendering: cases, links, site settings."""
 
     cases: list[Case]
     graph: CaseGraph
-    urls: dict[str, str]
-    root: Path
-    site_name: str = "Arbitration archive"
-    site_url: str = ""
-    hash_bugs: bool = False
+    settings: SiteSettings
     people: People = field(default_factory=People)
     memo: Memo | None = None  # the previous render's pages, when serving
     # index table rows made in this render, by (id of the case, link to it); see indexes._rows
     rows: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)
-    links: dict[tuple[str, str], Markup] = field(default_factory=dict)  # see case_link
 
     def remember(self, name: str, key: Any, make: Callable[[], T]) -> T:
         """`make()`, or its value from the previous render when made from an equal `key`."""
@@ -120,41 +115,8 @@ class Context:
     def env(self) -> Environment:
         return make_env()
 
-    def linker(self, page_url: str) -> Linker:
-        return Linker(self.known, self.urls, self.hash_bugs, page_url)
-
-    def case_link(self, page_url: str, number: str) -> Markup:
-        """A link to a known case (with its title), the bare number for an unknown one.
-        (Made once per link: a case is listed on the pages of all the cases it cites or
-        relates to.)"""
-        case = self.by_number.get(number)
-        if case is None:
-            return escape(number)
-        href = relative(page_url, case_url(number))
-        found = self.links.get((href, number))
-        if found is None:
-            title = case.header.synopsis or case.header.complaint
-            found = self.links[(href, number)] = Markup(
-                f'<a href="{escape(href)}">{escape(number)}</a> {escape(title)}'
-            )
-        return found
-
     def person_url(self, name: str) -> str:
         return f"people/{self.people.slug(name)}/"
-
-    def source_path(self, case: Case) -> str:
-        """The case file's path relative to the repository root, for the edit link."""
-        path = Path(case.path)
-        if path.is_absolute():
-            try:
-                return path.relative_to(self.root).as_posix()
-            except ValueError:
-                return path.name
-        return path.as_posix()
-
-    def edit_url(self, case: Case) -> str:
-        template = self.urls.get("edit", "")
-        return template.replace("{path}", self.source_path(case)) if template else ""
 
 
 def iso(value: object) -> str:

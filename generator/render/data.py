@@ -111,7 +111,7 @@ def summary(case: Case, base: str) -> CaseSummary:
 
 
 def record(case: Case, ctx: Context) -> CaseRecord:
-    base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
+    base = ctx.settings.site_url.rstrip("/") + "/" if ctx.settings.site_url else ""
     return CaseRecord(
         case=case.number,
         url=base + case_url(case.number),
@@ -135,7 +135,7 @@ def record(case: Case, ctx: Context) -> CaseRecord:
 
 
 def index_json(ctx: Context) -> bytes:
-    base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
+    base = ctx.settings.site_url.rstrip("/") + "/" if ctx.settings.site_url else ""
     entries = [
         ctx.remember(
             f"summary:{c.number}",

@@ -59,17 +59,17 @@ def render_feed(ctx: Context) -> bytes:
 
 
 def _feed_xml(ctx: Context, events: list[_Event]) -> bytes:
-    base = ctx.site_url.rstrip("/") + "/" if ctx.site_url else ""
+    base = ctx.settings.site_url.rstrip("/") + "/" if ctx.settings.site_url else ""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{ctx.site_name}: rulings and closures"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{ctx.settings.site_name}: rulings and closures"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = (base or "urn:docket:archive:") + "feed.xml"
     updated = max((e.day for e in events), default=date(1970, 1, 1))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(updated)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base}feed.xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=base or "./")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = ctx.site_name
+    ET.SubElement(author, f"{{{ATOM}}}name").text = ctx.settings.site_name
     for event in events:
         case = event.case
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")

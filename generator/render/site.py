@@ -12,7 +12,8 @@ from functools import partial
 from pathlib import Path
 
 from generator.model import Case
-from generator.render.case_page import RenderedCase, render_case, render_key
+from generator.render.case_inputs import CaseInputs, case_inputs
+from generator.render.case_page import RenderedCase, render_case
 from generator.render.context import Context
 from generator.render.data import index_json, record_json, schemas
 from generator.render.feed import render_feed
@@ -20,6 +21,7 @@ from generator.render.graph import build_graph
 from generator.render.indexes import render_indexes
 from generator.render.memo import Memo
 from generator.render.search import SearchRecord, search_record
+from generator.render.settings import SiteSettings
 from generator.render.urls import case_json_url, case_path, page_url
 from generator.workers import chunk_size, fork_pool, worth_forking
 
@@ -71,6 +73,7 @@ class SiteOptions:
 
 
 _WORKER_CTX: Context | None = None
+_WORKER_INPUTS: dict[str, CaseInputs] = {}  # inputs made before forking, by case number
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +87,10 @@ class _Made:
     utf8: bytes = b""  # the page's HTML, from a forked renderer (then `page.html` is empty)
 
 
-def _make(case: Case, ctx: Context, records: bool, search: bool = False) -> _Made:
-    page = render_case(case, ctx)
+def _make(
+    case: Case, ctx: Context, records: bool, search: bool, inputs: CaseInputs | None = None
+) -> _Made:
+    page = render_case(inputs or case_inputs(case, ctx), ctx.settings)
     url = page_url(case_path(case.number))
     found = search_record(url, page.title, page.html) if search else None
     return _Made(page, record_json(case, ctx) if records else None, found)
@@ -95,7 +100,8 @@ def _make_in_fork(case_index: int, records: bool, search: bool) -> _Made:
     """In a forked renderer: make the page of `ctx.cases[case_index]` (the case itself is
     inherited, not sent); the page goes back as UTF-8 (see `Page.utf8`)."""
     assert _WORKER_CTX is not None
-    made = _make(_WORKER_CTX.cases[case_index], _WORKER_CTX, records, search)
+    case = _WORKER_CTX.cases[case_index]
+    made = _make(case, _WORKER_CTX, records, search, _WORKER_INPUTS.get(case.number))
     return replace(made, page=replace(made.page, html=""), utf8=made.page.html.encode("utf-8"))
 
 
@@ -103,15 +109,22 @@ RENDER_MIN = 200  # cases; fewer are rendered in this process (the fork would no
 
 
 def _render_all(
-    ctx: Context, cases: list[Case], jobs: int, records: bool, search: bool = False
+    ctx: Context,
+    cases: list[Case],
+    jobs: int,
+    records: bool,
+    search: bool = False,
+    inputs: dict[str, CaseInputs] | None = None,
 ) -> list[_Made]:
-    """`jobs`: processes (generator.workers); 0 is one per core, for RENDER_MIN cases or more."""
-    global _WORKER_CTX
+    """`jobs`: processes (generator.workers); 0 is one per core, for RENDER_MIN cases or more.
+    `inputs`: the pages' inputs where already made (else each renderer makes them)."""
+    global _WORKER_CTX, _WORKER_INPUTS
+    inputs = inputs or {}
     workers = worth_forking(jobs, len(cases), RENDER_MIN)
     if workers <= 1:
-        return [_make(case, ctx, records, search) for case in cases]
+        return [_make(c, ctx, records, search, inputs.get(c.number)) for c in cases]
     ctx.env  # noqa: B018 - load templates once, before forking
-    _WORKER_CTX = ctx
+    _WORKER_CTX, _WORKER_INPUTS = ctx, inputs
     try:
         with fork_pool(workers) as pool:
             chunk = chunk_size(len(cases), workers, chunks_per_worker=8, smallest=16)
@@ -119,21 +132,23 @@ def _render_all(
             work = partial(_make_in_fork, records=records, search=search)
             return pool.map(work, [index[id(c)] for c in cases], chunksize=chunk)
     finally:
-        _WORKER_CTX = None
+        _WORKER_CTX, _WORKER_INPUTS = None, {}
 
 
 def _render_cases(ctx: Context, jobs: int, search: bool) -> list[_Made]:
-    """Every case page; with a memo, only those whose `render_key` changed are rendered (and
-    the records are left to the memo too, the search records to the caller)."""
+    """Every case page; with a memo, only those whose inputs changed are rendered (the inputs
+    are the key; the records are left to the memo too, the search records to the caller)."""
     if ctx.memo is None:
         return _render_all(ctx, ctx.cases, jobs, records=True, search=search)
-    keys = [render_key(case, ctx) for case in ctx.cases]
-    fresh = {}
-    stale = [
-        c for c, k in zip(ctx.cases, keys, strict=True) if not ctx.memo.has(f"case:{c.number}", k)
-    ]
-    for case, made in zip(stale, _render_all(ctx, stale, jobs, records=False), strict=True):
-        fresh[case.number] = made.page
+    keys = [case_inputs(case, ctx) for case in ctx.cases]
+    stale = {
+        c.number: k
+        for c, k in zip(ctx.cases, keys, strict=True)
+        if not ctx.memo.has(f"case:{c.number}", k)
+    }
+    todo = [k.case for k in stale.values()]
+    made = _render_all(ctx, todo, jobs, records=False, inputs=stale)
+    fresh = {case.number: one.page for case, one in zip(todo, made, strict=True)}
     return [
         _Made(ctx.remember(f"case:{c.number}", k, partial(fresh.__getitem__, c.number)), None)
         for c, k in zip(ctx.cases, keys, strict=True)
@@ -153,18 +168,13 @@ def render_site(
     inputs as in the previous render is not rendered again: the old object is returned.
     """
     case_list = list(cases)
+    settings = SiteSettings(root, urls, options.site_name, options.site_url, options.hash_bugs)
     if memo is not None:
-        memo.begin(
-            (root, sorted(urls.items()), options.site_name, options.site_url, options.hash_bugs)
-        )
+        memo.begin(settings)
     ctx = Context(
         cases=case_list,
         graph=build_graph(case_list, memo.get if memo is not None else None),
-        urls=dict(urls),
-        root=root,
-        site_name=options.site_name,
-        site_url=options.site_url,
-        hash_bugs=options.hash_bugs,
+        settings=settings,
         memo=memo,
     )
     for name in sorted({o.person for c in case_list for o in c.header.officers if o.person}):

@@ -103,7 +103,7 @@ def test_an_unchanged_rebuild_renders_nothing_and_a_body_edit_one_page(project: 
     after = {p.path: p for p in served.build().pages}
     assert served.cache.reread == ["cases/2009/a20090618.3.md"]
     # its page and JSON; the header did not change, so no index page is made again
-    assert {n for n in served.memo.made if not n.startswith(("mentions:", "named:"))} == {
+    assert {n for n in served.memo.made if not n.startswith(("mentions:", "own:"))} == {
         "case:a20090618.3",
         "record:a20090618.3",
     }
@@ -121,3 +121,14 @@ def test_a_title_edit_renders_the_pages_that_show_it(project: Path) -> None:
     assert {"case:a20090618.3", "case:a20090618.12", "index:cases/index.md"} <= made
     assert "case:a20140408.1" not in made
     assert "index:years/2014.md" not in made
+
+
+def test_a_change_no_other_page_shows_renders_only_its_own_page(project: Path) -> None:
+    """The cases that link a20090618.3 show its number and title, not its status: their pages
+    keep their inputs (CaseInputs) and are not made again."""
+    served = Served(project)
+    served.build()
+    EDITS["status"](project)
+    served.build()
+    made = {n for n in served.memo.made if n.startswith("case:")}
+    assert made == {"case:a20090618.3"}
