@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from docket.cli import FORMAT_WORDS, FormatChoice, cli
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 # Commands that read or write the cases folder. `docket check` is not one of them: its PATHS
 # are the files or folders to check (default: the cases folder), as for ruff or pytest.

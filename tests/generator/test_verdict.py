@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.collection import check_paths
 from generator.config import Config
 from generator.verdict import Verdict, judge
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 CHECKS = FIXTURES / "checks"
 

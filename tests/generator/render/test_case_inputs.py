@@ -22,8 +22,8 @@ from generator.render.case_page import RenderedCase, render_case
 from generator.render.context import Context
 from generator.render.graph import build_graph
 from generator.render.settings import SiteSettings
-from tests.archive_site import ARCHIVE_FIXTURE
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
+from tests.support.site import ARCHIVE_FIXTURE
 
 PAGE = "a20090618.12"  # names a20090618.3, a20140408.1 and a20991231.1 (no such case)
 CASES = "cases/2009"
