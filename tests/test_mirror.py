@@ -33,7 +33,7 @@ ALLOWED = [
     ),
     CoveredBy(
         ("generator/render/case_page.py", "generator/render/context.py",
-         "generator/render/data.py", "generator/render/feed.py", "generator/render/graph.py"),
+         "generator/render/feed.py", "generator/render/graph.py"),
         ("tests/generator/render/test_site.py", "tests/generator/render/test_people.py",
          "tests/browser/test_readable.py"),
         "the page and data-file renderers: asserted on the site render_site makes",

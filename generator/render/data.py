@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.model import UNKNOWN, Case, SectionKind
+from generator.model import UNKNOWN, Case, CaseHeader, SectionKind
 from generator.render.context import Context
 from generator.render.urls import case_json_url, case_url
 
@@ -90,10 +91,24 @@ def _day(value: object) -> dt.date | Literal["unknown"] | None:
     return "unknown" if value is UNKNOWN else None
 
 
-def summary(case: Case, base: str) -> CaseSummary:
-    h = case.header
+@dataclass(frozen=True, slots=True)
+class SummaryInputs:
+    """Everything a case's line in cases.json is made from, and so its memo key: the header
+    and the sections' titles and kinds (not their text, which the line does not show)."""
+
+    number: str
+    header: CaseHeader
+    sections: tuple[tuple[str, SectionKind], ...]
+
+    @classmethod
+    def of(cls, case: Case) -> SummaryInputs:
+        return cls(case.number, case.header, tuple((s.title, s.kind) for s in case.sections))
+
+
+def summary(inputs: SummaryInputs, base: str) -> CaseSummary:
+    h = inputs.header
     return CaseSummary(
-        case=case.number,
+        case=inputs.number,
         status=h.status,
         complaint=h.complaint,
         synopsis=h.synopsis,
@@ -104,14 +119,29 @@ def summary(case: Case, base: str) -> CaseSummary:
         topics=list(h.topics),
         parties=[PersonRef(role=p.role, name=p.name) for p in h.parties],
         officers=[PersonRef(role=o.role, name=o.name, until=_day(o.until)) for o in h.officers],
-        url=base + case_url(case.number),
-        json_url=base + case_json_url(case.number),
-        sections=[s.title for s in case.sections if s.kind is not SectionKind.EOT],
+        url=base + case_url(inputs.number),
+        json_url=base + case_json_url(inputs.number),
+        sections=[title for title, kind in inputs.sections if kind is not SectionKind.EOT],
     )
 
 
-def record(case: Case, ctx: Context) -> CaseRecord:
-    base = ctx.settings.site_url.rstrip("/") + "/" if ctx.settings.site_url else ""
+@dataclass(frozen=True, slots=True)
+class RecordInputs:
+    """Everything a case's JSON record is made from, and so its memo key: the case, who cites
+    it and what it relates to (the site's address is in the render's own key)."""
+
+    case: Case
+    cited_by: tuple[str, ...]
+    related: tuple[str, ...]
+
+    @classmethod
+    def of(cls, case: Case, ctx: Context) -> RecordInputs:
+        cited_by = tuple(ctx.graph.cited_by.get(case.number, ()))
+        return cls(case, cited_by, tuple(ctx.graph.related(case)))
+
+
+def record(inputs: RecordInputs, base: str) -> CaseRecord:
+    case = inputs.case
     return CaseRecord(
         case=case.number,
         url=base + case_url(case.number),
@@ -129,29 +159,33 @@ def record(case: Case, ctx: Context) -> CaseRecord:
             HistoryOut(date=e.date, end=e.end, dated=e.dated, actors=list(e.actors), text=e.text)
             for e in case.history
         ],
-        cited_by=list(ctx.graph.cited_by.get(case.number, ())),
-        related=list(ctx.graph.related(case)),
+        cited_by=list(inputs.cited_by),
+        related=list(inputs.related),
     )
 
 
+def _base(ctx: Context) -> str:
+    """The site's address with one slash, or nothing: data files then hold relative URLs."""
+    url = ctx.settings.site_url
+    return url.rstrip("/") + "/" if url else ""
+
+
 def index_json(ctx: Context) -> bytes:
-    base = ctx.settings.site_url.rstrip("/") + "/" if ctx.settings.site_url else ""
-    entries = [
-        ctx.remember(
-            f"summary:{c.number}",
-            (c.header, [s.title for s in c.sections]),
-            partial(summary, c, base),
+    base = _base(ctx)
+    entries = []
+    for case in ctx.cases:
+        inputs = SummaryInputs.of(case)
+        entries.append(
+            ctx.remember(f"summary:{case.number}", inputs, partial(summary, inputs, base))
         )
-        for c in ctx.cases
-    ]
     index = CaseIndex(count=len(ctx.cases), cases=entries)
     return index.model_dump_json(indent=1).encode("utf-8")
 
 
 def record_json(case: Case, ctx: Context) -> bytes:
-    key = (case, ctx.graph.cited_by.get(case.number, ()), ctx.graph.related(case))
+    inputs, base = RecordInputs.of(case, ctx), _base(ctx)
     return ctx.remember(
-        f"record:{case.number}", key, lambda: record(case, ctx).model_dump_json().encode("utf-8")
+        f"record:{case.number}", inputs, lambda: record(inputs, base).model_dump_json().encode()
     )
 
 
