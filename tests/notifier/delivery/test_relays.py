@@ -251,25 +251,35 @@ def _addresses(maildir: Path) -> list[str]:
     return [str(message["X-RcptTo"]).strip() for message in mailbox.Maildir(maildir)]
 
 
+def _notify_through(
+    handler: SinkHandler,
+    rows: list[tuple[str, str, str, str]],
+    tmp_path: Path,
+    cases: Path,
+    *options: str,
+) -> Any:
+    """`docket notify` of `rows` through an aiosmtpd sink with `handler`, into tmp_path/run."""
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        return CliRunner().invoke(
+            cli,
+            ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--smtp",
+             f"smtp://127.0.0.1:{controller.port}", "--journal", str(tmp_path / "run"), "--yes",
+             "--rate", "0", *options],
+        )  # fmt: skip
+    finally:
+        controller.stop()
+
+
 def test_per_domain_caps_what_one_receiving_domain_gets_at_once(
     tmp_path: Path, cases: Path
 ) -> None:
     rows = [(f"m{i:02}@big.example", "M", "X", "en") for i in range(24)]
     rows += [(f"n{i:02}@small.example", "N", "X", "en") for i in range(8)]
-    db = make_directory(tmp_path / "m.sqlite", rows)
     handler = _Concurrency(Faults())
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        url = f"smtp://127.0.0.1:{controller.port}"
-        result = CliRunner().invoke(
-            cli,
-            ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--smtp", url,
-             "--journal", str(tmp_path / "run"), "--yes", "--rate", "0", "--pool", "8",
-             "--per-domain", "2"],
-        )  # fmt: skip
-    finally:
-        controller.stop()
+    result = _notify_through(handler, rows, tmp_path, cases, "--pool", "8", "--per-domain", "2")
     assert result.exit_code == 0, result.output
     assert len(handler.received) == 32
     assert handler.most["big.example"] == 2  # never more, and the cap was reached
@@ -316,20 +326,10 @@ def test_per_domain_rate_spaces_one_domain_and_holds_the_rest_untried(
     says so."""
     rows = [(f"m{i}@big.example", "M", "X", "en") for i in range(5)]
     rows += [(f"n{i}@small.example", "N", "X", "en") for i in range(3)]
-    db = make_directory(tmp_path / "m.sqlite", rows)
     handler = _Arrivals(Faults())
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        url = f"smtp://127.0.0.1:{controller.port}"
-        result = CliRunner().invoke(
-            cli,
-            ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--smtp", url,
-             "--journal", str(tmp_path / "run"), "--yes", "--rate", "0", "--pool", "4",
-             "--per-domain-rate", "120/m"],
-        )  # fmt: skip
-    finally:
-        controller.stop()
+    result = _notify_through(
+        handler, rows, tmp_path, cases, "--pool", "4", "--per-domain-rate", "120/m"
+    )
     assert result.exit_code == 0, result.output
     assert "per receiving domain: at most 120/m, evenly spaced" in result.output
     big, small = handler.times["big.example"], handler.times["small.example"]
@@ -359,19 +359,10 @@ def test_a_bad_per_domain_rate_is_one_clear_error(tmp_path: Path, cases: Path) -
 def test_held_recipients_do_not_count_against_the_limit(tmp_path: Path, cases: Path) -> None:
     """--limit 3 sends three new messages, however many of them a domain's pace held first."""
     rows = [(f"m{i}@big.example", "M", "X", "en") for i in range(5)]
-    db = make_directory(tmp_path / "m.sqlite", rows)
     handler = _Arrivals(Faults())
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        result = CliRunner().invoke(
-            cli,
-            ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--smtp",
-             f"smtp://127.0.0.1:{controller.port}", "--journal", str(tmp_path / "run"), "--yes",
-             "--rate", "0", "--per-domain-rate", "240/m", "--limit", "3"],
-        )  # fmt: skip
-    finally:
-        controller.stop()
+    result = _notify_through(
+        handler, rows, tmp_path, cases, "--per-domain-rate", "240/m", "--limit", "3"
+    )
     assert result.exit_code == 0, result.output
     assert len(handler.times["big.example"]) == 3
     assert "sent the --limit of 3; 2 stay queued" in result.output
