@@ -26,7 +26,7 @@ from notifier.ledger.private import FILE_MODE
 from notifier.ledger.relays import RelayRecord
 from notifier.ledger.relays import records as relay_records
 
-_ADDRESS_RE = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
+_ADDRESS_RE = re.compile(r"<?[^\s<>@]+@[^\s<>]*[^\s<>:;,.)\]]>?")  # not a trailing colon or stop
 _NUMBER_RE = re.compile(r"\b\d{5,}\b")
 _PATH_RE = re.compile(r"(?<![\w.])/[^\s:;,]+")
 

@@ -39,7 +39,10 @@ def test_replies_are_grouped_without_addresses_queue_ids_or_paths() -> None:
     a = reply_group("550 5.1.1 <ben@example.net>: Recipient address rejected")
     b = reply_group("550 5.1.1 carl@example.net: Recipient address rejected")
     assert a == "550 5.1.1 <address>: Recipient address rejected"
-    assert b.startswith("550 5.1.1 <address>") and b.endswith(" Recipient address rejected")
+    assert a == b  # with or without brackets, the same group: the colon is kept
+    assert reply_group("550 no such user here: ben@example.net.") == (
+        "550 no such user here: <address>."
+    )
     assert reply_group("451 greylisted, queue id 1234567890") == "451 greylisted, queue id #"
     assert len(reply_group("550 " + "too long " * 50)) == 160
     sample = bounce_sample("550 5.2.2 /var/mail/ben: mailbox full")
