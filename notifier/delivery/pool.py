@@ -208,9 +208,10 @@ class Runner:
         try:
             loop.add_signal_handler(signal.SIGINT, self._on_sigint)
             loop.add_signal_handler(signal.SIGTERM, self._on_sigint)
-        except (NotImplementedError, RuntimeError):
-            # asyncio's documented answers: no signal handlers on this event loop (Windows),
-            # or not in the main thread (tests driving the run); Ctrl-C then stops it instead.
+        except (RuntimeError, ValueError):
+            # outside the main thread (a caller driving the run from a thread) an event loop
+            # takes no signal handlers: asyncio says so with RuntimeError, uvloop with
+            # ValueError; the signals then stay with the caller
             yield
             return
         try:

@@ -24,7 +24,17 @@ def test_none_and_zero_both_mean_one_process_per_core() -> None:
     assert processes(3) == 3
 
 
-@pytest.mark.skipif(not can_fork(), reason="forking is what is decided here")
+def test_this_platform_forks() -> None:
+    """docket runs on Linux (the run journal's lock is fcntl's), where the workers are forked:
+    no test here is skipped for want of fork; the platform without it is the next test's."""
+    assert can_fork()
+
+
+def test_without_fork_everything_runs_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("generator.workers.can_fork", lambda: False)
+    assert worth_forking(4, 10_000, minimum=200) == 1
+
+
 def test_forking_only_for_enough_items_unless_jobs_was_given() -> None:
     assert worth_forking(4, 1, minimum=200) == 1  # one item: nothing to spread
     assert worth_forking(1, 1000, minimum=200) == 1  # one process asked for
@@ -44,7 +54,6 @@ def _collector_on(_: int) -> bool:
     return gc.isenabled()
 
 
-@pytest.mark.skipif(not can_fork(), reason="the pool is forked")
 def test_forked_workers_run_without_the_cyclic_collector() -> None:
     with fork_pool(2) as pool:
         assert pool.map(_collector_on, range(4)) == [False] * 4

@@ -3,10 +3,22 @@ with the error, the others are sent, and the run ends."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import pytest
+import uvloop
+
+from notifier.approval.action import resolve
+from notifier.delivery.connection import parse_smtp_url
+from notifier.delivery.pool import Runner, RunStatus
+from notifier.delivery.relays import RelaySpec
+from notifier.delivery.settings import RunOptions
+from notifier.ledger.journal import Journal
+from notifier.steps import load_templates, make_composer, open_directory, snapshot
 from tests.notifier.conftest import CASE, Sink, make_directory
 from tests.notifier.delivery.test_pool import recipients, report
 from tests.notifier.test_bad_input import approve
@@ -65,3 +77,38 @@ def test_a_dry_run_counts_the_messages_that_would_fail(tmp_path: Path, cases: Pa
         "1 would fail (template error at notice.txt.j2:6: ZeroDivisionError: division by zero)"
         in done.stdout
     )
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_a_run_driven_from_a_thread_sends_without_signal_handlers(
+    tmp_path: Path, cases: Path, sink: Sink, loop: str
+) -> None:
+    """Outside the main thread an event loop takes no signal handlers (asyncio says so with
+    RuntimeError, uvloop with ValueError): the run goes on without them rather than failing."""
+    db = make_directory(
+        tmp_path / "m.sqlite", [(f"m{i}@example.org", "M", "X", "en") for i in range(3)]
+    )
+    resolved = resolve(CASE, cases, None)
+    templates = load_templates(resolved)
+    journal = Journal(tmp_path / "run")
+    run_id = journal.bind(resolved.case, resolved.action.id, resolved.digest)
+    snapshot(journal, open_directory(f"sqlite:///{db}", resolved, templates))
+    runner = Runner(
+        journal, make_composer(resolved, templates, run_id),
+        [RelaySpec(parse_smtp_url(sink.url))], resolved.envelope_from, RunOptions(rate=0.0),
+    )  # fmt: skip
+    outcome: list[object] = []
+
+    def drive() -> None:
+        run = uvloop.run if loop == "uvloop" else asyncio.run
+        try:
+            outcome.append(run(runner.run()).status)
+        except Exception as exc:  # what the test reports
+            outcome.append(exc)
+
+    thread = threading.Thread(target=drive)
+    thread.start()
+    thread.join(60)
+    journal.close()
+    assert outcome == [RunStatus.DONE]
+    assert len(sink.received) == 3
