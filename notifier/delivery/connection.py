@@ -3,9 +3,11 @@
 Each worker of the pool owns one connection, reuses it for message after message and re-opens it
 when the server dropped it. aiosmtplib opens it (TLS, EHLO, STARTTLS, AUTH); the transactions
 then run on `notifier.delivery.transaction`'s protocol, pipelined when the server offers
-PIPELINING. The phase an error happened in decides the outcome: a refusal is a reply (4xx
-deferred, 5xx failed); a connection lost after the message was handed over may have been
-delivered, so that recipient is retried but marked uncertain.
+PIPELINING: MAIL, RCPT and DATA in one write, and the next message's MAIL, RCPT and DATA in the
+same write as this one's content (RFC 2920 3.1 allows content first and DATA last in a group),
+so a message costs one write and one round trip. The phase an error happened in decides the
+outcome: a refusal is a reply (4xx deferred, 5xx failed); a connection lost after the message
+was handed over may have been delivered, so that recipient is retried but marked uncertain.
 """
 
 from __future__ import annotations
@@ -115,6 +117,23 @@ class Outcome:
         return self.kind == "permanent" and match is not None and match[2] == "7"
 
 
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """Whom one message is from (the return path) and to, as the MAIL, RCPT and DATA commands;
+    `eightbit` declares BODY=8BITMIME. Made once, before the message's turn, so that it can go
+    ahead in the previous message's write."""
+
+    recipient: str
+    commands: tuple[bytes, bytes, bytes]  # MAIL FROM, RCPT TO, DATA
+
+    @classmethod
+    def of(cls, sender: str, recipient: str, eightbit: bool = False) -> Envelope:
+        """ValueError for an address that cannot go into an SMTP command."""
+        body = (b"BODY=8BITMIME",) if eightbit else ()
+        mail = envelope_command(b"MAIL FROM", sender, *body)
+        return cls(recipient, (mail, envelope_command(b"RCPT TO", recipient), b"DATA\r\n"))
+
+
 def reply_text(code: int, message: str) -> str:
     return f"{code} {' '.join(message.split())}"[:500]
 
@@ -134,6 +153,8 @@ class Connection:
         self.offers_pipelining = False
         self.eightbit = False
         self.size_limit: int | None = None
+        # an envelope written after the last message's content, and the connection it is on
+        self._ahead: tuple[Envelope, TransferProtocol] | None = None
 
     async def open(self) -> TransferProtocol:
         s = self.settings
@@ -169,6 +190,8 @@ class Connection:
 
     async def close(self) -> None:
         """QUIT politely; a server that does not answer in 5 seconds is just disconnected."""
+        if self._ahead is not None:
+            self.cancel_ahead()  # the server waits for a message: QUIT would be its content
         protocol, self.protocol = self.protocol, None
         if protocol is None:
             return
@@ -183,12 +206,15 @@ class Connection:
     async def send(
         self, envelope_from: str, recipient: str, message: bytes, eightbit: bool = False
     ) -> Outcome:
-        """MAIL, RCPT, DATA for one recipient; never raises for server or network trouble."""
-        mail = envelope_command(
-            b"MAIL FROM", envelope_from, *((b"BODY=8BITMIME",) if eightbit else ())
-        )
-        rcpt = envelope_command(b"RCPT TO", recipient)
-        content = frame_message(message)
+        """MAIL, RCPT, DATA and the message for one recipient; never raises for server or
+        network trouble."""
+        refused = await self.begin(Envelope.of(envelope_from, recipient, eightbit))
+        return refused if refused is not None else await self.transfer(message)
+
+    async def begin(self, envelope: Envelope) -> Outcome | None:
+        """MAIL, RCPT and DATA (or only their replies, when they went ahead with the last
+        message's content): None when the server waits for the content, else the outcome."""
+        written = self._take_ahead(envelope)
         phase = "connect"
         try:
             protocol = self.protocol
@@ -196,23 +222,16 @@ class Connection:
                 protocol = await self.open()
             phase = "envelope"
             timeout = self.settings.timeout
-            replies = await self._envelope(protocol, (mail, rcpt, b"DATA\r\n"), timeout)
+            replies = await self._envelope(protocol, envelope.commands, timeout, written)
             refusal = _refusal(replies)
-            if refusal is not None:
-                if replies[-1].code == 354:
-                    # RFC 2920 3.1: DATA was accepted although a recipient was not; an empty
-                    # message to nobody ends the transaction.
-                    protocol.write(b".\r\n")
-                    await protocol.reply(timeout)
-                stage = ("mail", "rcpt", "data")[replies.index(refusal)]
-                return await self._refused(refusal, stage)
-            phase = "data"
-            protocol.write(content)
-            await protocol.drain()
-            final = await protocol.reply(self.settings.data_timeout)
-            if final.code != 250:
-                return await self._refused(final, "content")
-            return Outcome("sent", str(final)[:500], final.code)
+            if refusal is None:
+                return None
+            if replies[-1].code == 354:
+                # RFC 2920 3.1: DATA was accepted although a recipient was not; an empty
+                # message to nobody ends the transaction.
+                protocol.write(b".\r\n")
+                await protocol.reply(timeout)
+            return await self._refused(refusal, ("mail", "rcpt", "data")[replies.index(refusal)])
         except aiosmtplib.SMTPAuthenticationError as exc:
             reply = reply_text(exc.code, exc.message)
             raise SmtpConfigError(f"SMTP login refused: {reply}") from None
@@ -222,21 +241,63 @@ class Connection:
                            stage="connect")  # fmt: skip
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             self._drop()
-            detail = " ".join(str(exc).split()) or type(exc).__name__
-            if phase == "data":
-                return Outcome("temporary", f"connection lost after DATA: {detail}", 0, True)
-            return Outcome("temporary", f"{phase}: {detail}")
+            return Outcome("temporary", f"{phase}: {_detail(exc)}")
+
+    async def transfer(self, message: bytes, ahead: Envelope | None = None) -> Outcome:
+        """The content, after `begin` said the server waits for it; with PIPELINING the next
+        message's MAIL, RCPT and DATA (`ahead`) go in the same write, and the next `begin`, which
+        must be for that envelope, reads their replies."""
+        content = frame_message(message)
+        try:
+            protocol = self.protocol
+            if protocol is None:
+                raise ConnectionLost("connection closed")
+            if ahead is not None and self.pipelining:
+                protocol.write(content + b"".join(ahead.commands))
+                self._ahead = (ahead, protocol)
+            else:
+                protocol.write(content)
+            await protocol.drain()
+            final = await protocol.reply(self.settings.data_timeout)
+        except (OSError, TimeoutError) as exc:
+            self._drop()
+            return Outcome("temporary", f"connection lost after DATA: {_detail(exc)}", 0, True)
+        if final.code != 250:
+            return await self._refused(final, "content")
+        return Outcome("sent", str(final)[:500], final.code)
+
+    def cancel_ahead(self) -> None:
+        """The message whose envelope went ahead will not be sent: the connection is dropped,
+        for once the server waits for content, only a message (or a hang-up) ends that."""
+        if self._ahead is not None:
+            self._drop()
+
+    def _take_ahead(self, envelope: Envelope) -> bool:
+        """Whether this envelope's commands are already on this connection."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is None:
+            return False
+        if ahead[0] is envelope and ahead[1] is self.protocol and ahead[1].is_open:
+            return True
+        if ahead[1] is self.protocol:
+            self._drop()  # another envelope went ahead: that transaction must not go on
+        return False
 
     async def _envelope(
-        self, protocol: TransferProtocol, commands: tuple[bytes, ...], timeout: float
+        self,
+        protocol: TransferProtocol,
+        commands: tuple[bytes, ...],
+        timeout: float,
+        written: bool = False,
     ) -> list[Reply]:
-        """The replies to MAIL, RCPT and DATA: one write when pipelining, else one by one.
+        """The replies to MAIL, RCPT and DATA: one write when pipelining (none when `written`),
+        else one by one.
 
         Reading stops at the first refusal in lock-step, and at a 421 (the server is closing) in
         either mode; a connection lost after a refusal leaves the refusal as the answer.
         """
         replies: list[Reply] = []
-        if self.pipelining:
+        if self.pipelining and not written:
             protocol.write(b"".join(commands))
         try:
             for command in commands:
@@ -263,6 +324,10 @@ class Connection:
         if reply.code == 421 or protocol is None:
             self._drop()  # the server is closing this connection, or has closed it
             return outcome
+        if stage == "content":
+            # the reply to the final dot ends the transaction whatever it says (RFC 5321
+            # 4.1.1.4); an RSET now would be read as the content of a message gone ahead
+            return outcome
         try:
             protocol.write(b"RSET\r\n")
             if (await protocol.reply(self.settings.timeout)).code != 250:
@@ -273,8 +338,13 @@ class Connection:
 
     def _drop(self) -> None:
         protocol, self.protocol = self.protocol, None
+        self._ahead = None
         if protocol is not None:
             protocol.transport.abort()
+
+
+def _detail(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _refusal(replies: list[Reply]) -> Reply | None:
@@ -302,7 +372,7 @@ class Capabilities(NamedTuple):
 async def probe(settings: SmtpSettings) -> Capabilities:
     """Connect, log in if asked, and quit: the plan fails here, before anything is sent.
 
-    8BITMIME spares encoding bodies; PIPELINING halves the round trips per message.
+    8BITMIME spares encoding bodies; PIPELINING makes a message one round trip instead of four.
     """
     connection = Connection(settings)
     try:
@@ -312,8 +382,9 @@ async def probe(settings: SmtpSettings) -> Capabilities:
             f"SMTP login refused by {settings.describe()}: {reply_text(exc.code, exc.message)}"
         ) from None
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        raise SmtpConfigError(f"cannot reach SMTP server {settings.describe()}: {detail}") from None
+        raise SmtpConfigError(
+            f"cannot reach SMTP server {settings.describe()}: {_detail(exc)}"
+        ) from None
     capabilities = Capabilities(
         connection.eightbit, connection.offers_pipelining, connection.size_limit
     )

@@ -22,6 +22,7 @@ from enum import StrEnum
 from notifier.delivery.connection import (
     ENHANCED_RE,
     Connection,
+    Envelope,
     Outcome,
     SmtpConfigError,
 )
@@ -81,6 +82,27 @@ class RunStatus(StrEnum):
     PAUSED = "paused"  # a wave of policy (5.7.x) rejections
     REFUSED = "refused"  # the server refuses the sender or the relay
     FAILED = "failed"  # an error stopped it
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A recipient's message made ready to send (composed, signed, its envelope built), or the
+    `result` that it cannot be sent (a template error, a bad header value)."""
+
+    item: Claimed
+    envelope: Envelope | None = None
+    data: bytes = b""
+    result: Result | None = None
+
+
+@dataclass(slots=True)
+class Lane:
+    """One worker's connection and the recipient whose envelope went ahead on it (taken from
+    the relay's queue, sent next); `ended` once the worker took the queue's end marker."""
+
+    connection: Connection
+    ahead: Prepared | None = None
+    ended: bool = False
 
 
 @dataclass
@@ -395,26 +417,23 @@ class Runner:
                 relay.unsaved.clear()
 
     async def _worker(self, relay: Relay) -> None:
-        connection = Connection(relay.spec.settings)
+        lane = Lane(Connection(relay.spec.settings))
         try:
             while True:
-                item = await relay.queue.get()
-                if not isinstance(item, Claimed):
-                    return
+                prepared, lane.ahead = lane.ahead, None
+                if prepared is None:
+                    taken = None if lane.ended else await relay.queue.get()
+                    if not isinstance(taken, Claimed):
+                        return  # the end of the run
+                    item = taken
+                else:
+                    item = prepared.item
                 self._busy += 1
                 try:
-                    await self._send_one(relay, connection, item)
+                    await self._send_one(relay, lane, item, prepared)
                 finally:
                     self._busy -= 1
-                    if self.options.per_domain is not None:
-                        self._per_domain[_domain(item)] -= 1
-                    # Wake the producer only when it has work: a wake-up per message would
-                    # cost more than the message.
-                    if (
-                        relay.queue.qsize() <= relay.connections
-                        or len(self._results) >= FLUSH_EVERY
-                    ):
-                        self._wake.set()
+                    self._done_with(relay, item)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # no worker dies unseen: the run stops with it
@@ -422,18 +441,38 @@ class Runner:
             self._fatal = exc
             self.stop(RunStatus.FAILED)
         finally:
-            await connection.close()
+            if lane.ahead is not None:  # its envelope went ahead, its message never did
+                self._released.append(lane.ahead.item)
+                self._done_with(relay, lane.ahead.item, wake=False)
+            await lane.connection.close()
 
-    async def _send_one(self, relay: Relay, connection: Connection, item: Claimed) -> None:
-        if relay.bucket is not None:
+    def _done_with(self, relay: Relay, item: Claimed, wake: bool = True) -> None:
+        """A recipient has left this relay's hands (sent, refused, given back or released)."""
+        if self.options.per_domain is not None:
+            self._per_domain[_domain(item)] -= 1
+        # Wake the producer only when it has work: a wake-up per message would cost more than
+        # the message.
+        if wake and (relay.queue.qsize() <= relay.connections or len(self._results) >= FLUSH_EVERY):
+            self._wake.set()
+
+    async def _send_one(
+        self, relay: Relay, lane: Lane, item: Claimed, prepared: Prepared | None
+    ) -> None:
+        """One recipient over this lane's connection; `prepared` when it went ahead (composed,
+        its envelope already written, its relay token taken with the message before)."""
+        if prepared is None and relay.bucket is not None:
             await relay.bucket.acquire()
         if self._stopping:
+            lane.connection.cancel_ahead()
             self._released.append(item)
             return
         if not relay.usable(self.relays.now()):
+            lane.connection.cancel_ahead()
             self._give_back(relay, item)
             return
-        result, outcome = await self._attempt(connection, item)
+        if prepared is None:
+            prepared = await self._prepare(item)
+        result, outcome = await self._attempt(relay, lane, prepared)
         failure = relay_failure(outcome) if outcome is not None else None
         if outcome is not None and failure is not None:
             # about the relay, not this recipient: the others take it (and the relay's queue)
@@ -442,6 +481,11 @@ class Runner:
             if relay.taken_out != before:
                 now = self.relays.now()
                 set_health(self.journal, relay.name, 1, outcome.reply, relay.state(now))
+            if lane.ahead is not None:
+                lane.connection.cancel_ahead()
+                ahead, lane.ahead = lane.ahead, None
+                self._backlog.append(ahead.item)
+                self._done_with(relay, ahead.item, wake=False)
             self._give_back(relay, item)
             if not self.relays.left():
                 self._no_relay_left(outcome, item)
@@ -472,36 +516,70 @@ class Runner:
             relay.queue.put_nowait(None)
         self._wake.set()
 
-    async def _attempt(
-        self, connection: Connection, item: Claimed
-    ) -> tuple[Result, Outcome | None]:
+    async def _prepare(self, item: Claimed) -> Prepared:
+        """Compose (and sign) the recipient's message; a failure is its result, nothing is sent."""
         try:
             composed = self.composer.compose(item.address, item.data, item.key)
         except HeaderValueError as exc:
-            return Result(item.id, State.INVALID, str(exc)), None
+            return Prepared(item, result=Result(item.id, State.INVALID, str(exc)))
         except Exception as exc:  # a jinja2 error or one row's values (1/0)
             # nothing was sent: this recipient fails with the error, the others go on
-            return Result(item.id, State.FAILED, self.composer.describe_error(exc, item.data)), None
+            reason = self.composer.describe_error(exc, item.data)
+            return Prepared(item, result=Result(item.id, State.FAILED, reason))
         data = composed.data
         if self.sign is not None:
             try:
                 data = await self.sign(data)
             except ValueError as exc:  # DkimSignError: never for what the composer makes
-                return Result(item.id, State.FAILED, f"cannot sign: {exc}"), None
-        outcome = await connection.send(
-            self._envelope_from(item), item.address, data, composed.eightbit
-        )
+                return Prepared(item, result=Result(item.id, State.FAILED, f"cannot sign: {exc}"))
+        envelope = Envelope.of(self._envelope_from(item), item.address, composed.eightbit)
+        return Prepared(item, envelope, data)
+
+    async def _attempt(
+        self, relay: Relay, lane: Lane, prepared: Prepared
+    ) -> tuple[Result, Outcome | None]:
+        if prepared.envelope is None:
+            assert prepared.result is not None
+            return prepared.result, None
+        connection = lane.connection
+        outcome = await connection.begin(prepared.envelope)
+        if outcome is None:
+            ahead = await self._look_ahead(relay, lane)
+            outcome = await connection.transfer(prepared.data, ahead)
+        return self._judge(prepared.item, outcome), outcome
+
+    async def _look_ahead(self, relay: Relay, lane: Lane) -> Envelope | None:
+        """The relay's next recipient, made ready now so that its MAIL, RCPT and DATA go out in
+        the same write as this message's content: one write and one round trip a message.
+        Only over PIPELINING, and not for a relay with a rate of its own (its next token is not
+        due yet)."""
+        if (
+            not lane.connection.pipelining
+            or relay.bucket is not None
+            or self._stopping
+            or relay.queue.empty()
+        ):
+            return None
+        item = relay.queue.get_nowait()
+        if not isinstance(item, Claimed):
+            lane.ended = True  # the end of the run: nothing comes after this message
+            return None
+        lane.ahead = Prepared(item)  # the worker gives it back if cancelled while composing
+        lane.ahead = await self._prepare(item)
+        return lane.ahead.envelope
+
+    def _judge(self, item: Claimed, outcome: Outcome) -> Result:
+        """The recipient's new state from the server's answer; retries back off exponentially."""
         if outcome.kind == "sent":
-            return Result(item.id, State.SENT, outcome.reply), outcome
+            return Result(item.id, State.SENT, outcome.reply)
         if outcome.kind == "permanent":
-            return Result(item.id, State.FAILED, outcome.reply, None, outcome.after_data), outcome
+            return Result(item.id, State.FAILED, outcome.reply, None, outcome.after_data)
         if item.attempts >= self.options.max_attempts:
             reply = f"{outcome.reply} (gave up after {item.attempts} attempts)"
-            return Result(item.id, State.FAILED, reply, None, outcome.after_data), outcome
+            return Result(item.id, State.FAILED, reply, None, outcome.after_data)
         delay = min(self.options.retry_max, self.options.retry_delay * 2 ** (item.attempts - 1))
-        return (
-            Result(item.id, State.DEFERRED, outcome.reply, time.time() + delay, outcome.after_data),
-            outcome,
+        return Result(
+            item.id, State.DEFERRED, outcome.reply, time.time() + delay, outcome.after_data
         )
 
     def _envelope_from(self, item: Claimed) -> str:

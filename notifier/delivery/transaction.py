@@ -2,8 +2,9 @@
 
 aiosmtplib opens each pooled connection (TCP or TLS, EHLO, STARTTLS, AUTH); then this protocol
 takes over the transport for the transactions. It reads replies into a queue in the order they
-arrive, so when the server offers PIPELINING (RFC 2920) MAIL, RCPT and DATA go out in one write and
-their three replies are read after: two round trips a message instead of four. aiosmtplib's own
+arrive, so when the server offers PIPELINING (RFC 2920) MAIL, RCPT and DATA go out in one write
+(the one carrying the previous message's content) and their three replies are read after: one
+round trip a message instead of four. aiosmtplib's own
 protocol keeps one reply at a time and drops the rest of a pipelined group, which is why this
 exists. The message is framed here too: dot-stuffing with one bytes.replace on a message that
 already has CRLF line ends (the composer's), where aiosmtplib runs two regular expressions over

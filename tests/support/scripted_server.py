@@ -36,7 +36,10 @@ class ScriptedServer:
     contents: list[bytes] = field(default_factory=list)
     # (command, bytes already waiting when it was read): shows what arrived before a reply
     waiting: list[tuple[str, int]] = field(default_factory=list)
+    # bytes already waiting when each message's final dot was read (what came in its write)
+    after_content: list[bytes] = field(default_factory=list)
     connections: int = 0
+    abandoned: int = 0  # transactions hung up on while the server waited for the content
     # the greeting for the n-th connection (1, 2, ...); one not starting 220 is followed by a
     # hang-up, as a server refusing service does (RFC 5321 3.1)
     greeting: Callable[[int], str] | None = None
@@ -85,9 +88,16 @@ class ScriptedServer:
                     break
                 if verb == "DATA" and reply.startswith("354"):
                     content = bytearray()
-                    while (data_line := await reader.readline()) not in (b".\r\n", b""):
-                        content += data_line
+                    try:
+                        while (data_line := await reader.readline()) not in (b".\r\n", b""):
+                            content += data_line
+                    except ConnectionError:
+                        data_line = b""
+                    if not data_line:  # a hang-up before the final dot: no message
+                        self.abandoned += 1
+                        break
                     self.contents.append(bytes(content + data_line))
+                    self.after_content.append(bytes(reader._buffer))
                     final = self.answer("CONTENT")
                     if final == "close":
                         break

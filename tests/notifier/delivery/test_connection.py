@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from notifier.delivery.connection import Connection, Outcome, parse_smtp_url, probe
+from notifier.delivery.connection import Connection, Envelope, Outcome, parse_smtp_url, probe
 from tests.support.scripted_server import Answer, ScriptedServer, default_answer, scripted_server
 
 MESSAGE = b"Subject: hi\r\n\r\n.leading dot\r\nbody\r\n"
@@ -114,7 +114,8 @@ def test_a_refusal_is_the_outcome_and_the_connection_is_reset(
     async def test(server: ScriptedServer, connection: Connection) -> None:
         outcome = await connection.send(FROM, TO, MESSAGE)
         assert (outcome.kind, outcome.reply, outcome.after_data) == (kind, reply, False)
-        assert server.verbs()[-1] == "RSET"
+        # the reply to the final dot ends the transaction itself (RFC 5321 4.1.1.4): no RSET
+        assert server.verbs()[-1] == ("DATA" if "CONTENT" in replies else "RSET")
         assert server.contents == ([ON_THE_WIRE] if "CONTENT" in replies else [])
         server.answer = default_answer
         assert (await connection.send(FROM, TO, MESSAGE)).kind == "sent"
@@ -178,6 +179,112 @@ def test_trouble_before_the_content_is_not_uncertain(trouble: str) -> None:
         assert server.contents == []
 
     run_with(test, timeout=0.5, answer=answering(DATA=trouble))
+
+
+# -- the next envelope goes ahead with this content -----------------------------------------------
+
+BEN, CLEO = "ben@example.org", "cleo@example.org"
+
+
+async def send_ahead(connection: Connection, first: str, then: str) -> tuple[Outcome, Envelope]:
+    """The first message, with the envelope for `then` written after its content."""
+    assert await connection.begin(Envelope.of(FROM, first)) is None
+    ahead = Envelope.of(FROM, then)
+    return await connection.transfer(MESSAGE, ahead), ahead
+
+
+def test_the_next_envelope_goes_in_the_same_write_as_the_content() -> None:
+    async def test(server: ScriptedServer, connection: Connection) -> None:
+        outcome, ahead = await send_ahead(connection, TO, BEN)
+        assert outcome == Outcome("sent", "250 2.0.0 queued", 250)
+        assert await connection.begin(ahead) is None  # only reads the replies
+        assert (await connection.transfer(MESSAGE)).kind == "sent"
+        # the server had MAIL, RCPT and DATA for Ben when it read Anna's final dot
+        expected = f"MAIL FROM:<{FROM}>\r\nRCPT TO:<{BEN}>\r\nDATA\r\n".encode()
+        assert server.after_content == [expected, b""]
+        assert server.commands.count(f"RCPT TO:<{BEN}>") == 1
+        assert server.contents == [ON_THE_WIRE, ON_THE_WIRE] and server.connections == 1
+
+    run_with(test)
+
+
+def test_nothing_goes_ahead_without_pipelining() -> None:
+    async def test(server: ScriptedServer, connection: Connection) -> None:
+        outcome, ahead = await send_ahead(connection, TO, BEN)
+        assert outcome.kind == "sent" and server.after_content == [b""]
+        assert await connection.begin(ahead) is None
+        assert (await connection.transfer(MESSAGE)).kind == "sent"
+        assert server.verbs().count("MAIL") == 2 and server.connections == 1
+
+    run_with(test, use_pipelining=False, hold_replies=False)
+
+
+@pytest.mark.parametrize("final", ["554 5.7.1 rejected as spam", "451 4.7.1 greylisted"])
+def test_a_refused_content_leaves_the_envelope_ahead_to_go_on(final: str) -> None:
+    async def test(server: ScriptedServer, connection: Connection) -> None:
+        outcome, ahead = await send_ahead(connection, TO, BEN)
+        assert outcome.reply == final
+        server.answer = default_answer
+        assert await connection.begin(ahead) is None
+        assert (await connection.transfer(MESSAGE)).kind == "sent"
+        # no RSET: it would have been read as Ben's message
+        assert "RSET" not in server.verbs() and server.contents == [ON_THE_WIRE, ON_THE_WIRE]
+        assert server.connections == 1
+
+    run_with(test, answer=answering(CONTENT=final))
+
+
+@pytest.mark.parametrize("trouble", ["close", "421 4.3.2 shutting down"])
+def test_a_connection_gone_after_the_content_sends_the_envelope_ahead_anew(trouble: str) -> None:
+    async def test(server: ScriptedServer, connection: Connection) -> None:
+        outcome, ahead = await send_ahead(connection, TO, BEN)
+        assert outcome.kind == "temporary"
+        assert outcome.after_data == (trouble == "close")
+        server.answer = default_answer
+        assert await connection.begin(ahead) is None  # on a new connection, written again
+        assert (await connection.transfer(MESSAGE)).kind == "sent"
+        assert server.connections == 2
+        second = server.commands[server.commands.index("EHLO localhost", 1) :]
+        assert second[1:4] == [f"MAIL FROM:<{FROM}>", f"RCPT TO:<{BEN}>", "DATA"]
+        assert len(server.contents) == 2  # Anna's (unanswered or refused) and Ben's, once
+
+    run_with(test, answer=answering(CONTENT=trouble))
+
+
+def test_cancelling_the_envelope_ahead_hangs_up_without_a_message() -> None:
+    async def test(server: ScriptedServer, connection: Connection) -> None:
+        outcome, _ahead = await send_ahead(connection, TO, BEN)
+        assert outcome.kind == "sent"
+        connection.cancel_ahead()
+        assert connection.protocol is None
+        await connection.close()
+        await asyncio.sleep(0.1)  # the server reads what there is to read, then the hang-up
+        assert server.contents == [ON_THE_WIRE]  # Ben's transaction never ended: nothing sent
+        assert "QUIT" not in server.verbs()
+
+    run_with(test, hold_replies=False)
+
+
+def test_closing_with_an_envelope_ahead_sends_no_quit_as_content() -> None:
+    async def test(server: ScriptedServer, connection: Connection) -> None:
+        await send_ahead(connection, TO, BEN)
+        await connection.close()
+        await asyncio.sleep(0.1)
+        assert server.contents == [ON_THE_WIRE] and "QUIT" not in server.verbs()
+
+    run_with(test, hold_replies=False)
+
+
+def test_another_envelope_than_the_one_ahead_starts_on_a_new_connection() -> None:
+    async def test(server: ScriptedServer, connection: Connection) -> None:
+        await send_ahead(connection, TO, BEN)
+        assert await connection.begin(Envelope.of(FROM, CLEO)) is None
+        assert (await connection.transfer(MESSAGE)).kind == "sent"
+        await asyncio.sleep(0.1)
+        assert server.connections == 2
+        assert len(server.contents) == 2  # Anna's and Cleo's; Ben's transaction was dropped
+
+    run_with(test)
 
 
 def test_replies_cut_into_single_bytes_are_reassembled() -> None:
