@@ -187,6 +187,7 @@ class Runner:
     async def run(self) -> RunResult:
         recovered = self.journal.recover()
         self._count_journal()
+        self._keep_held_slots()
         with self._signals():
             self._workers = [
                 asyncio.create_task(self._worker(relay))
@@ -203,6 +204,19 @@ class Runner:
             error = " ".join(str(self._fatal).split())
             return RunResult(RunStatus.FAILED, f"{type(self._fatal).__name__}: {error}", recovered)
         return RunResult(self._status or RunStatus.DONE, self._reason, recovered)
+
+    def _keep_held_slots(self) -> None:
+        """A resumed run keeps the slots an earlier run booked for the recipients it held
+        (--per-domain-rate): each goes at its slot unpaced, and its domain's new recipients
+        come after the latest of them, so the pace is never doubled across a stop. Slots
+        already past are simply due."""
+        if self._pace is None:
+            return
+        for row_id, address, slot in self.journal.held_slots(
+            time.time(), self.options.resend_uncertain
+        ):
+            self._booked[row_id] = True
+            self._pace.reserve(_domain_of(address), slot)
 
     def _count_journal(self) -> None:
         counts = self.journal.counts()
@@ -366,7 +380,7 @@ class Runner:
     def _hold(self, item: Claimed) -> None:
         """Back to the journal until its domain's slot (--per-domain-rate), which is booked
         for it: untried, it is no attempt, does not count against --limit, and a crash
-        meanwhile leaves it queued (a later run books its slots anew)."""
+        meanwhile leaves it queued (a later run keeps its slot: `_keep_held_slots`)."""
         assert self._pace is not None
         self._held.append((item, self._pace.book(_domain(item))))
         self._booked[item.id] = True
@@ -670,4 +684,8 @@ class Runner:
 
 def _domain(item: Claimed) -> str:
     """The receiving domain, for --per-domain."""
-    return item.address.rpartition("@")[2].lower()
+    return _domain_of(item.address)
+
+
+def _domain_of(address: str) -> str:
+    return address.rpartition("@")[2].lower()

@@ -95,8 +95,10 @@ class DomainPace:
     a provider's 10,000 messages in one go, and a domain's later messages get later slots.
 
     `wait(domain)` says how long until the domain's next slot (0: it is free now) and books
-    nothing; `book(domain)` takes that slot and returns its time. The clock is a parameter, as
-    for `TokenBucket`; it is the wall clock, because held recipients wait in the journal.
+    nothing; `book(domain)` takes that slot and returns its time; `reserve(domain, slot)` takes
+    a slot booked before (by a run that stopped with recipients held for it). The clock is a
+    parameter, as for `TokenBucket`; it is the wall clock, because held recipients wait in the
+    journal.
     """
 
     def __init__(self, rate: float, clock: Callable[[], float] = time.time) -> None:
@@ -114,3 +116,9 @@ class DomainPace:
         slot = max(now, self._next.get(domain, now))
         self._next[domain] = slot + self.interval
         return slot
+
+    def reserve(self, domain: str, slot: float) -> None:
+        """Take a slot an earlier run booked for a recipient still held in the journal: the
+        domain's next free slot is one interval after it (or stays later), so a resumed run
+        keeps the pace rather than starting the domain afresh beside its held recipients."""
+        self._next[domain] = max(self._next.get(domain, slot), slot + self.interval)

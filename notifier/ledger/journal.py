@@ -422,6 +422,20 @@ class Journal:
             for state in (State.QUEUED, State.UNCERTAIN)
         )  # fmt: skip
 
+    def held_slots(self, now: float, resend_uncertain: bool) -> Iterator[tuple[int, str, float]]:
+        """(id, address, slot) of each recipient a domain's pace holds until a later time
+        (`hold`) that this run would send, so a resumed run can keep the slots booked for
+        them; one indexed range per state (recipients_next), streamed."""
+        states = (State.QUEUED, State.UNCERTAIN) if resend_uncertain else (State.QUEUED,)
+        for state in states:
+            cursor = self.db.execute(
+                "SELECT id, address, next_at FROM recipients WHERE state = ? AND next_at > ?",
+                (state, now),
+            )
+            while chunk := cursor.fetchmany(2000):
+                for row_id, address, slot in chunk:
+                    yield int(row_id), str(address), float(slot)
+
     def _earliest(self, state: State) -> float | None:
         row = self.db.execute(
             "SELECT MIN(next_at) FROM recipients WHERE state = ? AND next_at IS NOT NULL",

@@ -84,6 +84,25 @@ def test_a_domain_pace_spaces_each_domain_on_its_own() -> None:
     assert pace.book("big.example") == 1010.5
 
 
+def test_a_slot_booked_before_is_kept() -> None:
+    """A resumed run reserves the slots an earlier run booked for held recipients: the
+    domain's next free slot comes one interval after the latest, whatever order they come in;
+    other domains are untouched."""
+    now = [1000.0]
+    pace = DomainPace(parse_rate("60/m"), clock=lambda: now[0])  # one every second
+    pace.reserve("big.example", 1003.0)
+    pace.reserve("big.example", 1002.0)  # an earlier slot does not pull the next one back
+    assert pace.wait("big.example") == pytest.approx(4.0)
+    assert pace.book("big.example") == 1004.0
+    assert pace.book("big.example") == 1005.0
+    assert pace.wait("small.example") == 0 and pace.book("small.example") == 1000.0
+    pace.reserve("small.example", 995.0)  # a slot long past leaves the next one where it is
+    assert pace.book("small.example") == 1001.0
+    now[0] = 1010.0
+    pace.reserve("quiet.example", 1009.5)  # just past: the next slot is half an interval away
+    assert pace.wait("quiet.example") == pytest.approx(0.5)
+
+
 def test_a_domain_pace_needs_a_rate() -> None:
     with pytest.raises(ValueError, match="above 0"):
         DomainPace(0.0)

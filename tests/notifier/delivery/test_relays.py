@@ -366,3 +366,72 @@ def test_held_recipients_do_not_count_against_the_limit(tmp_path: Path, cases: P
     assert result.exit_code == 0, result.output
     assert len(handler.times["big.example"]) == 3
     assert "sent the --limit of 3; 2 stay queued" in result.output
+
+
+class _WallArrivals(SinkHandler):
+    """A sink that notes each recipient's arrival on the wall clock, the clock of the slots
+    the journal keeps for held recipients."""
+
+    def __init__(self, faults: Faults) -> None:
+        super().__init__(faults)
+        self.at: dict[str, list[float]] = {}
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.at.setdefault(envelope.rcpt_tos[0], []).append(time.time())
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_resumed_run_keeps_the_slots_of_the_recipients_held_before(
+    tmp_path: Path, cases: Path
+) -> None:
+    """--per-domain-rate 60/m (one a second per domain), run 1 stopped by --limit with two
+    big.example recipients held for their slots and two never claimed: run 2, a new process's
+    worth of Runner, sends the held ones at their slots and the new ones one interval after
+    the last of them, never two within the interval, and nobody twice."""
+    big = ["m0@big.example", "m1@big.example", "m2@big.example"]
+    others = [f"x{i}@x{i}.example" for i in range(4)]
+    later = ["m3@big.example", "m4@big.example"]
+    rows = [(address, "M", "X", "en") for address in big + others + later]
+    db = make_directory(tmp_path / "m.sqlite", rows)
+    handler = _WallArrivals(Faults())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    run = tmp_path / "run"
+
+    def notify(*options: str) -> Any:
+        return CliRunner().invoke(
+            cli,
+            ["notify", CASE, "--cases", str(cases), "--directory", str(db), "--smtp",
+             f"smtp://127.0.0.1:{controller.port}", "--journal", str(run), "--yes",
+             "--rate", "0", "--per-domain-rate", "60/m", *options],
+        )  # fmt: skip
+
+    try:
+        first = notify("--limit", "4")
+        assert first.exit_code == 0, first.output
+        journal = Journal(run)
+        held = {address: slot for _, address, slot in journal.held_slots(0.0, True)}
+        journal.close()
+        # m0 went; m1 and m2 were held (one and two intervals on), then the limit was reached
+        assert sorted(handler.at) == ["m0@big.example", "x0@x0.example", "x1@x1.example",
+                                      "x2@x2.example"]  # fmt: skip
+        assert sorted(held) == ["m1@big.example", "m2@big.example"]
+        second = notify("--limit", "0")
+    finally:
+        controller.stop()
+    assert second.exit_code == 0, second.output
+    assert sorted(handler.at) == sorted(address for address, *_ in rows)
+    assert all(len(times) == 1 for times in handler.at.values()), handler.at  # nobody twice
+    assert {r["attempts"] for r in _recipients(run).values()} == {"1"}
+    arrived = {address: times[0] for address, times in handler.at.items()}
+    started = arrived["x3@x3.example"]  # run 2 was running by then
+    ahead = {address: slot for address, slot in held.items() if slot > started}
+    assert ahead, (held, started)  # run 2 started before the last held slot: the case at hand
+    for address, slot in ahead.items():  # sent at its slot, not paced again to a later one
+        assert slot - 0.05 <= arrived[address] <= slot + 0.5, (address, arrived[address], slot)
+    last_held = max(held.values())
+    for address in later:  # the domain's new recipients after the held ones, at its pace
+        assert arrived[address] >= last_held + 1.0 - 0.1, (address, arrived[address], last_held)
+    domain = sorted(arrived[address] for address in big + later)
+    gaps = [b - a for a, b in itertools.pairwise(domain)]
+    assert min(gaps) > 0.9, gaps  # never two within the interval, across the two runs

@@ -204,3 +204,36 @@ def test_held_counts_only_those_still_waiting(journal: Journal) -> None:
     first, second = journal.claim(2, now, resend_uncertain=True)
     journal.hold([(first, now + 60), (second, now - 1)])
     assert journal.held(now) == 1
+
+
+def test_held_slots_are_the_held_recipients_still_waiting(journal: Journal) -> None:
+    """What a resumed run reads to keep its domains' pace: held recipients whose slot is still
+    ahead, with their addresses; held uncertain ones only when uncertain ones are resent."""
+    now = time.time()
+    a, b = journal.claim(2, now, resend_uncertain=True)
+    journal.record([Result(b.id, State.SENT, "250 OK")])
+    journal.hold([(a, now + 60)])
+    assert list(journal.held_slots(now, resend_uncertain=True)) == [
+        (a.id, "a@example.org", pytest.approx(now + 60))
+    ]
+    [d] = journal.claim(5, now, resend_uncertain=True)
+    journal.hold([(d, now - 1)])  # its slot is past: it is simply due
+    assert [row[1] for row in journal.held_slots(now, resend_uncertain=True)] == ["a@example.org"]
+    [d] = journal.claim(5, now, resend_uncertain=True)
+    assert Journal(journal.folder).recover() == 1  # a crash: d is uncertain, held once more
+    [d] = journal.claim(5, now, resend_uncertain=True)
+    journal.hold([(d, now + 30)])
+    assert {row[1] for row in journal.held_slots(now, resend_uncertain=True)} == {
+        "a@example.org",
+        "d@example.org",
+    }
+    assert [row[1] for row in journal.held_slots(now, resend_uncertain=False)] == ["a@example.org"]
+    assert list(journal.held_slots(now + 61, resend_uncertain=True)) == []
+
+
+def test_held_slots_read_an_index_not_the_table(journal: Journal) -> None:
+    plan = str(journal.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id, address, next_at FROM recipients"
+        " WHERE state = 'queued' AND next_at > 5"
+    ).fetchall())  # fmt: skip
+    assert "SEARCH recipients USING INDEX recipients_next (state=? AND next_at>?)" in plan, plan
