@@ -21,6 +21,7 @@ import platform
 import re
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -176,15 +177,18 @@ def baseline_child(port: int, pool: int, db: str) -> None:
 # -- docket ------------------------------------------------------------------------------------
 
 
-def run_docket(args: list[str]) -> tuple[float, int, str, float]:
-    """(wall seconds, peak RSS in KiB, output, CPU seconds) of one `docket notify` process."""
+def run_docket(args: list[str], tree: Path | None = None) -> tuple[float, int, str, float]:
+    """(wall seconds, peak RSS in KiB, output, CPU seconds) of one `docket notify` process;
+    `tree`: another checkout's code (an old commit), run with the same venv."""
     start = time.perf_counter()
     # each run its own run registry: the bench's runs are separate sends of the same action
     state = tempfile.mkdtemp(prefix="docket-bench-state-")
+    env = {**os.environ, "XDG_STATE_HOME": state}
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
     proc = subprocess.Popen(
         [str(BIN / "docket"), "notify", CASE, "--cases", str(ROOT / "cases"), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "XDG_STATE_HOME": state},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )  # fmt: skip
     assert proc.stdout is not None
     out = proc.stdout.read()
@@ -205,16 +209,24 @@ def send_phase(journal: Path) -> tuple[float, int]:
     return float(last - first), int(sent)
 
 
-def compare(kind: str, db: Path, pool: int, rounds: int) -> None:
+def compare(kind: str, db: Path, pool: int, rounds: int, base: Path | None = None) -> None:
     """Baseline and docket in alternation, so all see the same load; best and all rounds.
 
     docket runs twice a round: as it runs (pipelined, when the sink offers PIPELINING) and with
-    --no-pipelining, which makes the same four round trips a message as the baseline.
+    --no-pipelining, which makes the same four round trips a message as the baseline. With
+    `base` (another checkout) the second run is that code's, pipelined, and the two swap places
+    every round.
     """
     sink, port = start_sink(kind)
     tag = f"[{kind} sink, pool {pool}]"
     base_rates: list[float] = []
-    rates: dict[str, list[float]] = {"pipelined": [], "lock-step": []}
+    modes: list[tuple[str, list[str], Path | None]] = [
+        ("pipelined", [], None), ("lock-step", ["--no-pipelining"], None)
+    ]  # fmt: skip
+    if base is not None:
+        modes = [("new", [], None), ("old", [], base)]
+    rates: dict[str, list[float]] = {mode: [] for mode, _, _ in modes}
+    wholes: dict[str, list[float]] = {mode: [] for mode, _, _ in modes}
     try:
         for n in range(1, rounds + 1):
             base_seconds, base_count, base_rss, base_cpu = run_baseline(port, pool, db)
@@ -222,16 +234,17 @@ def compare(kind: str, db: Path, pool: int, rounds: int) -> None:
             print(f"{tag} round {n} baseline: {base_count} msgs in {base_seconds:.1f} s = "
                   f"{base_rates[-1]:.0f} msg/s, {base_cpu / base_count * 1e6:.0f} us CPU/msg "
                   f"sending (peak RSS {base_rss / 1024:.0f} MB)")  # fmt: skip
-            for mode, extra in (("pipelined", []), ("lock-step", ["--no-pipelining"])):
+            for mode, extra, tree in modes if n % 2 or base is None else modes[::-1]:
                 with tempfile.TemporaryDirectory() as tmp:
                     wall, rss, out, cpu = run_docket(
                         ["--directory", str(db), "--smtp", f"smtp://127.0.0.1:{port}", "--journal",
-                         tmp, "--rate", "0", "--pool", str(pool), "--yes", *extra]
+                         tmp, "--rate", "0", "--pool", str(pool), "--yes", *extra], tree
                     )  # fmt: skip
                     phase, sent = send_phase(Path(tmp))
                 summary = re.search(r"\d+ sent, \d+ deferred, \d+ failed, \d+ invalid", out)
                 server = re.search(r"server: (.*);", out)
                 rates[mode].append(sent / phase)
+                wholes[mode].append(sent / wall / base_rates[-1])
                 print(f"{tag} round {n} docket {mode} ({server[1] if server else '?'}): {sent} "
                       f"msgs, send phase {phase:.1f} s = {rates[mode][-1]:.0f} msg/s; whole run "
                       f"{wall:.1f} s incl. start-up, snapshot and plan, {cpu / sent * 1e6:.0f} us "
@@ -245,6 +258,9 @@ def compare(kind: str, db: Path, pool: int, rounds: int) -> None:
     for mode, values in rates.items():
         print(f"{tag} best of {rounds}: baseline {max(base_rates):.0f} msg/s, docket {mode} "
               f"{max(values):.0f} msg/s, ratio {max(values) / max(base_rates):.2f}x")  # fmt: skip
+        print(f"{tag} docket {mode}, whole process against the same round's raw sender: "
+              + ", ".join(f"{ratio:.2f}x" for ratio in wholes[mode])
+              + f" (median {statistics.median(wholes[mode]):.2f}x)")  # fmt: skip
 
 
 def relays_compare(db: Path, pool: int, rounds: int, work: Path) -> None:
@@ -342,6 +358,8 @@ def main() -> None:
     parser.add_argument("--rate-check", type=float, metavar="N",
                         help="a real run at N msg/s for a minute: the rate the journal shows")  # fmt: skip
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "docket-bench")
+    parser.add_argument("--base", type=Path, metavar="TREE",
+                        help="compare with another checkout's docket (pipelined, same venv)")  # fmt: skip
     parser.add_argument("--relays", action="store_true",
                         help="raw sender vs one relay, two relays, and one relay with DKIM")  # fmt: skip
     args = parser.parse_args()
@@ -370,7 +388,7 @@ def main() -> None:
     if args.relays:
         relays_compare(db, args.pool, args.rounds, args.work)
         return
-    compare("fast", db, args.pool, args.rounds)
+    compare("fast", db, args.pool, args.rounds, args.base)
     if not args.no_aiosmtpd:
         compare("aiosmtpd", db, args.pool, 1)
 

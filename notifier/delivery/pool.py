@@ -473,7 +473,7 @@ class Runner:
         self, relay: Relay, lane: Lane, item: Claimed, prepared: Prepared | None
     ) -> None:
         """One recipient over this lane's connection; `prepared` when it went ahead (composed,
-        its envelope already written, its relay token taken with the message before)."""
+        its envelope already written; never through a relay with a rate of its own)."""
         if prepared is None and relay.bucket is not None:
             await relay.bucket.acquire()
         if self._stopping:
