@@ -37,9 +37,11 @@ ADDRESS_RE = re.compile(
 )
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 _ATOM_NAME_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*$")
-_ASCII_PRINTABLE_RE = re.compile(r"^[\x20-\x7e\n]*$")
+# control characters other than tab and line feed: a body holding one goes quoted-printable
+_NOT_TEXT_RE = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
 _CTE_QP = b"Content-Transfer-Encoding: quoted-printable\r\n"
 _CTE_8BIT = b"Content-Transfer-Encoding: 8bit\r\n"
+_CTE_7BIT = b"Content-Transfer-Encoding: 7bit\r\n"
 ENGINE_VARIABLES = ("case", "action", "language")
 MAX_LINE_OCTETS = 998  # RFC 5321 4.5.3.1.6 and RFC 5322 2.1.1, without the CRLF
 
@@ -127,22 +129,29 @@ def encoded_words(text: str) -> list[str]:
 
 
 def quoted_printable(text: str) -> bytes:
-    """A text body as quoted-printable with CRLF line ends.
-
-    Plain ASCII lines of at most 76 characters without '=' or trailing blanks are their own
-    encoding, so such a body (most English ones) costs one scan instead of an encoder pass.
-    """
-    if (
-        text.isascii()
-        and "=" not in text
-        and " \n" not in text
-        and "\t\n" not in text
-        and not text.endswith((" ", "\t"))
-        and max(map(len, text.split("\n"))) <= 76
-        and _ASCII_PRINTABLE_RE.match(text)
-    ):
-        return text.replace("\n", "\r\n").encode("ascii")
+    """A text body as quoted-printable with CRLF line ends (for text that cannot go as it is)."""
     return binascii.b2a_qp(text.encode("utf-8"), istext=True).replace(b"\n", b"\r\n")
+
+
+def body_encoding(text: str, eightbit: bool) -> tuple[bytes, bytes]:
+    """The body's bytes and its Content-Transfer-Encoding field: the text as it is when it
+    can go so, quoted-printable otherwise.
+
+    RFC 2045 2.7: US-ASCII text whose lines are at most 998 octets (RFC 5321 4.5.3.1.6) needs
+    no encoding (7bit), nor does UTF-8 text within the same limit when the server offers
+    8BITMIME (RFC 6152; octets, not characters: Cyrillic takes two a letter). A longer line,
+    a control character, or 8-bit text for a server without 8BITMIME needs quoted-printable.
+    """
+    if text.isascii():
+        encoded, field = text.encode("ascii"), _CTE_7BIT
+    elif eightbit:
+        encoded, field = text.encode("utf-8"), _CTE_8BIT
+    else:
+        return quoted_printable(text), _CTE_QP
+    fits = len(encoded) <= MAX_LINE_OCTETS or max(map(len, encoded.split(b"\n"))) <= MAX_LINE_OCTETS
+    if not fits or _NOT_TEXT_RE.search(encoded):
+        return quoted_printable(text), _CTE_QP
+    return encoded.replace(b"\n", b"\r\n"), field
 
 
 class TemplateSet:
@@ -345,18 +354,8 @@ class Composer:
         text = body.replace("\r\n", "\n").replace("\r", "\n") if "\r" in body else body
         if not text.endswith("\n"):
             text += "\n"
-        eightbit = False
-        encoded = b""
-        if self.eightbit and not text.isascii():
-            # RFC 6152: the server takes 8-bit text as it is; no encoder pass per message. But
-            # RFC 5321 4.5.3.1.6 limits a line to 998 octets (not characters: Cyrillic takes
-            # two octets a letter): a longer line needs quoted-printable's soft line breaks.
-            encoded = text.replace("\n", "\r\n").encode("utf-8")
-            eightbit = max(map(len, encoded.split(b"\r\n"))) <= MAX_LINE_OCTETS
-        if eightbit:
-            cte = _CTE_8BIT
-        else:
-            encoded, cte = quoted_printable(text), _CTE_QP
+        encoded, cte = body_encoding(text, self.eightbit)
+        eightbit = cte is _CTE_8BIT
         head = b"".join(
             (
                 self._constant,

@@ -16,6 +16,7 @@ from notifier.message.compose import (
     HeaderValueError,
     TemplateError,
     TemplateSet,
+    body_encoding,
     normalize_language,
     validate_address,
 )
@@ -266,7 +267,7 @@ def test_eightbit_bodies_when_the_server_takes_them(templates: TemplateSet) -> N
     assert parse(german.data).get_content().replace("\r\n", "\n") == "Hallo Jürgen,\nDeutsch\n"
     english = c.compose("a@example.org", {"fname": "Ann", "lname": "B"})
     assert not english.eightbit  # plain ASCII needs no 8BITMIME
-    assert b"Content-Transfer-Encoding: quoted-printable\r\n" in english.data
+    assert b"Content-Transfer-Encoding: 7bit\r\n" in english.data
     long_line = c.compose("a@example.org", {"fname": "Ü" * 1000, "lname": "B"})
     assert not long_line.eightbit  # over-long lines are folded by quoted-printable instead
     body = long_line.data.split(b"\r\n\r\n", 1)[1]
@@ -288,3 +289,40 @@ def test_eightbit_lines_are_counted_in_octets(
     body = composed.data.split(b"\r\n\r\n", 1)[1]
     assert max(len(line) for line in body.split(b"\r\n")) <= 998
     assert parse(composed.data).get_content().splitlines()[0] == f"Hallo {'ж' * (letters + 1)},"
+
+
+@pytest.mark.parametrize(
+    ("name", "eightbit", "encoding"),
+    [
+        ("A" * 990, False, "7bit"),  # "Dear ", 990 and " B,": 998 octets go as they are
+        ("A" * 991, False, "quoted-printable"),  # 999 do not
+        ("A=B  ", False, "7bit"),  # '=' and blanks before the line end need nothing
+        ("Jürgen", False, "quoted-printable"),  # 8-bit text, no 8BITMIME
+        ("Jürgen", True, "8bit"),
+    ],
+)
+def test_a_body_goes_as_it_is_when_it_can(
+    templates: TemplateSet, name: str, eightbit: bool, encoding: str
+) -> None:
+    """RFC 2045 2.7: text of short enough lines needs no transfer encoding; the line limit
+    counts octets before the CRLF."""
+    c = Composer(
+        templates, case="a", action="b", sender="t@example.org", subject="s", run_id="r",
+        eightbit=eightbit,
+    )  # fmt: skip
+    composed = c.compose("a@example.org", {"fname": name, "lname": "B"})
+    assert f"Content-Transfer-Encoding: {encoding}\r\n".encode() in composed.data
+    body = composed.data.split(b"\r\n\r\n", 1)[1]
+    assert max(len(line) for line in body.split(b"\r\n")) <= 998
+    if encoding != "quoted-printable":
+        assert f"Dear {name} B,\r\n".encode() in body
+    assert parse(composed.data).get_content().splitlines()[0] == f"Dear {name} B,"
+
+
+def test_a_control_character_in_the_text_is_quoted() -> None:
+    """A row's values are cleaned of control characters, a template's text is not."""
+    assert body_encoding("a\x0cb\n", eightbit=True) == (
+        b"a=0Cb\r\n",
+        b"Content-Transfer-Encoding: quoted-printable\r\n",
+    )
+    assert body_encoding("a\tb\n", eightbit=False)[0] == b"a\tb\r\n"
