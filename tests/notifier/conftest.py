@@ -9,7 +9,7 @@ import email.policy
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from notifier.approval.action import resolve
+from notifier.delivery.connection import parse_smtp_url
+from notifier.delivery.pool import Progress, Runner, RunOptions
+from notifier.delivery.relays import RelaySpec
+from notifier.ledger.journal import Journal
+from notifier.steps import load_templates, make_composer, open_directory, snapshot
 from tests.support.net import free_port
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notify"
@@ -214,3 +220,25 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "members.sqlite"
     write_demo(str(path), 3000, 7)
     return path
+
+
+def make_runner(
+    tmp_path: Path,
+    cases: Path,
+    db: Path,
+    relays: list[str],
+    options: RunOptions,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Runner:
+    """A send loop (`Runner`) for the test case's action over the directory `db`, its journal
+    bound and snapshotted as `docket notify` leaves it before sending: for tests that drive
+    the loop themselves (stop it, pull a relay's plug, run it from a thread). The caller
+    closes `runner.journal`."""
+    resolved = resolve(CASE, cases, None)
+    templates = load_templates(resolved)
+    journal = Journal(tmp_path / "run")
+    run_id = journal.bind(resolved.case, resolved.action.id, resolved.digest)
+    snapshot(journal, open_directory(f"sqlite:///{db}", resolved, templates))
+    specs = [RelaySpec(parse_smtp_url(url, timeout=5.0)) for url in relays]
+    composer = make_composer(resolved, templates, run_id)
+    return Runner(journal, composer, specs, resolved.envelope_from, options, on_progress)

@@ -11,13 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from notifier.approval.action import resolve
-from notifier.delivery.connection import parse_smtp_url
 from notifier.delivery.pool import Runner, RunOptions, RunResult, RunStatus
-from notifier.delivery.relays import RelaySpec
 from notifier.ledger.journal import Journal
-from notifier.steps import load_templates, make_composer, open_directory, snapshot
-from tests.notifier.conftest import CASE, make_directory
+from tests.notifier.conftest import make_directory, make_runner
 from tests.support.scripted_server import ScriptedServer, default_answer, scripted_server_thread
 
 MEMBERS = [(f"m{i:02}@example.org", f"M{i}", "X", "en") for i in range(40)]
@@ -27,19 +23,12 @@ MEMBERS = [(f"m{i:02}@example.org", f"M{i}", "X", "en") for i in range(40)]
 def runner_for(tmp_path: Path, cases: Path, server: ScriptedServer) -> Iterator[Runner]:
     """A Runner over one connection to the scripted server, its journal snapshotted."""
     db = make_directory(tmp_path / "m.sqlite", MEMBERS)
-    resolved = resolve(CASE, cases, None)
-    templates = load_templates(resolved)
-    journal = Journal(tmp_path / "run")
-    run_id = journal.bind(resolved.case, resolved.action.id, resolved.digest)
-    snapshot(journal, open_directory(f"sqlite:///{db}", resolved, templates))
-    composer = make_composer(resolved, templates, run_id)
-    relay = RelaySpec(parse_smtp_url(f"smtp://127.0.0.1:{server.port}", timeout=5.0))
+    url = f"smtp://127.0.0.1:{server.port}"
+    runner = make_runner(tmp_path, cases, db, [url], RunOptions(pool=1, rate=0.0))
     try:
-        yield Runner(
-            journal, composer, [relay], resolved.envelope_from, RunOptions(pool=1, rate=0.0)
-        )
+        yield runner
     finally:
-        journal.close()
+        runner.journal.close()
 
 
 def states(journal: Journal) -> dict[str, tuple[str, int, int]]:

@@ -12,14 +12,9 @@ from pathlib import Path
 import pytest
 import uvloop
 
-from notifier.approval.action import resolve
-from notifier.delivery.connection import parse_smtp_url
-from notifier.delivery.pool import Runner, RunStatus
-from notifier.delivery.relays import RelaySpec
+from notifier.delivery.pool import RunStatus
 from notifier.delivery.settings import RunOptions
-from notifier.ledger.journal import Journal
-from notifier.steps import load_templates, make_composer, open_directory, snapshot
-from tests.notifier.conftest import CASE, Sink, make_directory
+from tests.notifier.conftest import CASE, Sink, make_directory, make_runner
 from tests.notifier.delivery.test_pool import recipients, report
 from tests.notifier.test_bad_input import approve
 
@@ -88,15 +83,8 @@ def test_a_run_driven_from_a_thread_sends_without_signal_handlers(
     db = make_directory(
         tmp_path / "m.sqlite", [(f"m{i}@example.org", "M", "X", "en") for i in range(3)]
     )
-    resolved = resolve(CASE, cases, None)
-    templates = load_templates(resolved)
-    journal = Journal(tmp_path / "run")
-    run_id = journal.bind(resolved.case, resolved.action.id, resolved.digest)
-    snapshot(journal, open_directory(f"sqlite:///{db}", resolved, templates))
-    runner = Runner(
-        journal, make_composer(resolved, templates, run_id),
-        [RelaySpec(parse_smtp_url(sink.url))], resolved.envelope_from, RunOptions(rate=0.0),
-    )  # fmt: skip
+    runner = make_runner(tmp_path, cases, db, [sink.url], RunOptions(rate=0.0))
+    journal = runner.journal
     outcome: list[object] = []
 
     def drive() -> None:

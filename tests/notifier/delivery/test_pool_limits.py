@@ -9,14 +9,9 @@ import re
 import time
 from pathlib import Path
 
-from notifier.approval.action import resolve
-from notifier.delivery.connection import parse_smtp_url
-from notifier.delivery.pool import Runner, RunOptions
-from notifier.delivery.relays import RelaySpec
-from notifier.ledger.journal import Journal
+from notifier.delivery.pool import RunOptions
 from notifier.progress import ProgressDisplay
-from notifier.steps import load_templates, make_composer, open_directory, snapshot
-from tests.notifier.conftest import CASE, Faults, Sink, make_directory
+from tests.notifier.conftest import Faults, Sink, make_directory, make_runner
 from tests.notifier.delivery.test_pool import notify, recipients, target
 
 
@@ -50,20 +45,11 @@ def test_the_eta_does_not_climb_while_retries_wait(
     faults.scripts["grey"] = ["451 4.7.1 Greylisted"]
     rows = [(f"{kind}{i}@example.org", "N", "X", "en") for i in range(8) for kind in ("grey", "ok")]
     db = make_directory(tmp_path / "m.sqlite", rows)
-    resolved = resolve(CASE, cases, None)
-    templates = load_templates(resolved)
-    audience = open_directory(f"sqlite:///{db}", resolved, templates)
-    journal = Journal(tmp_path / "run")
-    run_id = journal.bind(resolved.case, resolved.action.id, resolved.digest)
-    snapshot(journal, audience)
-    composer = make_composer(resolved, templates, run_id)
     out = io.StringIO()
     options = RunOptions(pool=2, rate=16.0, retry_delay=4.0)
     with ProgressDisplay(out, interval=0.0) as display:
-        runner = Runner(
-            journal, composer, [RelaySpec(parse_smtp_url(sink.url))], resolved.envelope_from, options,
-            display.update,
-        )  # fmt: skip
+        runner = make_runner(tmp_path, cases, db, [sink.url], options, display.update)
+        journal = runner.journal
         result = asyncio.run(runner.run())
     journal.close()
     assert result.status == "done"

@@ -22,18 +22,17 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
 from docket.cli import cli
-from notifier.approval.action import resolve
 from notifier.delivery.connection import SmtpConfigError, parse_smtp_url
-from notifier.delivery.pool import Runner, RunOptions, RunStatus
+from notifier.delivery.pool import RunOptions, RunStatus
 from notifier.delivery.relays import Backoff, RelayPool, RelaySpec, parse_relays
 from notifier.ledger.journal import Journal
-from notifier.steps import load_templates, make_composer, open_directory, snapshot
 from tests.notifier.conftest import (
     CASE,
     Faults,
     SinkHandler,
     _start,
     make_directory,
+    make_runner,
 )
 from tests.support.net import free_port
 
@@ -197,17 +196,11 @@ def test_the_run_stops_with_one_line_when_no_relay_is_left(tmp_path: Path, cases
     db = make_directory(tmp_path / "m.sqlite", rows)
     first, one = _start(Faults())
     second, two = _start(Faults())
-    resolved = resolve(CASE, cases, None)
-    templates = load_templates(resolved)
-    journal = Journal(tmp_path / "run")
-    run_id = journal.bind(resolved.case, resolved.action.id, resolved.digest)
-    snapshot(journal, open_directory(f"sqlite:///{db}", resolved, templates))
-    composer = make_composer(resolved, templates, run_id)
-    specs = [RelaySpec(parse_smtp_url(one.url)), RelaySpec(parse_smtp_url(two.url))]
     options = RunOptions(
         pool=2, rate=200.0, relay_backoff=Backoff(first=0.05, most=0.1, give_up_after=3)
     )
-    runner = Runner(journal, composer, specs, resolved.envelope_from, options)
+    runner = make_runner(tmp_path, cases, db, [one.url, two.url], options)
+    journal = runner.journal
 
     async def run_and_pull_the_plugs() -> RunStatus:
         task = asyncio.ensure_future(runner.run())
