@@ -38,7 +38,7 @@ ADDRESS_RE = re.compile(
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 _ATOM_NAME_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*$")
 # control characters other than tab and line feed: a body holding one goes quoted-printable
-_NOT_TEXT_RE = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
+_NOT_TEXT = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 _CTE_QP = b"Content-Transfer-Encoding: quoted-printable\r\n"
 _CTE_8BIT = b"Content-Transfer-Encoding: 8bit\r\n"
 _CTE_7BIT = b"Content-Transfer-Encoding: 7bit\r\n"
@@ -149,7 +149,9 @@ def body_encoding(text: str, eightbit: bool) -> tuple[bytes, bytes]:
     else:
         return quoted_printable(text), _CTE_QP
     fits = len(encoded) <= MAX_LINE_OCTETS or max(map(len, encoded.split(b"\n"))) <= MAX_LINE_OCTETS
-    if not fits or _NOT_TEXT_RE.search(encoded):
+    # bytes.translate drops the control characters at C speed (a regular expression's search
+    # took a third of this function's time): any dropped, and the text needs encoding
+    if not fits or len(encoded.translate(None, _NOT_TEXT)) != len(encoded):
         return quoted_printable(text), _CTE_QP
     return encoded.replace(b"\n", b"\r\n"), field
 
