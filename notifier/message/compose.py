@@ -16,7 +16,7 @@ import email.policy
 import hashlib
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -156,6 +156,19 @@ def body_encoding(text: str, eightbit: bool) -> tuple[bytes, bytes]:
     return encoded.replace(b"\n", b"\r\n"), field
 
 
+class TemplateEnvironment(SandboxedEnvironment):
+    """The sandbox, with each template's globals as one plain dict (a copy of the sandbox's).
+
+    jinja2 keeps them as a ChainMap over the environment's, which every render copies into
+    its context by iterating in Python: 5 of the 8 microseconds a render of the seed notice
+    takes. Nothing changes globals after a template is loaded (as jinja2's `make_globals`
+    asks), so a copy made at load time is the same map.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 class TemplateSet:
     """An action's templates: the default file and its per-language variants, sandboxed.
 
@@ -171,7 +184,7 @@ class TemplateSet:
         self.suffix = dot + rest
         if not template.is_file():
             raise TemplateError(template, 1, f"template {name} not found")
-        self.env = SandboxedEnvironment(
+        self.env = TemplateEnvironment(
             loader=jinja2.FileSystemLoader(str(self.directory)),
             undefined=jinja2.StrictUndefined,
             autoescape=False,

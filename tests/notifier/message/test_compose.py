@@ -233,6 +233,16 @@ def test_template_sandbox(tmp_path: Path) -> None:
         c.compose("a@example.org", {"fname": "A"})
 
 
+def test_templates_see_the_sandbox_globals_and_a_row_value_wins(tmp_path: Path) -> None:
+    """Each template's globals are one dict copied at load time (TemplateEnvironment): the
+    sandbox's own (range, namespace) are there, and a row's value of the same name wins."""
+    write(tmp_path, "notice.txt.j2", "{{ range(3)|list }} {{ namespace(a=1).a }} {{ cycler }}\n")
+    templates = TemplateSet(tmp_path / "notice.txt.j2")
+    c = Composer(templates, case="a", action="b", sender="t@example.org", subject="s", run_id="r")
+    assert c.render({"cycler": "mine"})[0] == "[0, 1, 2] 1 mine\n"
+    assert type(templates.variants[""].globals) is dict
+
+
 def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     write(tmp_path, "notice.txt.j2", "fine\n")
     write(tmp_path, "notice.de.txt.j2", "line one\nline two {% if %}\n")
