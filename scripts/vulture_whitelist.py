@@ -17,6 +17,8 @@ signum, frame  # notifier/interrupts.py: signal.signal handler
 exc_type, trace  # notifier/progress.py, notifier/session.py: __exit__
 rcpt_options, mechanism  # tests/notifier/conftest.py: aiosmtpd handler/authenticator arguments
 _.host_name  # tests/notifier/conftest.py: aiosmtpd reads it after handle_EHLO
+# Hooks a library calls by name:
+_.make_globals  # notifier/message/compose.py: jinja2's Environment calls it for each template
 
 # In files other engineers are rewriting right now (issue 19: generator/plugin.py; the lead:
 # notifier/delivery/relays.py). Not edited here; whoever owns them next decides.
