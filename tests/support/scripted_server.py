@@ -39,7 +39,9 @@ class ScriptedServer:
     # bytes already waiting when each message's final dot was read (what came in its write)
     after_content: list[bytes] = field(default_factory=list)
     connections: int = 0
-    abandoned: int = 0  # transactions hung up on while the server waited for the content
+    # transactions the client hung up on: a MAIL neither ended by a message's final dot nor
+    # reset (counted when the session ends, however it ends)
+    abandoned: int = 0
     # the greeting for the n-th connection (1, 2, ...); one not starting 220 is followed by a
     # hang-up, as a server refusing service does (RFC 5321 3.1)
     greeting: Callable[[int], str] | None = None
@@ -63,6 +65,7 @@ class ScriptedServer:
             writer.close()
             return
         pending: list[str] = []  # replies held back until the group's DATA (pipelining)
+        transaction = False  # a MAIL was read and its transaction has not ended
         try:
             while line := await reader.readline():
                 command = line.decode().rstrip("\r\n")
@@ -70,6 +73,7 @@ class ScriptedServer:
                 # asyncio.StreamReader keeps what arrived beyond this line in its buffer
                 self.waiting.append((command, len(reader._buffer)))
                 verb = command.split(" ", 1)[0].upper()
+                transaction = (transaction or verb == "MAIL") and verb != "RSET"
                 if verb == "EHLO":
                     extra = "\n250-PIPELINING" if self.pipelining else ""
                     await self._write(writer, f"250-scripted{extra}\n250 8BITMIME")
@@ -94,8 +98,8 @@ class ScriptedServer:
                     except ConnectionError:
                         data_line = b""
                     if not data_line:  # a hang-up before the final dot: no message
-                        self.abandoned += 1
                         break
+                    transaction = False
                     self.contents.append(bytes(content + data_line))
                     self.after_content.append(bytes(reader._buffer))
                     final = self.answer("CONTENT")
@@ -107,6 +111,7 @@ class ScriptedServer:
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
         finally:  # also when a "silent" session is cancelled as the test ends
+            self.abandoned += transaction
             writer.close()
 
     def verbs(self) -> list[str]:
