@@ -5,6 +5,10 @@ Run by hand (never in tests):
     .venv/bin/python bench/notify.py                  # 170,000 recipients, fast sink + aiosmtpd
     .venv/bin/python bench/notify.py --members 20000  # a quick look
     .venv/bin/python bench/notify.py --dry-run-million
+    .venv/bin/python bench/notify.py --relays         # one relay, two relays, DKIM
+    # old against new: another checkout's docket (same venv), order swapped every round
+    git archive <rev> | tar -x -C /tmp/base && \
+      .venv/bin/python bench/notify.py --rounds 6 --no-aiosmtpd --base /tmp/base
 
 The sink runs in its own process: a minimal asyncio SMTP responder that accepts and discards
 (aiosmtpd itself tops out near 600-800 msg/s and would hide the client's speed). The baseline is
