@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notifier.ledger.journal import Journal, Result, State  # noqa: E402
+from notifier.ledger.journal import Result, State  # noqa: E402
+from tests.support.journal import snapshotted_journal  # noqa: E402
 
 CHUNK = 32  # what the send loop claims at once with 8 connections
 
@@ -31,13 +32,11 @@ CHUNK = 32  # what the send loop claims at once with 8 connections
 def one_round(rows: int, extra_index: str | None) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of claiming and recording every row once."""
     with tempfile.TemporaryDirectory() as tmp:
-        journal = Journal(Path(tmp) / "run")
-        journal.bind("a20200102.1", "bench", "sha256:" + "1" * 64)
         members = (
             (f"m{i}@example{i % 50}.org", {"fname": "A", "lname": "B", "language": "en"})
             for i in range(rows)
         )
-        journal.snapshot(members)
+        journal = snapshotted_journal(Path(tmp) / "run", members)
         if extra_index:
             journal.db.execute(f"CREATE INDEX bench_extra ON recipients {extra_index}")
         cpu, wall = time.process_time(), time.perf_counter()

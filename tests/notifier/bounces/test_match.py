@@ -14,6 +14,7 @@ from notifier.bounces.findings import BOUNCE, Finding, Parsed
 from notifier.bounces.match import Matcher
 from notifier.bounces.verp import Verp, load_key
 from notifier.ledger.journal import Journal
+from tests.support.journal import snapshotted_journal
 
 ROWS = [
     ("anna@example.org", {"fname": "Anna"}),
@@ -24,9 +25,7 @@ ROWS = [
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
-    j = Journal(tmp_path / "run")
-    j.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
-    j.snapshot(iter(ROWS))
+    j = snapshotted_journal(tmp_path / "run", ROWS)
     j.claim(2, time.time(), resend_uncertain=True)  # anna and ben were tried; never was not
     return j
 

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from notifier.jobs.status import run_view
-from notifier.ledger.journal import Journal, Result, State
+from notifier.ledger.journal import Result, State
+from tests.support.journal import snapshotted_journal
 
 
 def test_the_view_counts_who_waits_for_their_domains_slot(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / "run")
-    journal.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
-    journal.snapshot(iter([(f"m{i}@big.example", {"fname": "M"}) for i in range(3)]))
+    journal = snapshotted_journal(
+        tmp_path / "run", [(f"m{i}@big.example", {"fname": "M"}) for i in range(3)]
+    )
     now = time.time()
     first, second = journal.claim(2, now, resend_uncertain=True)
     journal.record([Result(first.id, State.SENT, "250 OK")])

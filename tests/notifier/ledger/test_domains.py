@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 from notifier.ledger.domains import DomainCounts, by_domain
-from notifier.ledger.journal import Journal, Result, State
+from notifier.ledger.journal import Result, State
+from tests.support.journal import snapshotted_journal
 
 OUTCOMES = {
     "a@big.example": State.SENT,
@@ -19,9 +20,8 @@ OUTCOMES = {
 
 
 def test_domains_by_messages_tried(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / "run")
-    journal.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
-    journal.snapshot(iter([*((a, {}) for a in OUTCOMES), ("queued@never.example", {})]))
+    rows = [*((a, {}) for a in OUTCOMES), ("queued@never.example", {})]
+    journal = snapshotted_journal(tmp_path / "run", rows)
     claimed = journal.claim(len(OUTCOMES), time.time(), resend_uncertain=True)
     journal.record(Result(c.id, OUTCOMES[c.address], "reply") for c in claimed)
     top, count = by_domain(journal)

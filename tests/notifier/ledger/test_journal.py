@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from notifier.ledger.journal import Journal, JournalError, Result, State
+from tests.support.journal import snapshotted_journal
 
 ROWS = [
     ("a@example.org", {"fname": "A"}),
@@ -23,10 +24,7 @@ ROWS = [
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
-    j = Journal(tmp_path / "run")
-    j.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
-    j.snapshot(iter(ROWS), batch=2)
-    return j
+    return snapshotted_journal(tmp_path / "run", ROWS, batch=2)
 
 
 def test_snapshot_dedupes_and_marks_invalid(journal: Journal) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from notifier.ledger.journal import Journal, Result, State
 from notifier.ledger.report import bounce_sample, reply_group, write_report
+from tests.support.journal import snapshotted_journal
 
 # address -> (state, reply) after one attempt
 OUTCOMES = {
@@ -26,10 +27,8 @@ OUTCOMES = {
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
-    j = Journal(tmp_path / "run")
-    j.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
     rows = [(a, {"fname": a[0], "language": "de" if a.startswith("d") else ""}) for a in OUTCOMES]
-    j.snapshot(iter([*rows, ("broken@", {})]))
+    j = snapshotted_journal(tmp_path / "run", [*rows, ("broken@", {})])
     claimed = j.claim(10, time.time(), resend_uncertain=True)
     j.record(Result(c.id, *OUTCOMES[c.address]) for c in claimed)
     return j

@@ -11,6 +11,7 @@ import pytest
 
 from notifier.ledger.journal import Journal, Result, State
 from notifier.ledger.requeue import count_failed, requeue_failed, requeue_ids, requeue_log
+from tests.support.journal import snapshotted_journal
 
 REPLIES = {
     "a@example.org": "550 5.1.1 User unknown",
@@ -23,9 +24,7 @@ REPLIES = {
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
     """Four recipients tried once: three failed with their replies, one sent."""
-    j = Journal(tmp_path / "run")
-    j.bind("a20200102.1", "test-notice", "sha256:" + "1" * 64)
-    j.snapshot(iter([(address, {}) for address in REPLIES]))
+    j = snapshotted_journal(tmp_path / "run", [(address, {}) for address in REPLIES])
     claimed = j.claim(10, time.time(), resend_uncertain=True)
     j.record(
         Result(
