@@ -45,7 +45,7 @@ sys.path.insert(0, str(REPO))
 from bench.archive_cases import generate  # noqa: E402
 from generator.mkdocs.export import EXTENSIONS, FEATURES  # noqa: E402  (the baseline's theme set-up is the export's)
 from tests.support.net import free_port  # noqa: E402
-from tests.support.site import serve  # noqa: E402  (the tests' static server, as any web host)
+from tests.support.site import serve, start_serve  # noqa: E402  (the tests' servers)
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 PROPERDOCS = str(Path(sys.executable).parent / "properdocs")
@@ -204,15 +204,7 @@ def edit_loop(root: Path, saves: int, pause: float = 2.0) -> dict[str, Any]:
 
     port = free_port()
     log_path = root / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-            cwd=root,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
+    server = start_serve(root, port, log_path)
     case = sorted((root / "cases").rglob("a*.md"))[len(list((root / "cases").rglob("a*.md"))) // 2]
     original = case.read_text("utf-8")
     base = f"http://127.0.0.1:{port}/"

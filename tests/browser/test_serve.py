@@ -3,8 +3,6 @@ on disk, and the open Chromium tab showing the change, or the build error, by it
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.support.net import free_port
-from tests.support.site import ARCHIVE_FIXTURE, MKDOCS, make_project
+from tests.support.site import ARCHIVE_FIXTURE, make_project, start_serve
 
 WAIT_MS = 120_000  # a shared, loaded machine: generous, and never a speed assertion
 CASE = Path("cases/2009/a20090618.3.md")
@@ -35,15 +33,7 @@ def _up(url: str) -> bool:
 @contextmanager
 def serving(project: Path) -> Iterator[str]:
     port = free_port()
-    log = (project / "serve.log").open("w")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    server = subprocess.Popen(
-        [MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
+    server = start_serve(project, port, project / "serve.log")
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + WAIT_MS / 1000
@@ -55,7 +45,6 @@ def serving(project: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=60)
-        log.close()
 
 
 def _shows(page: Page, text: str) -> None:

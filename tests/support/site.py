@@ -51,6 +51,20 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def start_serve(project: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`mkdocs serve --livereload` of a project on 127.0.0.1:`port`, its output (both streams)
+    written to `log`; the caller terminates it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    with log.open("w") as output:  # the server keeps its own copy of the file
+        return subprocess.Popen(
+            [MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+
+
 def build_fixture_site(dest: Path) -> Path:
     """The fixture archive (seed case, numbering, sanitiser and privacy cases), built."""
     project = make_project(

@@ -23,6 +23,7 @@ from tests.support.site import (
     build_fixture_site,
     make_project,
     mkdocs_build,
+    start_serve,
 )
 
 CANARIES = (
@@ -208,13 +209,8 @@ def test_serve_rebuilds_cleanly_when_a_case_is_renamed_or_deleted(tmp_path: Path
         tmp_path / "p", ARCHIVE_FIXTURE / "cases", ARCHIVE_FIXTURE / "docket.toml"
     )
     port = free_port()
-    server = subprocess.Popen(
-        [MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path / "serve.log"
+    server = start_serve(project, port, log)
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(base + "cases/a20090618.3/", 200)
@@ -231,8 +227,8 @@ def test_serve_rebuilds_cleanly_when_a_case_is_renamed_or_deleted(tmp_path: Path
         assert not (project / "archive" / "cases").exists()
     finally:
         server.terminate()
-        _, err = server.communicate(timeout=30)
-    assert "Traceback" not in err
+        server.wait(timeout=30)
+    assert "Traceback" not in log.read_text("utf-8")
 
 
 def test_repository_archive_builds(tmp_path: Path) -> None:
