@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -70,31 +70,32 @@ def held_at_content(number: int) -> Iterator[tuple[ScriptedServer, threading.Eve
         yield server, release
 
 
-async def run_until_held(
-    runner: Runner, server: ScriptedServer, number: int
-) -> asyncio.Task[RunResult]:
-    """Start the run; return once the server holds the `number`-th message with the next
-    envelope already written behind it."""
+async def interrupt_while_held(
+    runner: Runner,
+    server: ScriptedServer,
+    release: threading.Event,
+    number: int,
+    interrupt: Callable[[], None],
+) -> RunResult:
+    """Run until the server holds the `number`-th message with the next envelope already
+    written behind it; then `interrupt` the run (`runner.stop`: Ctrl-C, `runner.abort`: the
+    second Ctrl-C), let the server answer, and return how the run ended."""
     task = asyncio.ensure_future(runner.run())
     deadline = time.monotonic() + 10
     while len(server.after_content) < number or not server.after_content[number - 1]:
         assert time.monotonic() < deadline, server.after_content
         await asyncio.sleep(0.01)
-    return task
+    interrupt()
+    release.set()
+    return await task
 
 
 def test_a_stop_gives_back_the_recipient_whose_envelope_went_ahead(
     tmp_path: Path, cases: Path
 ) -> None:
     with held_at_content(3) as (server, release), runner_for(tmp_path, cases, server) as runner:
-
-        async def stop_while_held() -> RunResult:
-            task = await run_until_held(runner, server, 3)
-            runner.stop()  # Ctrl-C: the message on the wire finishes
-            release.set()
-            return await task
-
-        result = asyncio.run(stop_while_held())
+        # Ctrl-C: the message on the wire finishes
+        result = asyncio.run(interrupt_while_held(runner, server, release, 3, runner.stop))
         assert result.status is RunStatus.INTERRUPTED
         got = states(runner.journal)
         deadline = time.monotonic() + 10
@@ -115,15 +116,8 @@ def test_a_cancel_gives_back_the_recipient_whose_envelope_went_ahead(
     tmp_path: Path, cases: Path
 ) -> None:
     with held_at_content(2) as (server, release), runner_for(tmp_path, cases, server) as runner:
-
-        async def cancel_while_held() -> RunResult:
-            task = await run_until_held(runner, server, 2)
-            runner.abort()  # the second Ctrl-C: the message on the wire is left uncertain
-            result = await task
-            release.set()
-            return result
-
-        asyncio.run(cancel_while_held())
+        # the second Ctrl-C: the message on the wire is left uncertain
+        asyncio.run(interrupt_while_held(runner, server, release, 2, runner.abort))
         got = states(runner.journal)
     assert got["m00@example.org"] == ("sent", 1, 0)
     assert got["m01@example.org"] == ("in-flight", 1, 0)  # uncertain when the run resumes
